@@ -1,0 +1,5 @@
+import sys
+
+from pagelint.cli import main
+
+sys.exit(main())

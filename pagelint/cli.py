@@ -1,0 +1,184 @@
+"""Command line: `pagelint check`, `pagelint rule`, `pagelint rules`.
+
+Exit codes: 0 nothing at or above the fail level, 1 something is, 2 usage, configuration
+or internal error. Nothing here raises a traceback at the user unless `--debug` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from pagelint import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMAT_CHOICES = ("text", "json", "github", "sarif")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pagelint", description="Lint academic homepages written in Markdown (Jekyll sites)."
+    )
+    parser.add_argument("--version", action="version", version=f"pagelint {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser("check", help="check files and folders (default: .)")
+    check.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or folders; - reads stdin")
+    check.add_argument("--stdin-filename", help="the name of the file read from stdin (for its site and kind)")
+    check.add_argument("--config", type=Path, help="use this configuration file instead of discovering one")
+    check.add_argument("--select", type=_codes, help="rules to run instead of the defaults (codes, prefixes, names)")
+    check.add_argument("--ignore", type=_codes, default=[], help="rules not to run")
+    check.add_argument("--extend-select", type=_codes, default=[], help="rules to run in addition")
+    check.add_argument("--format", choices=FORMAT_CHOICES, default="text", help="output format (default: text)")
+    check.add_argument("--fail-on", choices=("error", "warning", "info", "never"), help="lowest severity that fails the run (default: warning)")
+    check.add_argument("--fix", action="store_true", help="apply safe fixes")
+    check.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, also apply fixes whose intent is a guess")
+    check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; change nothing")
+    check.add_argument("--statistics", action="store_true", help="count findings per rule")
+    check.add_argument("--show-source", action="store_true", help="print the offending line under each finding")
+    check.add_argument("--no-color", action="store_true", help="never colour the output (also: NO_COLOR)")
+    check.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
+    check.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+
+    rule = commands.add_parser("rule", help="explain a rule")
+    rule.add_argument("rule", metavar="CODE|NAME")
+
+    commands.add_parser("rules", help="list every rule")
+    return parser
+
+
+def _codes(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_request:
+        return EXIT_ERROR if exit_request.code not in (0, None) else EXIT_CLEAN
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_ERROR
+    try:
+        if args.command == "rule":
+            return _explain(args.rule)
+        if args.command == "rules":
+            return _list_rules()
+        return _check(args)
+    except KeyboardInterrupt:
+        print("pagelint: interrupted", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        return EXIT_ERROR
+    except Exception as exc:  # an internal error: one line, not a traceback
+        if getattr(args, "debug", False):
+            raise
+        print(f"pagelint: internal error: {exc!r} (run with --debug for the traceback)", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _check(args) -> int:
+    from pagelint.config import ConfigError, Settings, with_cli
+    from pagelint.diagnostics import Severity
+    from pagelint.engine import Linter, RunOptions, UsageError, run
+    from pagelint.reporters import ReportOptions, report
+
+    for selectors in (args.select or [], args.ignore, args.extend_select):
+        from pagelint.config import rules_matching
+
+        unknown = [selector for selector in selectors if not rules_matching(selector)]
+        if unknown:
+            print(f"pagelint: error: unknown rule or category {unknown[0]!r}", file=sys.stderr)
+            return EXIT_ERROR
+    if args.paths == ["-"] and args.fix and args.format != "text":
+        print("pagelint: error: --fix with stdin prints the fixed text; use --format text", file=sys.stderr)
+        return EXIT_ERROR
+    overrides = {"select": args.select, "ignore": args.ignore, "extend_select": args.extend_select, "fail_on": args.fail_on}
+    linter = Linter(overrides, args.config)
+    linter.debug = args.debug
+    options = RunOptions(
+        fix=args.fix, unsafe_fixes=args.unsafe_fixes, diff=args.diff, keep_sources=args.show_source,
+        stdin_filename=args.stdin_filename,
+    )
+    try:
+        stdin = sys.stdin.buffer.read() if args.paths == ["-"] else None
+        result = run(linter, args.paths, options, stdin)
+        first = Path(args.paths[0]) if args.paths != ["-"] else Path(args.stdin_filename or "stdin")
+        fail_on = (linter.settings_for(first / "_" if first.is_dir() else first)).fail_on
+    except ConfigError as exc:
+        print(f"pagelint: configuration error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except UsageError as exc:
+        print(f"pagelint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+
+    if args.paths == ["-"] and args.fix:
+        sys.stdout.write(result.diffs[0] if result.diffs else stdin.decode("utf-8", "surrogateescape"))
+        return EXIT_CLEAN
+    if args.diff:
+        for diff in result.diffs:
+            sys.stdout.write(diff)
+        return EXIT_FINDINGS if result.diffs else EXIT_CLEAN
+
+    color = (
+        args.format == "text" and not args.no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+    )
+    report(
+        args.format,
+        result,
+        sys.stdout,
+        ReportOptions(
+            color=color, show_source=args.show_source, statistics=args.statistics, quiet=args.quiet,
+            source_lines=result.sources,
+        ),
+    )
+    for message in linter.internal_errors:
+        print(f"pagelint: {message}", file=sys.stderr)
+    if linter.internal_errors:
+        return EXIT_ERROR
+    if fail_on == "never":
+        return EXIT_CLEAN
+    threshold = Severity.parse(fail_on)
+    return EXIT_FINDINGS if any(d.severity >= threshold for d in result.diagnostics) else EXIT_CLEAN
+
+
+def _explain(key: str) -> int:
+    from pagelint.rules import find_rule
+
+    rule = find_rule(key)
+    if rule is None:
+        print(f"pagelint: error: unknown rule {key!r} (see `pagelint rules`)", file=sys.stderr)
+        return EXIT_ERROR
+    lines = [
+        f"{rule.code} {rule.name}",
+        "",
+        rule.summary,
+        "",
+        f"Category: {rule.category.value}. Default severity: {rule.severity.label}. "
+        f"{'On' if rule.enabled_by_default else 'Off'} by default. {'Fixable.' if rule.fixable else 'Not fixable.'}",
+        "",
+        rule.rationale,
+        "",
+        "Bad:",
+        *("    " + line for line in rule.bad.splitlines()),
+        "",
+        "Good:",
+        *("    " + line for line in rule.good.splitlines()),
+    ]
+    if rule.options:
+        lines += ["", "Options (in .pagelint.toml, under [rules." + rule.code + "]):"]
+        lines += [f"    {name} = {value!r}" for name, value in rule.options.items()]
+    print("\n".join(lines).encode("utf-8", "replace").decode("utf-8"))
+    return EXIT_CLEAN
+
+
+def _list_rules() -> int:
+    from pagelint.rules import all_rules
+
+    for rule in all_rules():
+        flags = ("fix " if rule.fixable else "    ") + ("on " if rule.enabled_by_default else "off")
+        print(f"{rule.code}  {rule.name:<28} {rule.category.value:<12} {rule.severity.label:<8} {flags}  {rule.summary}")
+    return EXIT_CLEAN

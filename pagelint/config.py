@@ -1,0 +1,286 @@
+"""Configuration: `.pagelint.toml` or `[tool.pagelint]` in `pyproject.toml`, plus CLI flags.
+
+Keys are kebab-case. An unknown key, rule or option is an error that names it, so that a
+typo never silently turns a check off.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from pagelint.diagnostics import Category, Severity
+from pagelint.rules import all_rules, find_rule
+from pagelint.rules.base import Rule
+
+CONFIG_FILE = ".pagelint.toml"
+DEFAULT_EXCLUDE = ("_site/", "vendor/", "node_modules/", ".git/", ".jekyll-cache/", ".sass-cache/", ".bundle/")
+DEFAULT_MAX_FILE_SIZE = 10_000_000
+FAIL_ON_CHOICES = ("error", "warning", "info", "never")
+
+
+class ConfigError(Exception):
+    """A configuration problem; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Override:
+    files: tuple[str, ...]
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    severity: dict[str, Severity] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Settings:
+    base: Path  # where relative globs are anchored
+    source: str = "defaults"
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: tuple[str, ...] = ()
+    fail_on: str = "warning"
+    severity: dict[str, Severity] = field(default_factory=dict)
+    rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    overrides: tuple[Override, ...] = ()
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+
+
+@dataclass(frozen=True)
+class FileSettings:
+    """What applies to one file: the enabled rules, their severities and options."""
+
+    rules: tuple[Rule, ...]
+    severity: dict[str, Severity]
+    options: dict[str, dict[str, Any]]
+
+    @property
+    def codes(self) -> frozenset[str]:
+        return frozenset(rule.code for rule in self.rules)
+
+
+def rules_matching(selector: str) -> list[Rule]:
+    """Rules a selector names: `ALL`, a code or code prefix, a rule name, or a category."""
+    key = selector.strip()
+    if key.upper() == "ALL":
+        return list(all_rules())
+    rule = find_rule(key)
+    if rule is not None:
+        return [rule]
+    if key.lower() in {category.value for category in Category}:
+        return [rule for rule in all_rules() if rule.category.value == key.lower()]
+    prefix = key.upper()
+    if prefix[:1].isalpha() and prefix[1:].isdigit():
+        return [rule for rule in all_rules() if rule.code.startswith(prefix)]
+    return []
+
+
+def check_selectors(selectors, where: str) -> tuple[str, ...]:
+    if isinstance(selectors, str):
+        selectors = [selectors]
+    if not isinstance(selectors, list | tuple) or not all(isinstance(item, str) for item in selectors):
+        raise ConfigError(f"{where}: expected a list of rule codes, names or categories")
+    for selector in selectors:
+        if not rules_matching(selector):
+            raise ConfigError(f"{where}: unknown rule or category {selector!r}")
+    return tuple(selectors)
+
+
+def _severity_table(table, where: str) -> dict[str, Severity]:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: expected a table of rule = \"error\" | \"warning\" | \"info\"")
+    result = {}
+    for key, value in table.items():
+        rules = rules_matching(key)
+        if not rules:
+            raise ConfigError(f"{where}: unknown rule or category {key!r}")
+        try:
+            level = Severity.parse(str(value))
+        except ValueError as exc:
+            raise ConfigError(f"{where}.{key}: {exc}") from None
+        for rule in rules:
+            result[rule.code] = level
+    return result
+
+
+def _rule_options(table, where: str) -> dict[str, dict[str, Any]]:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: expected a table of rule tables")
+    result: dict[str, dict[str, Any]] = {}
+    for key, values in table.items():
+        rule = find_rule(key)
+        if rule is None:
+            raise ConfigError(f"{where}: unknown rule {key!r}")
+        if not isinstance(values, dict):
+            raise ConfigError(f"{where}.{key}: expected a table of options")
+        for option, value in values.items():
+            if option not in rule.options:
+                known = ", ".join(sorted(rule.options)) or "none"
+                raise ConfigError(f"{where}.{key}: unknown option {option!r} (options of {rule.code}: {known})")
+            default = rule.options[option]
+            if type(value) is not type(default) and not (isinstance(default, float) and isinstance(value, int)):
+                raise ConfigError(
+                    f"{where}.{key}.{option}: expected {type(default).__name__}, got {type(value).__name__}"
+                )
+        result.setdefault(rule.code, {}).update(values)
+    return result
+
+
+def _string_list(value, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{where}: expected a list of strings")
+    return tuple(value)
+
+
+def parse_settings(table: dict, base: Path, source: str) -> Settings:
+    settings = Settings(base=base, source=source)
+    changes: dict[str, Any] = {}
+    for key, value in table.items():
+        where = f"{source}: {key}"
+        if key == "select":
+            changes["select"] = check_selectors(value, where)
+        elif key == "ignore":
+            changes["ignore"] = check_selectors(value, where)
+        elif key == "extend-select":
+            changes["extend_select"] = check_selectors(value, where)
+        elif key == "exclude":
+            changes["exclude"] = _string_list(value, where)
+        elif key == "extend-exclude":
+            changes["extend_exclude"] = _string_list(value, where)
+        elif key == "fail-on":
+            if value not in FAIL_ON_CHOICES:
+                raise ConfigError(f"{where}: expected one of {', '.join(FAIL_ON_CHOICES)}")
+            changes["fail_on"] = value
+        elif key == "severity":
+            changes["severity"] = _severity_table(value, where)
+        elif key == "rules":
+            changes["rule_options"] = _rule_options(value, where)
+        elif key == "max-file-size":
+            if not isinstance(value, int) or value <= 0:
+                raise ConfigError(f"{where}: expected a positive number of bytes")
+            changes["max_file_size"] = value
+        elif key == "overrides":
+            changes["overrides"] = _overrides(value, where)
+        else:
+            raise ConfigError(f"{source}: unknown key {key!r}")
+    return replace(settings, **changes)
+
+
+_OVERRIDE_KEYS = {"files", "select", "ignore", "extend-select", "severity"}
+
+
+def _overrides(value, where: str) -> tuple[Override, ...]:
+    if not isinstance(value, list):
+        raise ConfigError(f"{where}: expected an array of tables ([[overrides]])")
+    result = []
+    for index, item in enumerate(value):
+        here = f"{where}[{index}]"
+        if not isinstance(item, dict):
+            raise ConfigError(f"{here}: expected a table")
+        unknown = set(item) - _OVERRIDE_KEYS
+        if unknown:
+            raise ConfigError(f"{here}: unknown key {sorted(unknown)[0]!r}")
+        if "files" not in item:
+            raise ConfigError(f"{here}: `files` (a list of globs) is required")
+        result.append(
+            Override(
+                files=_string_list(item["files"], f"{here}.files"),
+                select=check_selectors(item["select"], f"{here}.select") if "select" in item else None,
+                ignore=check_selectors(item.get("ignore", []), f"{here}.ignore"),
+                extend_select=check_selectors(item.get("extend-select", []), f"{here}.extend-select"),
+                severity=_severity_table(item.get("severity", {}), f"{here}.severity"),
+            )
+        )
+    return tuple(result)
+
+
+def load_file(path: Path) -> Settings:
+    """Settings from a `.pagelint.toml` or a `pyproject.toml` ([tool.pagelint])."""
+    try:
+        document = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        document = document.get("tool", {}).get("pagelint", {})
+    return parse_settings(document, path.parent, str(path))
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest `.pagelint.toml`, or `pyproject.toml` with `[tool.pagelint]`, upwards."""
+    directory = start if start.is_dir() else start.parent
+    for candidate_dir in (directory, *directory.parents):
+        candidate = candidate_dir / CONFIG_FILE
+        if candidate.is_file():
+            return candidate
+        pyproject = candidate_dir / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                if "pagelint" in tomllib.loads(pyproject.read_text("utf-8")).get("tool", {}):
+                    return pyproject
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue
+    return None
+
+
+def glob_matches(pattern: str, relative: PurePosixPath) -> bool:
+    """A pattern with no `/` (other than a trailing one) matches any path component;
+    otherwise it is matched against the whole path relative to the configuration."""
+    stripped = pattern.rstrip("/")
+    if "/" not in stripped:
+        return any(fnmatch.fnmatchcase(part, stripped) for part in relative.parts)
+    candidate = str(relative)
+    return fnmatch.fnmatchcase(candidate, stripped) or fnmatch.fnmatchcase(candidate, stripped + "/*")
+
+
+def relative_to_base(settings: Settings, path: Path) -> PurePosixPath:
+    try:
+        return PurePosixPath(path.absolute().relative_to(settings.base.absolute()).as_posix())
+    except ValueError:
+        return PurePosixPath(path.as_posix())
+
+
+def is_excluded(settings: Settings, path: Path) -> bool:
+    relative = relative_to_base(settings, path)
+    return any(glob_matches(pattern, relative) for pattern in (*settings.exclude, *settings.extend_exclude))
+
+
+def _select(select, extend_select, ignore, base: set[str] | None = None) -> set[str]:
+    if select is not None:
+        enabled = {rule.code for selector in select for rule in rules_matching(selector)}
+    elif base is not None:
+        enabled = set(base)
+    else:
+        enabled = {rule.code for rule in all_rules() if rule.enabled_by_default}
+    enabled |= {rule.code for selector in extend_select for rule in rules_matching(selector)}
+    enabled -= {rule.code for selector in ignore for rule in rules_matching(selector)}
+    return enabled
+
+
+def file_settings(settings: Settings, path: Path) -> FileSettings:
+    enabled = _select(settings.select, settings.extend_select, settings.ignore)
+    severity = dict(settings.severity)
+    relative = relative_to_base(settings, path)
+    for override in settings.overrides:
+        if any(glob_matches(pattern, relative) for pattern in override.files):
+            enabled = _select(override.select, override.extend_select, override.ignore, enabled)
+            severity.update(override.severity)
+    rules = tuple(rule for rule in all_rules() if rule.code in enabled)
+    return FileSettings(rules, severity, settings.rule_options)
+
+
+def with_cli(settings: Settings, select=None, ignore=(), extend_select=(), fail_on=None) -> Settings:
+    """CLI flags take precedence over the file: --select replaces, the others extend."""
+    return replace(
+        settings,
+        select=tuple(select) if select is not None else settings.select,
+        ignore=settings.ignore + tuple(ignore),
+        extend_select=settings.extend_select + tuple(extend_select),
+        fail_on=fail_on or settings.fail_on,
+    )

@@ -1,0 +1,152 @@
+"""A file to lint: raw bytes, decoded text, front matter and body views, each computed once."""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import PurePosixPath
+
+from pagelint import frontmatter as fm_module
+from pagelint.frontmatter import FrontMatter
+from pagelint.markdown import BodyScan, Link, scan_body
+
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+YAML_SUFFIXES = frozenset({".yml", ".yaml"})
+# Files Jekyll processes for Liquid but whose body is neither Markdown nor HTML.
+OTHER_TEXT_SUFFIXES = frozenset({".xml", ".scss", ".sass", ".css", ".js", ".json", ".txt", ".csv", ".tsv"})
+
+
+def syntax_for(path: str) -> str:
+    suffix = PurePosixPath(path).suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if suffix in YAML_SUFFIXES:
+        return "yaml"
+    if suffix in OTHER_TEXT_SUFFIXES - {".txt"}:
+        return "text"
+    return "markdown"
+
+
+@dataclass(frozen=True, slots=True)
+class DecodeProblem:
+    byte_offset: int
+    bad_bytes: bytes
+    line: int
+    column: int
+
+
+class Document:
+    """One file as the rules see it.
+
+    `path` is the file on disk (or the stdin filename), `display_path` the path as the
+    user gave it. The text is decoded from UTF-8 (a BOM is removed and remembered); bytes
+    that are not UTF-8 are kept losslessly as surrogate escapes and reported.
+    """
+
+    def __init__(self, path: str, display_path: str, raw: bytes, kind: str = "page", site=None):
+        self.path = path
+        self.display_path = display_path
+        self.raw = raw
+        self.kind = kind
+        self.site = site
+        self.syntax = syntax_for(path)
+        self.has_bom = raw.startswith(codecs.BOM_UTF8)
+        payload = raw[3:] if self.has_bom else raw
+        try:
+            self.text = payload.decode("utf-8")
+            self.decode_problem: DecodeProblem | None = None
+        except UnicodeDecodeError as exc:
+            self.text = payload.decode("utf-8", "surrogateescape")
+            prefix = payload[: exc.start].decode("utf-8")
+            line = prefix.count("\n") + 1
+            column = exc.start - (prefix.rfind("\n") + 1) if "\n" in prefix else len(prefix)
+            column = len(prefix) - (prefix.rfind("\n") + 1) + 1
+            self.decode_problem = DecodeProblem(
+                exc.start + (3 if self.has_bom else 0), payload[exc.start : exc.end], line, column
+            )
+
+    # Positions -------------------------------------------------------------------------
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        starts = [0]
+        find = self.text.find
+        position = find("\n")
+        while position >= 0:
+            starts.append(position + 1)
+            position = find("\n", position + 1)
+        return starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of an offset; columns count code points."""
+        line = bisect.bisect_right(self.line_starts, offset) - 1
+        return line + 1, offset - self.line_starts[line] + 1
+
+    def offset(self, line: int, column: int) -> int:
+        return self.line_starts[line - 1] + column - 1
+
+    def line_text(self, line: int) -> str:
+        start = self.line_starts[line - 1]
+        end = self.line_starts[line] - 1 if line < len(self.line_starts) else len(self.text)
+        return self.text[start:end].rstrip("\r")
+
+    @property
+    def line_count(self) -> int:
+        return len(self.line_starts)
+
+    # Front matter ----------------------------------------------------------------------
+
+    @cached_property
+    def front_matter(self) -> FrontMatter | None:
+        """The front matter block, parsed; for a YAML file, the whole file."""
+        if self.syntax == "yaml":
+            block = FrontMatter("yaml", 0, len(self.text), 0, len(self.text), closed=True)
+            fm_module.parse_yaml_document(self.text, block)
+            return block
+        block = fm_module.locate(self.text)
+        if block is not None and block.closed:
+            fm_module.parse(self.text, block)
+        return block
+
+    @property
+    def data(self) -> dict:
+        """Front matter as a mapping ({} when absent, unparsable or not a mapping)."""
+        block = self.front_matter
+        return block.data if block is not None and isinstance(block.data, dict) else {}
+
+    @property
+    def body_start(self) -> int:
+        if self.syntax == "yaml":
+            return len(self.text)
+        block = self.front_matter
+        return block.end if block is not None and block.closed else 0
+
+    # Body ------------------------------------------------------------------------------
+
+    @cached_property
+    def body(self) -> BodyScan:
+        syntax = self.syntax if self.syntax in ("markdown", "html") else "none"
+        return scan_body(self.text, self.body_start, self.line_starts, syntax)
+
+    @property
+    def links(self) -> list[Link]:
+        return self.body.links
+
+    @property
+    def prose_spans(self) -> list[tuple[int, int]]:
+        return self.body.prose
+
+    @cached_property
+    def tokens(self) -> list:
+        """markdown-it's full token stream (with inline children) of the body, for rules
+        that need emphasis or list structure. Token line maps are relative to the body."""
+        from markdown_it import MarkdownIt
+
+        return MarkdownIt("commonmark").enable("table").parse(self.text[self.body_start :])
+
+    @cached_property
+    def body_first_line(self) -> int:
+        return self.position(self.body_start)[0]

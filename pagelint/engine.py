@@ -1,0 +1,289 @@
+"""The run: discover files, load each as a Document, run the enabled rules, apply
+suppressions and severities, then let site-wide rules finish."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from pagelint import config as config_module
+from pagelint import fixer
+from pagelint import suppressions
+from pagelint.config import ConfigError, FileSettings, Settings
+from pagelint.diagnostics import Diagnostic
+from pagelint.document import HTML_SUFFIXES, MARKDOWN_SUFFIXES, OTHER_TEXT_SUFFIXES, Document
+from pagelint.rules.base import SiteRule
+from pagelint.rules.encoding import BinaryFile, FileTooLarge, IoError
+from pagelint.site import CONFIG_NAMES, SiteFinder
+
+DISCOVERED_SUFFIXES = MARKDOWN_SUFFIXES | HTML_SUFFIXES
+_IO_ERROR, _TOO_LARGE, _BINARY = IoError(), FileTooLarge(), BinaryFile()
+_SNIFF_BYTES = 8192
+
+
+class UsageError(Exception):
+    """A problem with what the user asked for (a missing path): exit code 2."""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    path: Path  # on disk (for stdin: the --stdin-filename, which need not exist)
+    display: str  # as the user wrote it
+
+
+@dataclass
+class RunResult:
+    """What a run found, after fixes; `documents` keeps each file's source lines only when
+    asked (for --show-source)."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files_checked: int = 0
+    fixed: int = 0
+    diffs: list[str] = field(default_factory=list)
+    sources: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _has_front_matter(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(5)
+    except OSError:
+        return False
+    return head.startswith((b"---\n", b"---\r\n", b"--- "))
+
+
+def _wanted_in_folder(path: Path) -> bool:
+    suffix = path.suffix.lower()
+    if suffix in DISCOVERED_SUFFIXES:
+        return True
+    if path.name in CONFIG_NAMES or (path.parent.name == "_data" and suffix in (".yml", ".yaml")):
+        return True
+    return suffix in OTHER_TEXT_SUFFIXES and _has_front_matter(path)
+
+
+class Linter:
+    def __init__(self, cli_overrides: dict[str, Any] | None = None, config_path: Path | None = None):
+        self.cli_overrides = cli_overrides or {}
+        self.debug = False
+        self.internal_errors: list[str] = []
+        self.config_path = config_path
+        self.sites = SiteFinder()
+        self._settings_by_directory: dict[Path, Settings] = {}
+        self._settings_by_file: dict[Path, Settings] = {}
+        self._file_settings: dict[tuple, FileSettings] = {}
+        self.collected: dict[str, dict[str, Any]] = {}  # rule code -> path -> summary
+        self.site_rules: dict[str, SiteRule] = {}
+        self.site_rule_options: dict[str, dict] = {}
+
+    # Settings ------------------------------------------------------------------------
+
+    def settings_for(self, path: Path) -> Settings:
+        if self.config_path is not None:
+            return self._load_settings(self.config_path)
+        directory = path.absolute().parent
+        if directory not in self._settings_by_directory:
+            found = config_module.find_config_file(directory)
+            if found is not None:
+                settings = self._load_settings(found)
+            else:
+                settings = config_module.with_cli(Settings(base=Path.cwd()), **self.cli_overrides)
+            self._settings_by_directory[directory] = settings
+        return self._settings_by_directory[directory]
+
+    def _load_settings(self, config_file: Path) -> Settings:
+        key = config_file.absolute()
+        if key not in self._settings_by_file:
+            self._settings_by_file[key] = config_module.with_cli(config_module.load_file(config_file), **self.cli_overrides)
+        return self._settings_by_file[key]
+
+    def file_settings(self, settings: Settings, path: Path) -> FileSettings:
+        relative = config_module.relative_to_base(settings, path)
+        matched = tuple(
+            index
+            for index, override in enumerate(settings.overrides)
+            if any(config_module.glob_matches(pattern, relative) for pattern in override.files)
+        )
+        key = (id(settings), matched)
+        if key not in self._file_settings:
+            self._file_settings[key] = config_module.file_settings(settings, path)
+        return self._file_settings[key]
+
+    # Discovery -----------------------------------------------------------------------
+
+    def discover(self, paths: list[str]) -> Iterator[Target]:
+        """Files to check, in a deterministic order. A named file is checked whatever its
+        extension; folders are walked for pages, following links but never in a loop."""
+        for given in paths:
+            path = Path(given)
+            if not path.exists() and not path.is_symlink():
+                raise UsageError(f"{given}: no such file or directory")
+            if path.is_dir():
+                yield from self._walk(path, given)
+            else:
+                yield Target(path, given)
+
+    def _walk(self, root: Path, given: str) -> Iterator[Target]:
+        settings = self.settings_for(root / "_")
+        visited: set[tuple[int, int]] = set()
+        found: list[Target] = []
+        for directory, subdirectories, filenames in os.walk(root, followlinks=True):
+            try:
+                info = os.stat(directory)
+            except OSError:
+                subdirectories[:] = []
+                continue
+            if (info.st_dev, info.st_ino) in visited:
+                subdirectories[:] = []
+                continue
+            visited.add((info.st_dev, info.st_ino))
+            here = Path(directory)
+            subdirectories[:] = sorted(
+                name for name in subdirectories if not config_module.is_excluded(settings, here / name)
+            )
+            for name in sorted(filenames):
+                candidate = here / name
+                if _wanted_in_folder(candidate) and not config_module.is_excluded(settings, candidate):
+                    display = os.path.join(given, os.path.relpath(candidate, root)) if given != "." else os.path.relpath(candidate, root)
+                    found.append(Target(candidate, display))
+        yield from sorted(found, key=lambda target: target.display)
+
+    # Checking ------------------------------------------------------------------------
+
+    def check_target(self, target: Target, raw: bytes | None = None) -> tuple[Document | None, list[Diagnostic]]:
+        """The loaded document (None when it could not be) and its diagnostics.
+        With `raw`, that is the file's content (stdin, or a fix being re-checked)."""
+        settings = self.settings_for(target.path)
+        selected = self.file_settings(settings, target.path)
+        if raw is None:
+            raw_or_problem = self._read(target, settings)
+            if isinstance(raw_or_problem, Diagnostic):
+                return None, self._finalize([raw_or_problem], selected)
+            raw = raw_or_problem
+        if b"\x00" in raw[:_SNIFF_BYTES]:
+            problem = _BINARY.diagnostic_at(target.display, 1, 1, 1, 1, "file contains NUL bytes; not checked as a page")
+            return None, self._finalize([problem], selected)
+        doc = self.load(target, raw)
+        return doc, self.check_document(doc, selected)
+
+    def load(self, target: Target, raw: bytes) -> Document:
+        site = self.sites.site_for(target.path)
+        kind = site.kind_of(target.path) if site is not None else "page"
+        return Document(str(target.path), target.display, raw, kind=kind, site=site)
+
+    def check_document(self, doc: Document, selected: FileSettings) -> list[Diagnostic]:
+        found: list[Diagnostic] = []
+        for rule in selected.rules:
+            if rule.engine_reported:
+                continue
+            options = {**rule.options, **selected.options.get(rule.code, {})}
+            if isinstance(rule, SiteRule):
+                self.site_rules[rule.code] = rule
+                self.site_rule_options[rule.code] = options
+                self.collected.setdefault(rule.code, {})[doc.display_path] = rule.collect(doc, options)
+                continue
+            try:
+                found.extend(rule.check(doc, options))
+            except Exception as exc:  # a bug in one rule must not stop the run
+                self.internal_errors.append(f"{doc.display_path}: internal error in {rule.code} ({rule.name}): {exc!r}")
+                if self.debug:
+                    raise
+        found = suppressions.apply(doc, found, selected.codes)
+        return self._finalize(found, selected)
+
+    def finish_site_rules(self) -> list[Diagnostic]:
+        found: list[Diagnostic] = []
+        for code, rule in sorted(self.site_rules.items()):
+            collected = self.collected.get(code, {})
+            found.extend(rule.finish([collected[path] for path in sorted(collected)], self.site_rule_options[code]))
+        return found
+
+    @staticmethod
+    def _finalize(found: list[Diagnostic], selected: FileSettings) -> list[Diagnostic]:
+        codes = selected.codes
+        result = []
+        for diagnostic in found:
+            if diagnostic.code not in codes:
+                continue
+            level = selected.severity.get(diagnostic.code)
+            result.append(replace(diagnostic, severity=level) if level and level != diagnostic.severity else diagnostic)
+        result.sort(key=lambda diagnostic: diagnostic.sort_key)
+        return result
+
+    def _read(self, target: Target, settings: Settings) -> bytes | Diagnostic:
+        display = target.display
+        try:
+            info = target.path.stat()
+            if not stat.S_ISREG(info.st_mode):
+                return _IO_ERROR.diagnostic_at(display, 1, 1, 1, 1, "not a regular file")
+            if info.st_size > settings.max_file_size:
+                return _TOO_LARGE.diagnostic_at(
+                    display, 1, 1, 1, 1,
+                    f"file is {info.st_size:,} bytes, over max-file-size ({settings.max_file_size:,}); skipped",
+                )
+            with target.path.open("rb") as handle:
+                return handle.read(settings.max_file_size + 1)
+        except OSError as exc:
+            return _IO_ERROR.diagnostic_at(display, 1, 1, 1, 1, f"cannot read file: {exc.strerror or exc}")
+
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    fix: bool = False
+    unsafe_fixes: bool = False
+    diff: bool = False
+    keep_sources: bool = False
+    stdin_filename: str | None = None
+
+
+def run(linter: Linter, paths: list[str], options: RunOptions, stdin: bytes | None = None) -> RunResult:
+    """Check (and with `fix`/`diff`, fix) every target; `stdin` is the content for `-`."""
+    result = RunResult()
+    targets: list[tuple[Target, bytes | None]]
+    if paths == ["-"]:
+        name = options.stdin_filename or "-"
+        targets = [(Target(Path(name), name), stdin or b"")]
+    else:
+        targets = [(target, None) for target in linter.discover(paths)]
+    for target, raw in targets:
+        doc, diagnostics = linter.check_target(target, raw)
+        result.files_checked += 1
+        if doc is not None and (options.fix or options.diff) and any(d.fix for d in diagnostics):
+            doc, diagnostics = _fix(linter, target, doc, diagnostics, options, result, stdin_mode=raw is not None)
+        if options.keep_sources and doc is not None:
+            result.sources[target.display] = doc.text.split("\n")
+        result.diagnostics.extend(diagnostics)
+    result.diagnostics.extend(linter.finish_site_rules())
+    return result
+
+
+def _fix(linter, target, doc, diagnostics, options, result, stdin_mode):
+    original = doc
+    doc, diagnostics, applied = fixer.fix_document(
+        lambda raw: linter.check_target(target, raw), doc, diagnostics, options.unsafe_fixes
+    )
+    if doc is None or doc.text == original.text:
+        return (original if doc is None else doc), diagnostics
+    if options.diff:
+        result.diffs.append(
+            "".join(
+                difflib.unified_diff(
+                    original.text.splitlines(keepends=True),
+                    doc.text.splitlines(keepends=True),
+                    fromfile=f"a/{target.display}",
+                    tofile=f"b/{target.display}",
+                )
+            )
+        )
+        return original, diagnostics
+    result.fixed += applied
+    if stdin_mode:
+        result.diffs.append(doc.text)  # with stdin, --fix prints the fixed text
+        return doc, diagnostics
+    fixer.write_atomically(target.path, fixer.encode(doc.text, doc.has_bom))
+    return doc, diagnostics

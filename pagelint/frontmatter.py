@@ -1,0 +1,242 @@
+"""Front matter: find it the way Jekyll does, parse it safely, and keep every key's position.
+
+Jekyll only reads front matter when a file *starts* with a `---` line, and ends it at the
+next `---` or `...` line. YAML is parsed with Jekyll's semantics rather than PyYAML's
+defaults: dates stay strings (Jekyll parses them with Ruby's rules, which the J rules
+emulate), and only safe tags are constructed. TOML (`+++`) is read with tomllib.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+_OPEN = re.compile(r"(---|\+\+\+)[ \t]*\r?\n")
+_YAML_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+_TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*\r?$", re.MULTILINE)
+
+MAX_FRONT_MATTER_CHARS = 1_000_000
+MAX_POSITION_NODES = 100_000
+
+_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class JekyllLoader(_SafeBase):  # type: ignore[misc, valid-type]
+    """Safe YAML loader that leaves timestamps as strings, as Jekyll's date handling needs.
+
+    It keeps the composed node graph (`root_node`) so that positions come from the same
+    single parse as the data.
+    """
+
+    root_node: yaml.Node | None = None
+
+    def construct_document(self, node: yaml.Node) -> Any:
+        self.root_node = node
+        return super().construct_document(node)
+
+
+JekyllLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True, slots=True)
+class KeyPosition:
+    """Where a key and its value stand in the file (offsets into the decoded text)."""
+
+    key_start: int
+    key_end: int
+    value_start: int
+    value_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatterError:
+    message: str
+    offset: int  # into the decoded text
+    hint: str = ""
+
+
+@dataclass(slots=True)
+class FrontMatter:
+    """The front matter block of a file.
+
+    `start`/`end` delimit the whole block including its fences; `content_start`/`content_end`
+    the text between them. `data` is None when the block does not parse (see `error`).
+    """
+
+    format: str  # "yaml" or "toml"
+    start: int
+    end: int
+    content_start: int
+    content_end: int
+    closed: bool
+    data: Any = None
+    error: FrontMatterError | None = None
+    positions: dict[str, KeyPosition] = field(default_factory=dict)
+    duplicate_keys: list[tuple[str, KeyPosition, KeyPosition]] = field(default_factory=list)
+
+
+def locate(text: str) -> FrontMatter | None:
+    """Find the front matter block at the start of `text`, or None if there is none."""
+    opening = _OPEN.match(text)
+    if not opening:
+        return None
+    fmt = "toml" if opening.group(1) == "+++" else "yaml"
+    closing = (_TOML_CLOSE if fmt == "toml" else _YAML_CLOSE).search(text, opening.end())
+    if closing is None:
+        return FrontMatter(fmt, 0, len(text), opening.end(), len(text), closed=False)
+    end = closing.end()
+    if text.startswith("\n", end):
+        end += 1
+    return FrontMatter(fmt, 0, end, opening.end(), closing.start(), closed=True)
+
+
+def parse(text: str, fm: FrontMatter) -> None:
+    """Fill in `fm.data`, `fm.positions` and `fm.error` from the block's content."""
+    content = text[fm.content_start : fm.content_end]
+    if len(content) > MAX_FRONT_MATTER_CHARS:
+        fm.error = FrontMatterError(
+            f"front matter is {len(content):,} characters long; not parsed (limit {MAX_FRONT_MATTER_CHARS:,})",
+            fm.content_start,
+        )
+        return
+    if fm.format == "toml":
+        _parse_toml(content, fm)
+    else:
+        _parse_yaml(content, fm)
+
+
+def parse_yaml_document(text: str, fm: FrontMatter) -> None:
+    """Parse a whole YAML file (such as `_config.yml`) as if it were one front matter block."""
+    _parse_yaml(text[fm.content_start : fm.content_end], fm)
+
+
+def _parse_yaml(content: str, fm: FrontMatter) -> None:
+    base = fm.content_start
+    loaders: list[JekyllLoader] = []
+
+    def make_loader(stream: str) -> JekyllLoader:
+        loaders.append(JekyllLoader(stream))
+        return loaders[-1]
+
+    try:
+        fm.data = YAMLHandler().load(content, Loader=make_loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        offset = base + (mark.index if mark is not None else 0)
+        problem = exc.problem or exc.context or "invalid YAML"
+        fm.error = FrontMatterError(f"invalid YAML: {problem}", offset, _yaml_hint(content, mark))
+        return
+    except yaml.YAMLError as exc:
+        fm.error = FrontMatterError(f"invalid YAML: {exc}", base)
+        return
+    except RecursionError:
+        fm.error = FrontMatterError("invalid YAML: nested too deeply to parse", base)
+        return
+    node = loaders[0].root_node if loaders else None
+    if node is not None:
+        _record_positions(node, base, fm)
+
+
+def _yaml_hint(content: str, mark: yaml.Mark | None) -> str:
+    if mark is None:
+        return ""
+    lines = content.split("\n")
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    previous = lines[mark.line - 1] if 0 < mark.line <= len(lines) else ""
+    if "\t" in line[: len(line) - len(line.lstrip())] or "\t" in previous[: len(previous) - len(previous.lstrip())]:
+        return "YAML does not allow TAB characters for indentation; use spaces"
+    stripped = line.lstrip()
+    if stripped.startswith(("#", "<!--", "* ", "[")) and "<!--" in stripped:
+        return "front matter is YAML, not Markdown: use `# comment` for comments"
+    if re.search(r":\s*'[^']*'[^'\s#]", line):
+        return "a single-quoted value ends at the next `'`: write an apostrophe as `''` or use double quotes"
+    if re.search(r":\s*\"[^\"]*\"\s*[^\s#]", line):
+        return "text follows the closing quote: quote the whole value"
+    if re.search(r"^\s*[\w-]+:\s+[^'\"{\[].*: ", line):
+        return "a value that contains `: ` must be quoted"
+    return ""
+
+
+def _parse_toml(content: str, fm: FrontMatter) -> None:
+    try:
+        fm.data = tomllib.loads(content)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        column = getattr(exc, "colno", None)
+        offset = fm.content_start
+        if line:
+            offset += sum(len(row) + 1 for row in content.split("\n")[: line - 1]) + max((column or 1) - 1, 0)
+        fm.error = FrontMatterError(f"invalid TOML: {getattr(exc, 'msg', exc)}", offset)
+        return
+    _record_toml_positions(content, fm)
+
+
+_TOML_KEY = re.compile(r"^[ \t]*(\[{1,2})?[ \t]*([A-Za-z0-9_.\"'-]+)[ \t]*(?:\]{1,2}|=[ \t]*(.*?))[ \t]*$", re.MULTILINE)
+
+
+def _record_toml_positions(content: str, fm: FrontMatter) -> None:
+    base = fm.content_start
+    table = ""
+    for match in _TOML_KEY.finditer(content):
+        key = match.group(2).strip("\"'")
+        if match.group(1):
+            table = key
+            continue
+        path = f"{table}.{key}" if table else key
+        value_start = match.start(3) if match.group(3) is not None else match.end()
+        fm.positions.setdefault(
+            path,
+            KeyPosition(base + match.start(2), base + match.end(2), base + value_start, base + match.end()),
+        )
+
+
+def _record_positions(root: yaml.Node, base: int, fm: FrontMatter) -> None:
+    """Walk the composed YAML graph once, bounded, recording each key path's position.
+
+    Aliases are not followed: a YAML alias bomb composes to a small graph that would
+    expand to billions of paths.
+    """
+    budget = MAX_POSITION_NODES
+    stack: list[tuple[yaml.Node, str]] = [(root, "")]
+    seen: set[int] = set()
+    while stack and budget > 0:
+        node, path = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        budget -= 1
+        if isinstance(node, yaml.MappingNode):
+            first_seen: dict[str, KeyPosition] = {}
+            for key_node, value_node in node.value:
+                key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+                child = f"{path}.{key}" if path else key
+                position = KeyPosition(
+                    base + key_node.start_mark.index,
+                    base + key_node.end_mark.index,
+                    base + value_node.start_mark.index,
+                    base + value_node.end_mark.index,
+                )
+                if key in first_seen:
+                    fm.duplicate_keys.append((child, first_seen[key], position))
+                else:
+                    first_seen[key] = position
+                fm.positions[child] = position
+                stack.append((value_node, child))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                child = f"{path}[{index}]"
+                fm.positions[child] = KeyPosition(
+                    base + item.start_mark.index,
+                    base + item.end_mark.index,
+                    base + item.start_mark.index,
+                    base + item.end_mark.index,
+                )
+                stack.append((item, child))

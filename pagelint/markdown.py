@@ -1,0 +1,393 @@
+"""Body structure: which regions are prose, code and HTML, and every link with its exact span.
+
+markdown-it-py parses the block structure (CommonMark, with tables). It gives line ranges
+but no inline positions, so inline constructs are found by a linear scanner over the source
+of each block, which keeps exact offsets. The scanner never backtracks: every construct is
+found with `str.find` or with regular expressions that cannot backtrack catastrophically.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link or image as written in the source. Offsets index the document's text.
+
+    kind: "inline" `[t](u)`, "reference" `[t][r]`, "definition" `[r]: u`, "autolink" `<u>`,
+    "html" (an `href`/`src` attribute), "bare" (a URL in running text).
+    `rendered` is False for Markdown syntax that Jekyll will not convert (inside an HTML
+    block or an HTML file). For reference links `url` is the resolved target, if any.
+    """
+
+    kind: str
+    url: str
+    url_start: int
+    url_end: int
+    start: int
+    end: int
+    text: str = ""
+    text_start: int = -1
+    text_end: int = -1
+    is_image: bool = False
+    rendered: bool = True
+    attribute: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlTag:
+    name: str  # lower case
+    start: int
+    end: int
+    closing: bool
+    self_closing: bool
+    attributes: tuple[tuple[str, str, int, int], ...]  # (name, value, value_start, value_end)
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A run of source lines of one kind: "inline" (paragraphs, headings, table rows),
+    "html" (an HTML block or HTML file body) or "code" (fenced or indented code)."""
+
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class BodyScan:
+    regions: list[Region]
+    links: list[Link]
+    tags: list[HtmlTag]
+    comments: list[tuple[int, int]]
+    prose: list[tuple[int, int]]
+
+
+@lru_cache(maxsize=1)
+def block_parser() -> MarkdownIt:
+    parser = MarkdownIt("commonmark").enable("table")
+    parser.disable("inline")  # inline positions come from our scanner
+    return parser
+
+
+def block_regions(text: str, body_start: int, line_starts: list[int]) -> tuple[list[Region], dict]:
+    """Regions of the body (which begins at offset `body_start`), and markdown-it's env."""
+    body = text[body_start:]
+    first_line = _line_of(line_starts, body_start)
+    env: dict = {}
+    tokens = block_parser().parse(body, env)
+    spans: dict[tuple[int, int], str] = {}
+    for token in tokens:
+        if token.map is None:
+            continue
+        kind = {"inline": "inline", "html_block": "html", "fence": "code", "code_block": "code"}.get(token.type)
+        if kind is None:
+            continue
+        spans.setdefault((token.map[0], token.map[1]), kind)
+    regions = []
+    for (first, last), kind in sorted(spans.items()):
+        start = line_starts[first_line + first] if first_line + first < len(line_starts) else len(text)
+        end = line_starts[first_line + last] if first_line + last < len(line_starts) else len(text)
+        start = max(start, body_start)
+        if regions and start < regions[-1].end:
+            continue  # table cells share their row's lines
+        regions.append(Region(kind, start, end))
+    return regions, env
+
+
+def _line_of(line_starts: list[int], offset: int) -> int:
+    return bisect.bisect_right(line_starts, offset) - 1
+
+
+# Where something interesting may begin. Each alternative is a literal or a bounded class,
+# so `finditer` stays linear.
+_TRIGGER = re.compile(r"\\.|`+|<!--|<|!\[|\[|\]|\{\{|\{%|\$\$|\\\(|\\\[|https?://|www\.|&#?\w{1,31};|[\w.+-]+@")
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s[^<>]*?)?)(/?)>")
+_ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[\w.!#$%&'*+/=?^`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)>")
+_BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'`\]\[]*[^\s<>\"'`\]\[.,;:!?)*_]")
+_EMAIL = re.compile(r"[\w.+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
+_LINK_ATTRIBUTES = frozenset({"href", "src", "srcset", "action", "poster", "data", "cite", "background", "formaction"})
+_RAW_TEXT_TAGS = ("script", "style")
+_INLINE_MATH = re.compile(r"\$(?=\S)[^$\n]{1,400}?(?<=\S)\$(?!\d)")
+
+
+class _Scanner:
+    """Scans one region of source text; appends to the shared result lists."""
+
+    def __init__(self, text: str, references: dict, result: BodyScan):
+        self.text = text
+        self.references = references
+        self.result = result
+        self.excluded: list[tuple[int, int]] = []
+
+    def scan(self, start: int, end: int, markdown: bool, rendered: bool) -> None:
+        text = self.text
+        brackets: list[tuple[int, bool]] = []  # (offset of "[", is image)
+        position = start
+        raw_text_until = -1
+        while position < end:
+            match = _TRIGGER.search(text, position, end)
+            if match is None:
+                break
+            token = match.group()
+            here = match.start()
+            position = match.end()
+            if here < raw_text_until:
+                position = raw_text_until
+                continue
+            if token[0] == "\\" and len(token) == 2 and token not in ("\\(", "\\["):
+                continue
+            if token[0] == "`" and markdown:
+                position = self._code_span(here, len(token), end)
+            elif token == "<!--":
+                close = text.find("-->", position, end)
+                stop = end if close < 0 else close + 3
+                self.result.comments.append((here, stop))
+                self.excluded.append((here, stop))
+                position = stop
+            elif token == "<":
+                position = self._angle(here, end, rendered and markdown)
+                tag = self.result.tags[-1] if self.result.tags and self.result.tags[-1].start == here else None
+                if tag and not tag.closing and tag.name in _RAW_TEXT_TAGS:
+                    close = text.lower().find(f"</{tag.name}", position, end)
+                    raw_text_until = end if close < 0 else close
+                    self.excluded.append((position, raw_text_until))
+            elif token in ("[", "!["):
+                brackets.append((here + len(token) - 1, token == "!["))
+            elif token == "]":
+                if brackets:
+                    opening, is_image = brackets.pop()
+                    position = self._link(opening, here, end, is_image, markdown and rendered)
+                    if position > here + 1:
+                        brackets.clear()  # links do not nest
+            elif token in ("{{", "{%"):
+                close = text.find("}}" if token == "{{" else "%}", position, end)
+                stop = end if close < 0 else close + 2
+                self.excluded.append((here, stop))
+                position = stop
+            elif token in ("$$", "\\(", "\\["):
+                closer = {"$$": "$$", "\\(": "\\)", "\\[": "\\]"}[token]
+                close = text.find(closer, position, end)
+                if close >= 0:
+                    self.excluded.append((here, close + len(closer)))
+                    position = close + len(closer)
+            elif token[0] == "&":
+                self.excluded.append((here, position))
+            elif token.endswith("@"):
+                email = _EMAIL.match(text, here, end)
+                if email:
+                    self.excluded.append((here, email.end()))
+                    position = email.end()
+            else:  # a bare URL
+                url = _BARE_URL.match(text, here, end)
+                if url:
+                    self._add(Link("bare", url.group(), here, url.end(), here, url.end(), rendered=rendered))
+                    position = url.end()
+        if markdown:
+            for math in _INLINE_MATH.finditer(text, start, end):
+                self.excluded.append(math.span())
+
+    def _add(self, link: Link) -> None:
+        self.result.links.append(link)
+        self.excluded.append((link.url_start, link.url_end))
+
+    def _code_span(self, here: int, length: int, end: int) -> int:
+        text = self.text
+        search = here + length
+        while True:
+            close = text.find("`" * length, search, end)
+            if close < 0:
+                return here + length
+            run_end = close + length
+            while run_end < end and text[run_end] == "`":
+                run_end += 1
+            if run_end - close == length:
+                self.excluded.append((here, run_end))
+                return run_end
+            search = run_end
+
+    def _angle(self, here: int, end: int, markdown: bool) -> int:
+        text = self.text
+        if markdown:
+            auto = _AUTOLINK.match(text, here, end)
+            if auto:
+                self._add(Link("autolink", auto.group(1), here + 1, auto.end() - 1, here, auto.end()))
+                return auto.end()
+        tag = _TAG.match(text, here, min(end, here + 4000))
+        if not tag:
+            return here + 1
+        attributes = []
+        attr_base = tag.start(3)
+        for attribute in _ATTRIBUTE.finditer(tag.group(3)):
+            group = next((g for g in (2, 3, 4) if attribute.group(g) is not None), None)
+            name = attribute.group(1).lower()
+            if group is None:
+                attributes.append((name, "", attr_base + attribute.end(), attr_base + attribute.end()))
+                continue
+            value_start, value_end = attr_base + attribute.start(group), attr_base + attribute.end(group)
+            attributes.append((name, attribute.group(group), value_start, value_end))
+            if name in _LINK_ATTRIBUTES and not tag.group(1):
+                self.result.links.append(
+                    Link("html", attribute.group(group), value_start, value_end, tag.start(), tag.end(), attribute=name)
+                )
+        self.result.tags.append(
+            HtmlTag(tag.group(2).lower(), tag.start(), tag.end(), bool(tag.group(1)), bool(tag.group(4)), tuple(attributes))
+        )
+        self.excluded.append((tag.start(), tag.end()))
+        return tag.end()
+
+    def _link(self, opening: int, closing: int, end: int, is_image: bool, rendered: bool) -> int:
+        """`opening` is the offset of "[", `closing` of "]"; returns where scanning resumes."""
+        text = self.text
+        label = text[opening + 1 : closing]
+        start = opening - 1 if is_image else opening
+        after = closing + 1
+        if after < end and text[after] == "(":
+            destination = _destination(text, after + 1, end)
+            if destination is None:
+                return closing + 1
+            url_start, url_end, stop = destination
+            url = text[url_start:url_end]
+            if url.startswith("<") and url.endswith(">"):
+                url_start, url_end, url = url_start + 1, url_end - 1, url[1:-1]
+            self._add(Link("inline", url, url_start, url_end, start, stop, label, opening + 1, closing, is_image, rendered))
+            return stop
+        reference_end = closing + 1
+        if after < end and text[after] == "[":
+            close = text.find("]", after + 1, min(end, after + 1000))
+            if close < 0:
+                return closing + 1
+            name = text[after + 1 : close] or label
+            reference_end = close + 1
+        else:
+            name = label
+        target = self.references.get(_normalize_label(name))
+        if target is None:
+            return closing + 1
+        url = target.get("href", "")
+        self.result.links.append(
+            Link("reference", url, -1, -1, start, reference_end, label, opening + 1, closing, is_image, rendered)
+        )
+        return reference_end
+
+
+def _destination(text: str, position: int, end: int) -> tuple[int, int, int] | None:
+    """Parse `url "title")` from `position`; return (url_start, url_end, offset after ")")."""
+    while position < end and text[position] in " \t\n":
+        position += 1
+    url_start = position
+    if position < end and text[position] == "<":
+        close = text.find(">", position, end)
+        newline = text.find("\n", position, end)
+        if close < 0 or (0 <= newline < close):
+            return None
+        url_end = position = close + 1
+    else:
+        depth = 0
+        while position < end:
+            char = text[position]
+            if char == "\\" and position + 1 < end:
+                position += 2
+                continue
+            if char in " \t\n":
+                break
+            if char == "(":
+                depth += 1
+            elif char == ")":
+                if depth == 0:
+                    break
+                depth -= 1
+            position += 1
+        url_end = position
+    while position < end and text[position] in " \t\n":
+        position += 1
+    if position < end and text[position] in "\"'(":
+        quote = ")" if text[position] == "(" else text[position]
+        close = text.find(quote, position + 1, end)
+        if close < 0:
+            return None
+        position = close + 1
+        while position < end and text[position] in " \t\n":
+            position += 1
+    if position < end and text[position] == ")":
+        return url_start, url_end, position + 1
+    return None
+
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def _normalize_label(label: str) -> str:
+    return _WHITESPACE.sub(" ", label.strip()).casefold()
+
+
+_DEFINITION = re.compile(r"^ {0,3}\[([^\]\n]{1,999})\]:[ \t]*\n?[ \t]*(<[^>\n]*>|\S+)", re.MULTILINE)
+
+
+def scan_body(
+    text: str, body_start: int, line_starts: list[int], syntax: str
+) -> BodyScan:
+    """Find regions, links, tags, comments and prose spans of the body."""
+    result = BodyScan([], [], [], [], [])
+    references: dict = {}
+    if syntax == "markdown":
+        result.regions, env = block_regions(text, body_start, line_starts)
+        references = env.get("references", {})
+    elif syntax == "html":
+        result.regions = [Region("html", body_start, len(text))]
+    scanner = _Scanner(text, references, result)
+    for region in result.regions:
+        if region.kind != "code":
+            scanner.scan(region.start, region.end, markdown=True, rendered=region.kind == "inline")
+    if syntax == "markdown" and references:
+        _definitions_outside_regions(text, body_start, result.regions, scanner)
+    result.links.sort(key=lambda link: link.start)
+    result.prose = _prose(result.regions, scanner.excluded)
+    return result
+
+
+def _definitions_outside_regions(text: str, body_start: int, regions: list[Region], scanner: _Scanner) -> None:
+    """Reference definitions form no paragraph, so markdown-it gives them no region."""
+    position = body_start
+    for region in [*regions, Region("end", len(text), len(text))]:
+        if position < region.start:
+            for match in _DEFINITION.finditer(text, position, region.start):
+                _add_definition(match, scanner)
+        position = max(position, region.end)
+
+
+def _add_definition(match: re.Match, scanner: _Scanner) -> None:
+    url, url_start = match.group(2), match.start(2)
+    if url.startswith("<") and url.endswith(">"):
+        url, url_start = url[1:-1], url_start + 1
+    scanner._add(Link("definition", url, url_start, url_start + len(url), match.start(), match.end(), match.group(1), match.start(1), match.end(1)))
+
+
+def _prose(regions: list[Region], excluded: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of inline and HTML regions that are not code, markup, URLs or Liquid."""
+    excluded = sorted(excluded)
+    spans: list[tuple[int, int]] = []
+    index = 0
+    for region in regions:
+        if region.kind == "code":
+            continue
+        position = region.start
+        while index < len(excluded) and excluded[index][1] <= region.start:
+            index += 1
+        cursor = index
+        while cursor < len(excluded) and excluded[cursor][0] < region.end:
+            cut_start, cut_end = excluded[cursor]
+            if cut_start > position:
+                spans.append((position, cut_start))
+            position = max(position, cut_end)
+            cursor += 1
+        if position < region.end:
+            spans.append((position, region.end))
+    return spans

@@ -1,0 +1,95 @@
+"""`--format sarif`: SARIF 2.1.0, for GitHub code scanning and other SARIF viewers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import PurePath
+
+from pagelint import __version__
+from pagelint.diagnostics import Severity
+from pagelint.rules import all_rules
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def _uri(path: str) -> str:
+    return PurePath(path).as_posix()
+
+
+def _region(line: int, column: int, end_line: int, end_column: int) -> dict:
+    return {"startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_column}
+
+
+def _rule_descriptor(rule) -> dict:
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.rationale},
+        "help": {"text": f"{rule.rationale}\n\nBad:\n{rule.bad}\nGood:\n{rule.good}"},
+        "defaultConfiguration": {"level": _LEVEL[rule.severity], "enabled": rule.enabled_by_default},
+        "properties": {"category": rule.category.value},
+    }
+
+
+def _result(diagnostic, rule_index: int) -> dict:
+    uri = _uri(diagnostic.path)
+    result = {
+        "ruleId": diagnostic.code,
+        "ruleIndex": rule_index,
+        "level": _LEVEL[diagnostic.severity],
+        "message": {"text": diagnostic.message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": uri},
+                    "region": _region(diagnostic.line, diagnostic.column, diagnostic.end_line, diagnostic.end_column),
+                }
+            }
+        ],
+    }
+    fix = diagnostic.fix
+    if fix is not None:
+        result["fixes"] = [
+            {
+                "description": {"text": f"Replace with {fix.replacement!r}"},
+                "artifactChanges": [
+                    {
+                        "artifactLocation": {"uri": uri},
+                        "replacements": [
+                            {
+                                "deletedRegion": _region(fix.line, fix.column, fix.end_line, fix.end_column),
+                                "insertedContent": {"text": fix.replacement},
+                            }
+                        ],
+                    }
+                ],
+            }
+        ]
+    return result
+
+
+def report(result, out, options) -> None:
+    rules = list(all_rules())
+    index = {rule.code: position for position, rule in enumerate(rules)}
+    document = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "pagelint",
+                        "version": __version__,
+                        "informationUri": "https://pypi.org/project/pagelint/",
+                        "rules": [_rule_descriptor(rule) for rule in rules],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": [_result(diagnostic, index[diagnostic.code]) for diagnostic in result.diagnostics],
+            }
+        ],
+    }
+    json.dump(document, out, ensure_ascii=False, indent=2)
+    out.write("\n")

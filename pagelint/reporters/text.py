@@ -1,0 +1,96 @@
+"""`--format text`: one line a finding, `path:line:col: CODE [name] message`, and a summary.
+
+Colour comes from rich, imported only when colour is on (a terminal without NO_COLOR),
+so that a piped or pre-commit run does not pay for it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+
+from pagelint.diagnostics import Severity
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _printable(text: str) -> str:
+    return text.encode("utf-8", "replace").decode("utf-8").replace("\t", " ")
+
+
+def source_excerpt(diagnostic, lines: list[str]) -> list[str]:
+    """The offending line and a caret line under the span (display widths respected)."""
+    if not 1 <= diagnostic.line <= len(lines):
+        return []
+    line = _printable(lines[diagnostic.line - 1])
+    start = diagnostic.column - 1
+    end = diagnostic.end_column - 1 if diagnostic.end_line == diagnostic.line else len(line)
+    end = max(end, start + 1)
+    number = f"{diagnostic.line:>5} | "
+    caret = " " * (len(number) - 2) + "| " + " " * _width(line[:start]) + "^" * max(_width(line[start:end]), 1)
+    return [number + line, caret]
+
+
+def _count(number: int, label: str) -> str:
+    return f"{number} {label}" if number == 1 or label == "info" else f"{number} {label}s"
+
+
+def _summary(result) -> str:
+    counts = Counter(diagnostic.severity for diagnostic in result.diagnostics)
+    files = f"{result.files_checked} file{'s' if result.files_checked != 1 else ''}"
+    fixed = f"Fixed {result.fixed} finding{'s' if result.fixed != 1 else ''}. " if result.fixed else ""
+    if not result.diagnostics:
+        return f"{fixed}All checks passed ({files} checked)."
+    total = len(result.diagnostics)
+    parts = ", ".join(_count(counts[level], level.label) for level in sorted(Severity, reverse=True))
+    fixable = sum(1 for diagnostic in result.diagnostics if diagnostic.fix is not None and diagnostic.fix.safe)
+    hint = f" {fixable} fixable with `--fix`." if fixable else ""
+    return f"{fixed}Found {total} problem{'s' if total != 1 else ''} ({parts}) in {files}.{hint}"
+
+
+def _statistics(result) -> list[tuple[str, str]]:
+    counts = Counter((diagnostic.code, diagnostic.name) for diagnostic in result.diagnostics)
+    rows = [(f"{count:>5}  {code:<5} {name}", code) for (code, name), count in counts.most_common()]
+    return rows
+
+
+def report(result, out, options) -> None:
+    if options.color:
+        from rich.console import Console
+        from rich.markup import escape
+
+        console = Console(file=out, highlight=False, soft_wrap=True, force_terminal=True)
+
+        def emit(plain: str, markup: str) -> None:
+            console.print(markup)
+
+    else:
+        escape = str
+
+        def emit(plain: str, markup: str) -> None:
+            out.write(plain + "\n")
+
+    for diagnostic in result.diagnostics:
+        location = f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}:"
+        message = _printable(diagnostic.message)
+        emit(
+            f"{location} {diagnostic.code} [{diagnostic.name}] {message}",
+            f"[bold]{escape(location)}[/] [{_STYLE[diagnostic.severity]}]{diagnostic.code}[/] "
+            f"[dim]\\[{diagnostic.name}][/] {escape(message)}",
+        )
+        if options.show_source and options.source_lines is not None:
+            for line in source_excerpt(diagnostic, options.source_lines.get(diagnostic.path, [])):
+                emit(line, f"[dim]{escape(line)}[/]")
+    if options.statistics and result.diagnostics:
+        emit("", "")
+        for row, code in _statistics(result):
+            emit(row, escape(row))
+    if not options.quiet:
+        if result.diagnostics or options.statistics:
+            emit("", "")
+        line = _summary(result)
+        emit(line, f"[bold]{escape(line)}[/]")

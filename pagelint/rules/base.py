@@ -1,0 +1,95 @@
+"""What a rule is. A rule describes itself (code, name, rationale, examples, options) and
+yields diagnostics from `check`; it never prints and never writes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pagelint.diagnostics import CATEGORY_OF_LETTER, Category, Diagnostic, Fix, Severity
+
+if TYPE_CHECKING:
+    from pagelint.document import Document
+
+
+class Rule:
+    """Base class of every rule.
+
+    Subclasses set the class attributes and implement `check`. `bad` and `good` are
+    complete example files (written to `example_path`); the test suite checks that `bad`
+    yields this rule and `good` does not, so the documentation cannot drift from the code.
+    """
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    summary: ClassVar[str]
+    rationale: ClassVar[str]
+    bad: ClassVar[str]
+    good: ClassVar[str]
+    severity: ClassVar[Severity] = Severity.WARNING
+    enabled_by_default: ClassVar[bool] = True
+    fixable: ClassVar[bool] = False
+    example_path: ClassVar[str] = "page.md"
+    # Option name -> default value; a configured value must have the default's type.
+    options: ClassVar[dict[str, Any]] = {}
+    # Rules the engine itself reports (I/O, suppressions) have no `check` of their own.
+    engine_reported: ClassVar[bool] = False
+
+    @property
+    def category(self) -> Category:
+        return CATEGORY_OF_LETTER[self.code[0]]
+
+    def check(self, doc: Document, options: dict[str, Any]) -> Iterable[Diagnostic]:
+        raise NotImplementedError(f"{self.code} is reported by the engine")
+
+    def diagnostic(
+        self,
+        doc: Document,
+        start: int,
+        end: int,
+        message: str,
+        replacement: str | None = None,
+        safe: bool = True,
+        fix_span: tuple[int, int] | None = None,
+    ) -> Diagnostic:
+        """A diagnostic for the text between offsets `start` and `end` of `doc`.
+
+        With `replacement`, the fix replaces that text (or `fix_span`, when the edit is not
+        exactly the reported span)."""
+        line, column = doc.position(start)
+        end_line, end_column = doc.position(max(end, start))
+        fix = None
+        if replacement is not None:
+            fix_start, fix_end = fix_span or (start, end)
+            fix_line, fix_column = doc.position(fix_start)
+            fix_end_line, fix_end_column = doc.position(fix_end)
+            fix = Fix(replacement, fix_start, fix_end, fix_line, fix_column, fix_end_line, fix_end_column, safe)
+        return self.diagnostic_at(doc.display_path, line, column, end_line, end_column, message, fix)
+
+    def diagnostic_at(
+        self,
+        path: str,
+        line: int,
+        column: int,
+        end_line: int,
+        end_column: int,
+        message: str,
+        fix: Fix | None = None,
+    ) -> Diagnostic:
+        return Diagnostic(
+            path, line, column, end_line, end_column, self.code, self.name, self.category, self.severity, message, fix
+        )
+
+
+class SiteRule(Rule):
+    """A rule that looks across pages. `collect` runs on every checked file and returns a
+    small picklable summary; `finish` sees all summaries once, at the end of the run."""
+
+    def check(self, doc: Document, options: dict[str, Any]) -> Iterator[Diagnostic]:
+        return iter(())
+
+    def collect(self, doc: Document, options: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def finish(self, collected: list[Any], options: dict[str, Any]) -> Iterable[Diagnostic]:
+        raise NotImplementedError

@@ -1,0 +1,1 @@
+"""JSON Schemas shipped with pagelint; read them with `importlib.resources`."""
