@@ -1,0 +1,28 @@
+"""Each folder of `fixtures/` that holds an `expected.txt` is checked from inside that folder
+(so its own `.pagelint.toml` applies) and its findings must be exactly the expected ones:
+one `path:line:col: CODE` a line, `#` comments allowed."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import FIXTURES, run_cli
+
+CASES = sorted(path.parent for path in FIXTURES.rglob("expected.txt"))
+
+
+def _expected(folder) -> list[str]:
+    lines = (folder / "expected.txt").read_text("utf-8").splitlines()
+    return sorted(line.split("#")[0].strip() for line in lines if line.split("#")[0].strip())
+
+
+@pytest.mark.parametrize("folder", CASES, ids=lambda folder: str(folder.relative_to(FIXTURES)))
+def test_fixture_findings_are_exactly_the_expected_ones(folder, monkeypatch, capsys):
+    code, out, err = run_cli(["check", "--format", "json", "."], cwd=folder, monkeypatch=monkeypatch, capsys=capsys)
+    assert code in (0, 1), err
+    found = sorted(
+        f"{d['path']}:{d['line']}:{d['column']}: {d['code']}" for d in json.loads(out)["diagnostics"]
+    )
+    assert found == _expected(folder)

@@ -1,0 +1,31 @@
+"""Every rule's documented bad example triggers it and its good example does not, so the
+documentation `pagelint rule CODE` prints cannot drift from the code."""
+
+from __future__ import annotations
+
+import pytest
+
+from pagelint.rules import all_rules
+
+RUNNABLE = [rule for rule in all_rules() if not rule.bad.startswith("(")]
+
+
+@pytest.mark.parametrize("rule", RUNNABLE, ids=lambda rule: rule.code)
+def test_bad_example_is_reported(rule, lint):
+    content = rule.bad.encode("utf-8", "surrogateescape")
+    found = lint({rule.example_path: content}, "--extend-select", rule.code, paths=[rule.example_path])
+    assert rule.code in {d["code"] for d in found}
+
+
+@pytest.mark.parametrize("rule", RUNNABLE, ids=lambda rule: rule.code)
+def test_good_example_is_clean(rule, lint):
+    content = rule.good.encode("utf-8", "surrogateescape")
+    found = lint({rule.example_path: content}, "--extend-select", rule.code, paths=[rule.example_path])
+    assert rule.code not in {d["code"] for d in found}
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda rule: rule.code)
+def test_rule_describes_itself(rule):
+    assert rule.code[0] in "EFJLSMC" and rule.code[1:].isdigit() and len(rule.code) == 4
+    assert rule.name == rule.name.lower() and " " not in rule.name
+    assert rule.summary and rule.rationale and rule.bad and rule.good
