@@ -22,6 +22,7 @@ _TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*\r?$", re.MULTILINE)
 
 MAX_FRONT_MATTER_CHARS = 1_000_000
 MAX_POSITION_NODES = 100_000
+MAX_DEPTH = 64  # real front matter nests a few levels; deeper is hostile or broken
 
 _SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -141,8 +142,10 @@ def _parse_yaml(content: str, fm: FrontMatter) -> None:
         fm.error = FrontMatterError("invalid YAML: nested too deeply to parse", base)
         return
     node = loaders[0].root_node if loaders else None
-    if node is not None:
-        _record_positions(node, base, fm)
+    if node is not None and not _record_positions(node, base, fm):
+        fm.data = None
+        fm.positions.clear()
+        fm.error = FrontMatterError(f"invalid YAML: nested more than {MAX_DEPTH} levels deep", base)
 
 
 def _yaml_hint(content: str, mark: yaml.Mark | None) -> str:
@@ -198,19 +201,22 @@ def _record_toml_positions(content: str, fm: FrontMatter) -> None:
         )
 
 
-def _record_positions(root: yaml.Node, base: int, fm: FrontMatter) -> None:
+def _record_positions(root: yaml.Node, base: int, fm: FrontMatter) -> bool:
     """Walk the composed YAML graph once, bounded, recording each key path's position.
+    Returns False when the graph nests deeper than MAX_DEPTH.
 
     Aliases are not followed: a YAML alias bomb composes to a small graph that would
     expand to billions of paths.
     """
     budget = MAX_POSITION_NODES
-    stack: list[tuple[yaml.Node, str]] = [(root, "")]
+    stack: list[tuple[yaml.Node, str, int]] = [(root, "", 0)]
     seen: set[int] = set()
     while stack and budget > 0:
-        node, path = stack.pop()
+        node, path, depth = stack.pop()
         if id(node) in seen:
             continue
+        if depth > MAX_DEPTH:
+            return False
         seen.add(id(node))
         budget -= 1
         if isinstance(node, yaml.MappingNode):
@@ -229,7 +235,7 @@ def _record_positions(root: yaml.Node, base: int, fm: FrontMatter) -> None:
                 else:
                     first_seen[key] = position
                 fm.positions[child] = position
-                stack.append((value_node, child))
+                stack.append((value_node, child, depth + 1))
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
                 child = f"{path}[{index}]"
@@ -239,4 +245,5 @@ def _record_positions(root: yaml.Node, base: int, fm: FrontMatter) -> None:
                     base + item.start_mark.index,
                     base + item.end_mark.index,
                 )
-                stack.append((item, child))
+                stack.append((item, child, depth + 1))
+    return True

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +269,7 @@ class _Scanner:
             reference_end = close + 1
         else:
             name = label
-        target = self.references.get(_normalize_label(name))
+        target = self.references.get(normalizeReference(name))
         if target is None:
             return closing + 1
         url = target.get("href", "")
@@ -319,13 +320,6 @@ def _destination(text: str, position: int, end: int) -> tuple[int, int, int] | N
     if position < end and text[position] == ")":
         return url_start, url_end, position + 1
     return None
-
-
-_WHITESPACE = re.compile(r"\s+")
-
-
-def _normalize_label(label: str) -> str:
-    return _WHITESPACE.sub(" ", label.strip()).casefold()
 
 
 _DEFINITION = re.compile(r"^ {0,3}\[([^\]\n]{1,999})\]:[ \t]*\n?[ \t]*(<[^>\n]*>|\S+)", re.MULTILINE)
