@@ -75,7 +75,7 @@ def rules_matching(selector: str) -> list[Rule]:
     if key.lower() in {category.value for category in Category}:
         return [rule for rule in all_rules() if rule.category.value == key.lower()]
     prefix = key.upper()
-    if prefix[:1].isalpha() and prefix[1:].isdigit():
+    if prefix[:1].isalpha() and (prefix[1:].isdigit() or len(prefix) == 1):
         return [rule for rule in all_rules() if rule.code.startswith(prefix)]
     return []
 

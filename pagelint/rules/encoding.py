@@ -15,8 +15,9 @@ class InvalidUtf8(Rule):
         "Windows-1252 by an old editor) are shown as replacement characters or stop the build. "
         "The first bad byte is reported with its offset; the rest of the file is still checked."
     )
-    bad = "Universit\udce9 de Montr\udce9al\n"  # Latin-1 bytes, as the loader keeps them
+    bad = "Université de Montréal\n"
     good = "Université de Montréal\n"
+    example_encodings = ("latin-1", "utf-8")  # bad, good
     severity = Severity.ERROR
 
     def check(self, doc, options):
