@@ -1,0 +1,68 @@
+"""Configuration files: discovery, keys, overrides, and clear errors for typos."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import run_cli
+
+FONT = "<font>x</font> <center>y</center>\n"
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch, capsys):
+    def _site(config: str, files: dict[str, str], *args: str, config_name: str = ".pagelint.toml"):
+        (tmp_path / config_name).write_text(config)
+        for name, content in files.items():
+            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / name).write_text(content)
+        code, out, err = run_cli(["check", "--format", "json", *args, "."], cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+        diagnostics = json.loads(out)["diagnostics"] if out.strip() else []
+        return code, diagnostics, err
+
+    return _site
+
+
+def test_ignore_and_severity_from_the_file(site):
+    code, found, _ = site('ignore = ["M100"]\n[severity]\nM001 = "info"\n', {"a.md": FONT})
+    assert {d["severity"] for d in found} == {"info"} and code == 0
+
+
+def test_fail_on_from_the_file_and_cli_overrides_it(site):
+    assert site('fail-on = "never"\n', {"a.md": FONT})[0] == 0
+    assert site('fail-on = "never"\n', {"a.md": FONT}, "--fail-on", "warning")[0] == 1
+
+
+def test_pyproject_tool_section(site):
+    code, found, _ = site('[tool.pagelint]\nignore = ["M001"]\n', {"a.md": FONT}, config_name="pyproject.toml")
+    assert found == [] and code == 0
+
+
+def test_per_path_overrides(site):
+    config = '[[overrides]]\nfiles = ["_drafts/*"]\nignore = ["markup"]\n'
+    _, found, _ = site(config, {"_drafts/a.md": FONT, "b.md": FONT})
+    assert {d["path"] for d in found} == {"b.md"}
+
+
+def test_exclude_defaults_and_extend_exclude(site):
+    _, found, _ = site('extend-exclude = ["old/"]\n', {"_site/a.md": FONT, "old/b.md": FONT, "c.md": FONT})
+    assert {d["path"] for d in found} == {"c.md"}
+
+
+@pytest.mark.parametrize(
+    "config, named",
+    [
+        ('selct = ["M001"]\n', "'selct'"),
+        ('select = ["M999"]\n', "'M999'"),
+        ('[severity]\nM001 = "fatal"\n', "fatal"),
+        ('[rules.M001]\ncolour = true\n', "'colour'"),
+        ('[[overrides]]\nfiles = ["x"]\nignor = ["M001"]\n', "'ignor'"),
+        ('fail-on = "sometimes"\n', "fail-on"),
+        ("select = [\n", "invalid TOML"),
+    ],
+)
+def test_config_errors_exit_2_and_name_the_key(site, config, named):
+    code, _, err = site(config, {"a.md": FONT})
+    assert code == 2 and named in err and ".pagelint.toml" in err and "Traceback" not in err
