@@ -1,0 +1,102 @@
+"""Throughput and memory of `pagelint check` on generated pages, and the one-file (pre-commit) case.
+
+    python bench/bench_check.py [--pages 5000] [--keep DIR]
+
+Prints pages per second and peak memory (of the pagelint process) for N pages and for N/5
+pages (memory must not grow with the number of files), and the wall time of checking one
+file of the generated site, as a pre-commit hook does. Runs pagelint on one core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+NAMES = ["Mei-Ling Zhao", "Tomás Novák", "Nguyễn Thị Hương", "Łukasz Wiśniewski", "Ömer Yılmaz", "山田太郎", "Jonas Berg"]
+VENUES = ["NeurIPS 2024", "ICLR 2023", "SIGMOD 2022", "VLDB 2021", "OSDI 2020", "ACL 2024", "CVPR 2023"]
+WORDS = (
+    "we study scalable training of large models with sparse experts and measure throughput memory and accuracy "
+    "on clusters of accelerators our system shards embedding tables elastically and overlaps communication"
+).split()
+
+
+def page(index: int, rng: random.Random) -> str:
+    authors = ", ".join(rng.sample(NAMES, 4))
+    paragraphs = []
+    for _ in range(6):
+        words = rng.choices(WORDS, k=60)
+        paragraphs.append(" ".join(words).capitalize() + ".")
+    items = "\n".join(
+        f"+ **[{rng.choice(VENUES).split()[0]}]** {authors}. \"*[Paper {index}-{n}](https://arxiv.org/abs/2401.{index % 9000 + 1000:04d})*\"."
+        for n in range(8)
+    )
+    return (
+        f"---\ntitle: \"Paper {index}\"\ncollection: publications\ncategory: conferences\n"
+        f"permalink: /publication/paper-{index}\ndate: 2024-0{index % 9 + 1}-1{index % 9}\n"
+        f"venue: \"{rng.choice(VENUES)}\"\npaperurl: \"https://arxiv.org/abs/2401.{index % 9000 + 1000:04d}\"\n---\n"
+        f"## Abstract\n\n{paragraphs[0]}\n\n{paragraphs[1]} See [the code](https://github.com/example/p{index}).\n\n"
+        f"## Related\n\n{items}\n\n" + "\n\n".join(paragraphs[2:]) + "\n"
+    )
+
+
+def make_site(root: Path, count: int) -> None:
+    rng = random.Random(7)
+    (root / "_publications").mkdir(parents=True)
+    (root / "_config.yml").write_text(
+        'title: "Bench"\nurl: "https://bench.example.org"\nbaseurl: ""\npublication_category:\n  conferences:\n    title: "Papers"\n'
+        "collections:\n  publications:\n    output: true\n    permalink: /:collection/:path/\n"
+    )
+    for index in range(count):
+        (root / "_publications" / f"paper-{index:06d}.md").write_text(page(index, rng), encoding="utf-8")
+
+
+def run(args: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of one pagelint process, pinned to one core."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    command = [sys.executable, "-m", "pagelint", "check", "--quiet", "--fail-on", "never", *args]
+    if shutil.which("taskset"):
+        command = ["taskset", "-c", "0", *command]
+    subprocess.run(command, stdout=subprocess.DEVNULL, check=True)
+    elapsed = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return elapsed, max(peak, before)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pages", type=int, default=5000)
+    parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    options = parser.parse_args()
+    root = options.keep or Path(tempfile.mkdtemp(prefix="pagelint-bench-"))
+    try:
+        small = root / "small"
+        large = root / "large"
+        make_site(small, max(options.pages // 5, 1))
+        make_site(large, options.pages)
+        # Peak RSS of RUSAGE_CHILDREN is a high-water mark over all children: measure the
+        # small site first so that the large one can only raise it.
+        small_time, small_peak = run([str(small)])
+        large_time, large_peak = run([str(large)])
+        one_file = large / "_publications" / "paper-000001.md"
+        single = statistics.median(run([str(one_file)])[0] for _ in range(7))
+        print(f"pages                 {options.pages // 5:>8} {options.pages:>8}")
+        print(f"wall time (s)         {small_time:>8.2f} {large_time:>8.2f}")
+        print(f"pages per second      {options.pages // 5 / small_time:>8.0f} {options.pages / large_time:>8.0f}")
+        print(f"peak memory (MiB)     {small_peak / 1024:>8.1f} {large_peak / 1024:>8.1f}")
+        print(f"one file, pre-commit: {single:.3f} s wall (median of 7)")
+    finally:
+        if options.keep is None:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
