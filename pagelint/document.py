@@ -62,7 +62,6 @@ class Document:
             self.text = payload.decode("utf-8", "surrogateescape")
             prefix = payload[: exc.start].decode("utf-8")
             line = prefix.count("\n") + 1
-            column = exc.start - (prefix.rfind("\n") + 1) if "\n" in prefix else len(prefix)
             column = len(prefix) - (prefix.rfind("\n") + 1) + 1
             self.decode_problem = DecodeProblem(
                 exc.start + (3 if self.has_bom else 0), payload[exc.start : exc.end], line, column

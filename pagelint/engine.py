@@ -8,6 +8,7 @@ import os
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -82,17 +83,19 @@ class Linter:
 
     # Settings ------------------------------------------------------------------------
 
+    @cached_property
+    def _default_settings(self) -> Settings:
+        return config_module.with_cli(Settings(base=Path.cwd()), **self.cli_overrides)
+
     def settings_for(self, path: Path) -> Settings:
         if self.config_path is not None:
             return self._load_settings(self.config_path)
         directory = path.absolute().parent
         if directory not in self._settings_by_directory:
             found = config_module.find_config_file(directory)
-            if found is not None:
-                settings = self._load_settings(found)
-            else:
-                settings = config_module.with_cli(Settings(base=Path.cwd()), **self.cli_overrides)
-            self._settings_by_directory[directory] = settings
+            self._settings_by_directory[directory] = (
+                self._load_settings(found) if found is not None else self._default_settings
+            )
         return self._settings_by_directory[directory]
 
     def _load_settings(self, config_file: Path) -> Settings:

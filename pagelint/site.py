@@ -59,8 +59,10 @@ class Site:
         """"academicpages", "al-folio" or "jekyll"."""
         config = self.config
         theme = str(config.get("remote_theme") or config.get("theme") or "").lower()
-        if "al-folio" in theme or (self.root / "_news").is_dir() or "scholar" in config and "bibliography" in str(config.get("scholar")):
+        # al-folio keeps news in `_news` and its bibliography in jekyll-scholar's settings.
+        if "al-folio" in theme or (self.root / "_news").is_dir() or isinstance(config.get("scholar"), dict):
             return "al-folio"
+        # academicpages is a minimal-mistakes fork that adds publications.
         if "minimal-mistakes" in theme or "publication_category" in config or (self.root / "_publications").is_dir():
             return "academicpages"
         return "jekyll"

@@ -236,3 +236,19 @@ def test_seed_pages_font_tags_at_exact_positions(cli):
     code, out, _ = cli("check", "--format", "json", "--select", "M001", *map(str, seeds))
     found = [(d["line"], d["column"], d["end_column"]) for d in json.loads(out)["diagnostics"]]
     assert found == [(28, 14, 30), (71, 250, 269)]
+
+
+def test_colour_on_a_terminal_comes_from_rich():
+    import io
+
+    from pagelint.diagnostics import Category, Diagnostic, Severity
+    from pagelint.engine import RunResult
+    from pagelint.reporters import ReportOptions, report
+
+    result = RunResult([Diagnostic("a.md", 1, 2, 1, 5, "M001", "deprecated-html", Category.MARKUP, Severity.ERROR, "m [x]")], 1)
+    coloured, plain = io.StringIO(), io.StringIO()
+    report("text", result, coloured, ReportOptions(color=True))
+    report("text", result, plain, ReportOptions(color=False))
+    assert "\x1b[" in coloured.getvalue() and "\x1b[" not in plain.getvalue()
+    assert "m [x]" in coloured.getvalue()  # markup in messages is printed literally
+    assert plain.getvalue().startswith("a.md:1:2: M001 [deprecated-html] m [x]\n")
