@@ -119,8 +119,15 @@ def parse_yaml_document(text: str, fm: FrontMatter) -> None:
     _parse_yaml(text[fm.content_start : fm.content_end], fm)
 
 
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+
+
 def _parse_yaml(content: str, fm: FrontMatter) -> None:
     base = fm.content_start
+    if not content.isascii():
+        # Bytes that were not UTF-8 are kept as lone surrogates, which the YAML parser cannot
+        # encode; one replacement character each keeps every offset where it was.
+        content = _UNDECODABLE.sub("\ufffd", content)
     loaders: list[JekyllLoader] = []
 
     def make_loader(stream: str) -> JekyllLoader:
