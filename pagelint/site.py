@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from functools import cached_property
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import yaml
 
@@ -105,6 +105,24 @@ class Site:
             prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
             found.update(prefix + name for name in filenames)
         return frozenset(found)
+
+
+    @cached_property
+    def permalinks(self):
+        """The site's permalink index (built on first use, once per run)."""
+        from pagelint.permalinks import PermalinkIndex
+
+        return PermalinkIndex(self)
+
+    @cached_property
+    def baseurl(self) -> str:
+        value = self.config.get("baseurl")
+        return value.rstrip("/") if isinstance(value, str) else ""
+
+    @cached_property
+    def directories(self) -> frozenset[str]:
+        """Every folder that holds a file of the site, relative POSIX paths."""
+        return frozenset(str(PurePosixPath(name).parent) for name in self.files)
 
 
 class SiteFinder:

@@ -13,14 +13,14 @@ RUNNABLE = [rule for rule in all_rules() if not rule.bad.startswith("(")]
 @pytest.mark.parametrize("rule", RUNNABLE, ids=lambda rule: rule.code)
 def test_bad_example_is_reported(rule, lint):
     content = rule.bad.encode(rule.example_encodings[0])
-    found = lint({rule.example_path: content}, "--extend-select", rule.code, paths=[rule.example_path])
+    found = lint({**rule.example_site, rule.example_path: content}, "--extend-select", rule.code, paths=[rule.example_path])
     assert rule.code in {d["code"] for d in found}
 
 
 @pytest.mark.parametrize("rule", RUNNABLE, ids=lambda rule: rule.code)
 def test_good_example_is_clean(rule, lint):
     content = rule.good.encode(rule.example_encodings[1])
-    found = lint({rule.example_path: content}, "--extend-select", rule.code, paths=[rule.example_path])
+    found = lint({**rule.example_site, rule.example_path: content}, "--extend-select", rule.code, paths=[rule.example_path])
     assert rule.code not in {d["code"] for d in found}
 
 

@@ -30,6 +30,8 @@ class Rule:
     enabled_by_default: ClassVar[bool] = True
     fixable: ClassVar[bool] = False
     example_path: ClassVar[str] = "page.md"
+    # Other files of the example's site (path -> content), for rules that look at the site.
+    example_site: ClassVar[dict[str, str]] = {}
     # How the bad and good examples are encoded when written to a file.
     example_encodings: ClassVar[tuple[str, str]] = ("utf-8", "utf-8")
     # Option name -> default value; a configured value must have the default's type.

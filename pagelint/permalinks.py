@@ -1,0 +1,152 @@
+"""Where each page of a site is published, computed as Jekyll does, cheaply.
+
+The index reads only the head of each page (its front matter), once per site and only when
+a rule asks, so that a one-file pre-commit run on a large site does not parse every page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import PurePosixPath
+from urllib.parse import unquote
+
+import yaml
+
+from pagelint import frontmatter
+from pagelint.document import HTML_SUFFIXES, MARKDOWN_SUFFIXES
+
+HEAD_BYTES = 16_384
+PAGE_SUFFIXES = MARKDOWN_SUFFIXES | HTML_SUFFIXES
+_POST_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
+_STYLE_PATTERNS = {
+    "date": "/:categories/:year/:month/:day/:title:output_ext",
+    "pretty": "/:categories/:year/:month/:day/:title/",
+    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+    "none": "/:categories/:title:output_ext",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PageUrl:
+    source: str  # the file, relative to the site root
+    url: str
+    explicit: bool  # from a `permalink:` in the page's own front matter
+
+
+def normalize(url: str) -> str:
+    """The form under which two URLs of one site are the same page: no query, fragment,
+    `index.html`, `.html` or trailing slash."""
+    url = unquote(url.split("#", 1)[0].split("?", 1)[0])
+    if not url.startswith("/"):
+        url = "/" + url
+    for suffix in ("/index.html", "/index.htm", ".html", ".htm"):
+        if url.endswith(suffix):
+            url = url[: -len(suffix)]
+            break
+    return url.rstrip("/") or "/"
+
+
+def read_front_matter(path) -> dict:
+    """The front matter of a file from a bounded read of its head ({} if none or unparsable)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(HEAD_BYTES).decode("utf-8", "replace")
+    except OSError:
+        return {}
+    block = frontmatter.locate(head)
+    if block is None or not block.closed:
+        return {}
+    try:
+        data = yaml.load(head[block.content_start : block.content_end], Loader=frontmatter.JekyllLoader)
+    except (yaml.YAMLError, RecursionError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def expand(pattern: str, relative: PurePosixPath, data: dict, collection: str | None) -> str:
+    """A permalink pattern (`/:collection/:path/`, `/:year/:title/`) filled in for a file."""
+    pattern = _STYLE_PATTERNS.get(pattern, pattern)
+    stem = relative.stem
+    post = _POST_NAME.match(stem)
+    title = post.group(4) if post else stem
+    date = str(data.get("date", ""))
+    year, month, day = (post.group(1), post.group(2), post.group(3)) if post else (date[:4], date[5:7], date[8:10])
+    inner = relative.relative_to(relative.parts[0]) if collection and len(relative.parts) > 1 else relative
+    categories = data.get("categories") or data.get("category") or ""
+    if isinstance(categories, list):
+        categories = "/".join(str(item) for item in categories)
+    values = {
+        "collection": collection or "",
+        "path": str(inner.with_suffix("")),
+        "name": _slug(stem),
+        "title": str(data.get("slug") or title),
+        "slug": str(data.get("slug") or title),
+        "year": year,
+        "month": month,
+        "i_month": month.lstrip("0"),
+        "day": day,
+        "i_day": day.lstrip("0"),
+        "short_year": year[2:],
+        "categories": str(categories).lower().replace(" ", "-"),
+        "output_ext": ".html",
+        "basename": stem,
+    }
+    url = re.sub(r":([a-z_]+)", lambda match: values.get(match.group(1), match.group(0)), pattern)
+    return re.sub(r"/{2,}", "/", url)
+
+
+class PermalinkIndex:
+    """Every page's URL (and redirect_from URLs) of one site."""
+
+    def __init__(self, site):
+        self.site = site
+
+    @cached_property
+    def pages(self) -> list[PageUrl]:
+        site = self.site
+        collections = site.collections
+        site_pattern = site.config.get("permalink") if isinstance(site.config.get("permalink"), str) else "date"
+        result: list[PageUrl] = []
+        for relative_name in sorted(site.files):
+            relative = PurePosixPath(relative_name)
+            if relative.suffix.lower() not in PAGE_SUFFIXES:
+                continue
+            top = relative.parts[0]
+            collection = top[1:] if top.startswith("_") and len(relative.parts) > 1 else None
+            if top.startswith("_") and collection not in collections and collection not in ("posts", "drafts", "pages"):
+                continue  # layouts, includes, data, unknown folders: not published
+            data = read_front_matter(site.root / relative_name)
+            explicit = data.get("permalink")
+            if isinstance(explicit, str) and explicit:
+                result.append(PageUrl(relative_name, expand(explicit, relative, data, collection), True))
+            elif collection == "posts" or collection == "drafts":
+                result.append(PageUrl(relative_name, expand(site_pattern, relative, data, "posts"), False))
+            elif collection and collection != "pages":
+                pattern = collections.get(collection, {}).get("permalink") or "/:collection/:path:output_ext"
+                result.append(PageUrl(relative_name, expand(str(pattern), relative, data, collection), False))
+            else:
+                path = relative.relative_to("_pages") if collection == "pages" else relative
+                result.append(PageUrl(relative_name, "/" + str(path.with_suffix(".html")), False))
+            redirects = data.get("redirect_from")
+            for redirect in redirects if isinstance(redirects, list) else [redirects] if isinstance(redirects, str) else []:
+                if isinstance(redirect, str):
+                    result.append(PageUrl(relative_name, redirect, True))
+        return result
+
+    @cached_property
+    def by_url(self) -> dict[str, list[PageUrl]]:
+        table: dict[str, list[PageUrl]] = {}
+        for page in self.pages:
+            table.setdefault(normalize(page.url), []).append(page)
+        return table
+
+    def source_of(self, url: str) -> str | None:
+        """The file published at `url` (a site-absolute path), if any page is."""
+        pages = self.by_url.get(normalize(url))
+        return pages[0].source if pages else None
