@@ -35,13 +35,13 @@ def page(index: int, rng: random.Random) -> str:
         words = rng.choices(WORDS, k=60)
         paragraphs.append(" ".join(words).capitalize() + ".")
     items = "\n".join(
-        f"+ **[{rng.choice(VENUES).split()[0]}]** {authors}. \"*[Paper {index}-{n}](https://arxiv.org/abs/2401.{index % 9000 + 1000:04d})*\"."
+        f"+ **[{rng.choice(VENUES).split()[0]}]** {authors}. \"*[Paper {index}-{n}](https://arxiv.org/abs/2401.{index % 90000 + 10000:05d})*\"."
         for n in range(8)
     )
     return (
         f"---\ntitle: \"Paper {index}\"\ncollection: publications\ncategory: conferences\n"
         f"permalink: /publication/paper-{index}\ndate: 2024-0{index % 9 + 1}-1{index % 9}\n"
-        f"venue: \"{rng.choice(VENUES)}\"\npaperurl: \"https://arxiv.org/abs/2401.{index % 9000 + 1000:04d}\"\n---\n"
+        f"venue: \"{rng.choice(VENUES)}\"\npaperurl: \"https://arxiv.org/abs/2401.{index % 90000 + 10000:05d}\"\n---\n"
         f"## Abstract\n\n{paragraphs[0]}\n\n{paragraphs[1]} See [the code](https://github.com/example/p{index}).\n\n"
         f"## Related\n\n{items}\n\n" + "\n\n".join(paragraphs[2:]) + "\n"
     )

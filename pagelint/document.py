@@ -134,6 +134,13 @@ class Document:
     def links(self) -> list[Link]:
         return self.body.links
 
+    @cached_property
+    def link_targets(self) -> list:
+        """Every URL of the page with its span: body links and URL-valued front matter keys."""
+        from pagelint.linktargets import link_targets
+
+        return link_targets(self)
+
     @property
     def prose_spans(self) -> list[tuple[int, int]]:
         return self.body.prose

@@ -108,12 +108,13 @@ def _line_of(line_starts: list[int], offset: int) -> int:
 
 # Where something interesting may begin. Each alternative is a literal or a bounded class,
 # so `finditer` stays linear.
-_TRIGGER = re.compile(r"\\.|`+|<!--|<|!\[|\[|\]|\{\{|\{%|\$\$|\\\(|\\\[|https?://|www\.|&#?\w{1,31};|[\w.+-]+@")
+_TRIGGER = re.compile(r"\\.|`+|<!--|<|!\[|\[|\]|\{\{|\{%|\$\$|\\\(|\\\[|https?://|www\.|&#?\w{1,31};|@")
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s[^<>]*?)?)(/?)>")
 _ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[\w.!#$%&'*+/=?^`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)>")
 _BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'`\]\[]*[^\s<>\"'`\]\[.,;:!?)*_]")
-_EMAIL = re.compile(r"[\w.+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
+_LOCAL_PART = re.compile(r"[\w.+-]{1,64}$")
+_EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9][A-Za-z0-9-]{0,62})+")
 _LINK_ATTRIBUTES = frozenset({"href", "src", "srcset", "action", "poster", "data", "cite", "background", "formaction"})
 _RAW_TEXT_TAGS = ("script", "style")
 _INLINE_MATH = re.compile(r"\$(?=\S)[^$\n]{1,400}?(?<=\S)\$(?!\d)")
@@ -181,11 +182,12 @@ class _Scanner:
                     position = close + len(closer)
             elif token[0] == "&":
                 self.excluded.append((here, position))
-            elif token.endswith("@"):
-                email = _EMAIL.match(text, here, end)
-                if email:
-                    self.excluded.append((here, email.end()))
-                    position = email.end()
+            elif token == "@":
+                local = _LOCAL_PART.search(text, max(start, here - 64), here)
+                domain = _EMAIL_DOMAIN.match(text, here + 1, end)
+                if local and domain:
+                    self.excluded.append((local.start(), domain.end()))
+                    position = domain.end()
             else:  # a bare URL
                 url = _BARE_URL.match(text, here, end)
                 if url:

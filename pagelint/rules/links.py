@@ -13,13 +13,13 @@ from urllib.parse import unquote, urlsplit
 
 from pagelint.data import load_json, read_text
 from pagelint.diagnostics import Severity
-from pagelint.linktargets import LinkTarget, link_targets
 from pagelint.rules.base import Rule
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]{0,31}):")
 _EMAIL = re.compile(r"^[\w.!#$%&'*+/=?^`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}$")
-_EMAIL_IN_TEXT = re.compile(r"[\w.+-]{1,64}@[A-Za-z0-9][A-Za-z0-9.-]{0,250}\.[A-Za-z]{2,}")
-_OBFUSCATED_EMAIL = re.compile(r"[\w.+-]{1,64}\s{0,3}[\[(]\s{0,3}at\s{0,3}[\])]\s{0,3}([A-Za-z0-9][A-Za-z0-9.-]{0,250}\.[A-Za-z]{2,})", re.IGNORECASE)
+_DOMAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]{0,250}\.[A-Za-z]{2,}")
+_LOCAL_PART = re.compile(r"[\w.+-]{1,64}$")
+_AT_WORD = re.compile(r"[\[(]\s{0,3}at\s{0,3}[\])]\s{0,3}", re.IGNORECASE)
 _LIQUID = ("{{", "{%")
 
 
@@ -164,7 +164,7 @@ class SchemeTypo(Rule):
 
     def check(self, doc, options):
         typos = _tables()["scheme_typos"]
-        for target in link_targets(doc):
+        for target in doc.link_targets:
             url = target.url.strip()
             if not url or _is_templated(url) or target.link is not None and target.link.kind == "bare":
                 continue
@@ -211,7 +211,7 @@ class InsecureLink(Rule):
 
     def check(self, doc, options):
         allowed = tuple(options["allowed-hosts"])
-        for target in link_targets(doc):
+        for target in doc.link_targets:
             url = target.url.strip()
             if not url[:7].lower() == "http://" or _is_templated(url):
                 continue
@@ -262,7 +262,7 @@ class TrackingParameter(Rule):
             name.lower() for name in options["extra-parameters"]
         }
         private = {name.lower() for name in tables["private_parameters"]}
-        for target in link_targets(doc):
+        for target in doc.link_targets:
             url = target.url
             if not url.lower().startswith(("http://", "https://")) or _is_templated(url):
                 continue
@@ -339,7 +339,7 @@ class MissingTarget(Rule):
             return
         from pagelint import sitelinks
 
-        for target in link_targets(doc):
+        for target in doc.link_targets:
             if target.link is not None and target.link.kind == "bare":
                 continue  # a URL written as text is no internal link
             verdict = sitelinks.resolve(site, doc, target.url)
@@ -462,13 +462,8 @@ class EmailAddress(Rule):
                 )
             yield from self._domain(doc, address, address_start)
         for region in doc.body.regions:
-            if region.kind == "code":
-                continue
-            for match in _EMAIL_IN_TEXT.finditer(doc.text, region.start, region.end):
-                if doc.text[max(match.start() - 7, 0) : match.start()].lower() != "mailto:":
-                    yield from self._domain(doc, match.group(), match.start())
-            for match in _OBFUSCATED_EMAIL.finditer(doc.text, region.start, region.end):
-                yield from self._domain(doc, "x@" + match.group(1), match.start(1) - 2)
+            if region.kind != "code":
+                yield from self._addresses_in_text(doc, region.start, region.end)
         block = doc.front_matter
         if block is not None:
             for path, position in block.positions.items():
@@ -477,6 +472,24 @@ class EmailAddress(Rule):
                     start = position.value_start + (1 if doc.text[position.value_start] in "'\"" else 0)
                     if _EMAIL.match(value):
                         yield from self._domain(doc, value, start)
+
+    def _addresses_in_text(self, doc, start: int, end: int):
+        """Addresses written as text (`ada@uni.edu`, `ada [at] uni.edu`), found from their `@`
+        or `[at]` outwards so that text without one costs a single scan."""
+        text = doc.text
+        at = text.find("@", start, end)
+        while at >= 0:
+            local = _LOCAL_PART.search(text, max(start, at - 64), at)
+            domain = _DOMAIN.match(text, at + 1, end)
+            if local and domain and text[max(local.start() - 7, 0) : local.start()].lower() != "mailto:":
+                yield from self._domain(doc, text[local.start() : domain.end()], local.start())
+            at = text.find("@", at + 1, end)
+        if "at" not in text[start:end].lower():
+            return
+        for word in _AT_WORD.finditer(text, start, end):
+            domain = _DOMAIN.match(text, word.end(), end)
+            if domain:
+                yield from self._domain(doc, "@" + domain.group(), domain.start() - 1)
 
     def _domain(self, doc, address: str, address_start: int):
         domain = address.rsplit("@", 1)[1]
@@ -502,7 +515,7 @@ class UnsafeUrl(Rule):
     severity = Severity.ERROR
 
     def check(self, doc, options):
-        for target in link_targets(doc):
+        for target in doc.link_targets:
             url = target.url.strip()
             scheme = _SCHEME.match(url)
             name = scheme.group(1).lower() if scheme else ""
@@ -598,12 +611,14 @@ class Identifier(Rule):
     good = "Preprint: arXiv:2312.01234. ORCID: [0000-0002-1825-0097](https://orcid.org/0000-0002-1825-0097)\n"
 
     def check(self, doc, options):
-        for target in link_targets(doc):
+        for target in doc.link_targets:
             if target.url.lower().startswith(("http://", "https://")) and not _is_templated(target.url):
                 problem = identifier_problem(target.url.strip())
                 if problem:
                     yield self.diagnostic(doc, target.start, target.end, problem)
         for start, end in doc.prose_spans:
+            if ":" not in doc.text[start:end]:
+                continue
             for match in _ID_IN_TEXT.finditer(doc.text, start, end):
                 identifier = match.group(2).rstrip(".")
                 if identifier[:1] in "[(<":
@@ -638,7 +653,7 @@ class MixedScriptDomain(Rule):
     severity = Severity.ERROR
 
     def check(self, doc, options):
-        for target in link_targets(doc):
+        for target in doc.link_targets:
             url = target.url
             if url.isascii() or not url.lower().startswith(("http://", "https://", "//")):
                 continue
