@@ -4,6 +4,7 @@ unsafe, or point at nothing, and academic identifiers that cannot exist."""
 from __future__ import annotations
 
 import bisect
+import fnmatch
 import datetime
 import ipaddress
 import re
@@ -46,6 +47,19 @@ def _is_templated(url: str) -> bool:
 def _in_spans(spans: list[tuple[int, int]], offset: int) -> bool:
     index = bisect.bisect_right(spans, (offset, float("inf"))) - 1
     return index >= 0 and spans[index][0] <= offset < spans[index][1]
+
+
+class LinkRule(Rule):
+    """A rule over the page's URLs. Every such rule takes `ignore`: URL glob patterns
+    (`https://intranet.example.edu/*`) whose links it leaves alone."""
+
+    options = {"ignore": []}
+
+    def targets(self, doc, options):
+        patterns = options.get("ignore") or ()
+        for target in doc.link_targets:
+            if not any(fnmatch.fnmatchcase(target.url, pattern) for pattern in patterns):
+                yield target
 
 
 class MalformedLink(Rule):
@@ -149,7 +163,7 @@ class EmptyLink(Rule):
                 yield self.diagnostic(doc, link.start, link.end, "`href` is empty: the link points at the page itself")
 
 
-class SchemeTypo(Rule):
+class SchemeTypo(LinkRule):
     code = "L003"
     name = "scheme-typo"
     summary = "Mistyped or missing URL scheme (`maito:`, `htps://`, `http//`, `www.` alone)"
@@ -164,7 +178,7 @@ class SchemeTypo(Rule):
 
     def check(self, doc, options):
         typos = _tables()["scheme_typos"]
-        for target in doc.link_targets:
+        for target in self.targets(doc, options):
             url = target.url.strip()
             if not url or _is_templated(url) or target.link is not None and target.link.kind == "bare":
                 continue
@@ -194,7 +208,7 @@ class SchemeTypo(Rule):
         return None, ""
 
 
-class InsecureLink(Rule):
+class InsecureLink(LinkRule):
     code = "L004"
     name = "insecure-link"
     summary = "`http://` link where `https://` is expected"
@@ -207,11 +221,11 @@ class InsecureLink(Rule):
     good = "My advisor: [Prof. Ada Byron](https://people.example.edu/~ada/).\n"
     severity = Severity.INFO
     fixable = True
-    options = {"allowed-hosts": []}
+    options = {**LinkRule.options, "allowed-hosts": []}
 
     def check(self, doc, options):
         allowed = tuple(options["allowed-hosts"])
-        for target in doc.link_targets:
+        for target in self.targets(doc, options):
             url = target.url.strip()
             if not url[:7].lower() == "http://" or _is_templated(url):
                 continue
@@ -241,7 +255,7 @@ def _private_host(host: str) -> str:
     return ""
 
 
-class TrackingParameter(Rule):
+class TrackingParameter(LinkRule):
     code = "L005"
     name = "private-or-tracking-parameter"
     summary = "URL carries tracking, session or private parameters, or grants edit access"
@@ -254,7 +268,7 @@ class TrackingParameter(Rule):
     bad = "[Paper](https://openreview.net/forum?id=Ab12Cd&referrer=%5BAuthor%20Console%5D) and [slides](https://example.org/s?utm_source=twitter).\n"
     good = "[Paper](https://openreview.net/forum?id=Ab12Cd) and [slides](https://example.org/s).\n"
     fixable = True
-    options = {"extra-parameters": []}
+    options = {**LinkRule.options, "extra-parameters": []}
 
     def check(self, doc, options):
         tables = _tables()
@@ -262,7 +276,7 @@ class TrackingParameter(Rule):
             name.lower() for name in options["extra-parameters"]
         }
         private = {name.lower() for name in tables["private_parameters"]}
-        for target in doc.link_targets:
+        for target in self.targets(doc, options):
             url = target.url
             if not url.lower().startswith(("http://", "https://")) or _is_templated(url):
                 continue
@@ -311,7 +325,7 @@ class TrackingParameter(Rule):
                 yield self.diagnostic(doc, target.start, target.end, f"share link grants edit access: {rule['message']}")
 
 
-class MissingTarget(Rule):
+class MissingTarget(LinkRule):
     code = "L006"
     name = "missing-target"
     summary = "Internal link to a file or page that does not exist in the site"
@@ -339,7 +353,7 @@ class MissingTarget(Rule):
             return
         from pagelint import sitelinks
 
-        for target in doc.link_targets:
+        for target in self.targets(doc, options):
             if target.link is not None and target.link.kind == "bare":
                 continue  # a URL written as text is no internal link
             verdict = sitelinks.resolve(site, doc, target.url)
@@ -501,7 +515,7 @@ class EmailAddress(Rule):
             )
 
 
-class UnsafeUrl(Rule):
+class UnsafeUrl(LinkRule):
     code = "L009"
     name = "unsafe-url"
     summary = "`javascript:`/`data:` link, or a link to a local or private address"
@@ -515,7 +529,7 @@ class UnsafeUrl(Rule):
     severity = Severity.ERROR
 
     def check(self, doc, options):
-        for target in doc.link_targets:
+        for target in self.targets(doc, options):
             url = target.url.strip()
             scheme = _SCHEME.match(url)
             name = scheme.group(1).lower() if scheme else ""
@@ -598,7 +612,7 @@ def identifier_problem(url: str) -> str:
     return ""
 
 
-class Identifier(Rule):
+class Identifier(LinkRule):
     code = "L010"
     name = "identifier"
     summary = "DOI, arXiv id, ORCID iD or Google Scholar id that cannot exist"
@@ -611,7 +625,7 @@ class Identifier(Rule):
     good = "Preprint: arXiv:2312.01234. ORCID: [0000-0002-1825-0097](https://orcid.org/0000-0002-1825-0097)\n"
 
     def check(self, doc, options):
-        for target in doc.link_targets:
+        for target in self.targets(doc, options):
             if target.url.lower().startswith(("http://", "https://")) and not _is_templated(target.url):
                 problem = identifier_problem(target.url.strip())
                 if problem:
@@ -639,7 +653,7 @@ def _scripts(label: str) -> set[str]:
     return scripts
 
 
-class MixedScriptDomain(Rule):
+class MixedScriptDomain(LinkRule):
     code = "L011"
     name = "mixed-script-domain"
     summary = "Domain name mixing scripts (a homograph such as Cyrillic `а` in `pаypal.com`)"
@@ -653,7 +667,7 @@ class MixedScriptDomain(Rule):
     severity = Severity.ERROR
 
     def check(self, doc, options):
-        for target in doc.link_targets:
+        for target in self.targets(doc, options):
             url = target.url
             if url.isascii() or not url.lower().startswith(("http://", "https://", "//")):
                 continue
