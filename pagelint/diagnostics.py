@@ -61,6 +61,7 @@ class Fix:
     end_line: int
     end_column: int
     safe: bool = True
+    drops_bom: bool = False  # the edit also removes the file's byte order mark
 
     def to_json(self) -> dict:
         return {

@@ -53,6 +53,7 @@ class Document:
         self.kind = kind
         self.site = site
         self.syntax = syntax_for(path)
+        self.memo: dict = {}  # results that several rules of a family share, computed once
         self.has_bom = raw.startswith(codecs.BOM_UTF8)
         payload = raw[3:] if self.has_bom else raw
         try:

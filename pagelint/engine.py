@@ -270,7 +270,7 @@ def _fix(linter, target, doc, diagnostics, options, result, stdin_mode):
     doc, diagnostics, applied = fixer.fix_document(
         lambda raw: linter.check_target(target, raw), doc, diagnostics, options.unsafe_fixes
     )
-    if doc is None or doc.text == original.text:
+    if doc is None or (doc.text, doc.has_bom) == (original.text, original.has_bom):
         return (original if doc is None else doc), diagnostics
     if options.diff:
         result.diffs.append(

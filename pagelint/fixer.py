@@ -75,8 +75,9 @@ def fix_document(check, doc, diagnostics: list[Diagnostic], unsafe: bool):
         if not edits:
             break
         new_text = apply_edits(doc.text, edits)
-        if new_text == doc.text:
+        has_bom = doc.has_bom and not any(edit.drops_bom for edit in edits)
+        if new_text == doc.text and has_bom == doc.has_bom:
             break
         applied += len(edits)
-        doc, diagnostics = check(encode(new_text, doc.has_bom))
+        doc, diagnostics = check(encode(new_text, has_bom))
     return doc, diagnostics, applied

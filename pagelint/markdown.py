@@ -68,6 +68,7 @@ class BodyScan:
     tags: list[HtmlTag]
     comments: list[tuple[int, int]]
     prose: list[tuple[int, int]]
+    entities: list[tuple[int, int]]  # `&name;` and `&#NNN;` outside code
 
 
 @lru_cache(maxsize=1)
@@ -182,6 +183,7 @@ class _Scanner:
                     position = close + len(closer)
             elif token[0] == "&":
                 self.excluded.append((here, position))
+                self.result.entities.append((here, position))
             elif token == "@":
                 local = _LOCAL_PART.search(text, max(start, here - 64), here)
                 domain = _EMAIL_DOMAIN.match(text, here + 1, end)
@@ -331,7 +333,7 @@ def scan_body(
     text: str, body_start: int, line_starts: list[int], syntax: str
 ) -> BodyScan:
     """Find regions, links, tags, comments and prose spans of the body."""
-    result = BodyScan([], [], [], [], [])
+    result = BodyScan([], [], [], [], [], [])
     references: dict = {}
     if syntax == "markdown":
         result.regions, env = block_regions(text, body_start, line_starts)

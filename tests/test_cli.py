@@ -180,13 +180,13 @@ def test_bad_inputs_are_reported_and_the_run_goes_on(tmp_path, cli):
     found = _codes_by_path(out)
     assert found["binary.md"] == ["E902"]
     assert found["latin1.md"] == ["E002", "M001"]
-    assert found["bom.md"] == ["M001"]
+    assert found["bom.md"] == ["E005", "M001"]
     assert found["crlf.md"] == ["M001"]
     assert found["unclosed.md"] == ["F002"]
     assert found["broken.md"] == ["F001"]
     assert "empty.md" not in found
     diagnostics = json.loads(out)["diagnostics"]
-    bom = next(d for d in diagnostics if d["path"] == "bom.md")
+    bom = next(d for d in diagnostics if d["path"] == "bom.md" and d["code"] == "M001")
     assert (bom["line"], bom["column"]) == (4, 1)
     latin = next(d for d in diagnostics if d["path"] == "latin1.md" and d["code"] == "E002")
     assert (latin["line"], latin["column"]) == (1, 10) and "byte offset 9" in latin["message"]

@@ -55,6 +55,7 @@ class Rule:
         replacement: str | None = None,
         safe: bool = True,
         fix_span: tuple[int, int] | None = None,
+        severity: Severity | None = None,
     ) -> Diagnostic:
         """A diagnostic for the text between offsets `start` and `end` of `doc`.
 
@@ -68,7 +69,7 @@ class Rule:
             fix_line, fix_column = doc.position(fix_start)
             fix_end_line, fix_end_column = doc.position(fix_end)
             fix = Fix(replacement, fix_start, fix_end, fix_line, fix_column, fix_end_line, fix_end_column, safe)
-        return self.diagnostic_at(doc.display_path, line, column, end_line, end_column, message, fix)
+        return self.diagnostic_at(doc.display_path, line, column, end_line, end_column, message, fix, severity)
 
     def diagnostic_at(
         self,
@@ -79,9 +80,12 @@ class Rule:
         end_column: int,
         message: str,
         fix: Fix | None = None,
+        severity: Severity | None = None,
     ) -> Diagnostic:
+        """`severity` overrides the rule's default for findings graver (or milder) than the rest."""
         return Diagnostic(
-            path, line, column, end_line, end_column, self.code, self.name, self.category, self.severity, message, fix
+            path, line, column, end_line, end_column, self.code, self.name, self.category,
+            severity or self.severity, message, fix,
         )
 
 
