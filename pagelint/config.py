@@ -159,16 +159,40 @@ def parse_settings(table: dict, base: Path, source: str) -> Settings:
         elif key == "severity":
             changes["severity"] = _severity_table(value, where)
         elif key == "rules":
-            changes["rule_options"] = _rule_options(value, where)
+            for code, options in _rule_options(value, where).items():
+                changes.setdefault("rule_options", dict(settings.rule_options)).setdefault(code, {}).update(options)
         elif key == "max-file-size":
             if not isinstance(value, int) or value <= 0:
                 raise ConfigError(f"{where}: expected a positive number of bytes")
             changes["max_file_size"] = value
         elif key == "overrides":
             changes["overrides"] = _overrides(value, where)
+        elif key == "schemas":
+            schema_options = {"schemas": _schema_table(value, base, where)}
+            for code in ("F004", "F005"):
+                changes.setdefault("rule_options", dict(settings.rule_options)).setdefault(code, {}).update(schema_options)
         else:
             raise ConfigError(f"{source}: unknown key {key!r}")
     return replace(settings, **changes)
+
+
+def _schema_table(value, base: Path, where: str) -> dict[str, str]:
+    """`[schemas]`: glob -> schema file, both relative to the configuration's folder."""
+    if not isinstance(value, dict) or not all(isinstance(item, str) for item in value.values()):
+        raise ConfigError(f"{where}: expected a table of glob = \"schema file\"")
+    table = {}
+    for pattern, schema_file in value.items():
+        path = (base / schema_file).absolute()
+        if not path.is_file():
+            raise ConfigError(f"{where}.{pattern}: schema file {schema_file!r} not found")
+        try:
+            import json
+
+            json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"{where}.{pattern}: {schema_file!r} is not valid JSON: {exc}") from None
+        table[str(base.absolute() / pattern)] = str(path)
+    return table
 
 
 _OVERRIDE_KEYS = {"files", "select", "ignore", "extend-select", "severity"}

@@ -164,8 +164,8 @@ def _yaml_hint(content: str, mark: yaml.Mark | None) -> str:
     if "\t" in line[: len(line) - len(line.lstrip())] or "\t" in previous[: len(previous) - len(previous.lstrip())]:
         return "YAML does not allow TAB characters for indentation; use spaces"
     stripped = line.lstrip()
-    if stripped.startswith(("#", "<!--", "* ", "[")) and "<!--" in stripped:
-        return "front matter is YAML, not Markdown: use `# comment` for comments"
+    if "<!--" in stripped or re.match(r"\[[^\]]*\]: *<", stripped) or stripped.startswith(("* ", "**", "> ")):
+        return "front matter is YAML, not Markdown: write comments as `# comment`"
     if re.search(r":\s*'[^']*'[^'\s#]", line):
         return "a single-quoted value ends at the next `'`: write an apostrophe as `''` or use double quotes"
     if re.search(r":\s*\"[^\"]*\"\s*[^\s#]", line):

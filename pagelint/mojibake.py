@@ -11,8 +11,10 @@ wrong codec twice), and a lead byte may have been lost on the way (`üîç` for 
 Mac Roman lead byte is a private character that editors drop); it is restored when exactly
 one completion is a plausible character.
 
-ftfy (Apache-2.0) is used for its sloppy codecs and its badness heuristic; its `fix_text`
-is never applied, since it also rewrites quotes, widths and entities that are not errors.
+ftfy (Apache-2.0) is used for its badness heuristic; its `fix_text` is never applied, since
+it also rewrites quotes, widths and entities that are not errors. The "sloppy" Windows code
+pages are ftfy's idea too: an undefined byte decodes to the Latin-1 character of that value,
+as careless decoders do.
 """
 
 from __future__ import annotations
@@ -22,15 +24,13 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-* codecs)
-from ftfy.badness import is_bad
 
 # Python codec name -> the name users know. Order breaks ties: the most common first.
 CODECS = {
-    "sloppy-windows-1252": "Windows-1252",
+    "sloppy-cp1252": "Windows-1252",
     "mac_roman": "Mac Roman",
-    "sloppy-windows-1250": "Windows-1250",
-    "sloppy-windows-1251": "Windows-1251",
+    "sloppy-cp1250": "Windows-1250",
+    "sloppy-cp1251": "Windows-1251",
     "iso8859_2": "ISO-8859-2",
     "cp437": "CP437",
     "latin-1": "Latin-1",
@@ -53,15 +53,24 @@ class Mojibake:
         return text + (", a byte lost on the way" if self.lost_byte else "")
 
 
+def is_bad(text: str) -> bool:
+    from ftfy.badness import is_bad as ftfy_is_bad  # imported only when a weak span needs it
+
+    return ftfy_is_bad(text)
+
+
 @cache
 def _high_chars(codec: str) -> tuple[dict[str, int], re.Pattern]:
     """Characters the codec decodes from bytes 0x80-0xFF, and a regex of runs of them."""
     table: dict[str, int] = {}
+    sloppy = codec.startswith("sloppy-")
     for byte in range(0x80, 0x100):
         try:
-            char = bytes([byte]).decode(codec)
+            char = bytes([byte]).decode(codec.removeprefix("sloppy-"))
         except UnicodeDecodeError:
-            continue
+            if not sloppy:
+                continue
+            char = chr(byte)
         table.setdefault(char, byte)
     klass = "".join(re.escape(char) for char in table)
     return table, re.compile(f"[{klass}]{{2,}}")
@@ -208,7 +217,7 @@ def _defined_bytes(codec: str) -> frozenset[int]:
     """Bytes 0x80-0x9F that a Windows code page maps to printable characters."""
     if not codec.startswith("sloppy-"):
         return frozenset()
-    strict = codec.removeprefix("sloppy-")
+    strict = codec.removeprefix("sloppy-")  # the Python codec, without ftfy's sloppiness
     defined = set()
     for byte in range(0x80, 0xA0):
         try:

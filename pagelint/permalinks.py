@@ -6,18 +6,17 @@ a rule asks, so that a one-file pre-commit run on a large site does not parse ev
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import PurePosixPath
 from urllib.parse import unquote
 
-import yaml
-
 from pagelint import frontmatter
 from pagelint.document import HTML_SUFFIXES, MARKDOWN_SUFFIXES
 
-HEAD_BYTES = 16_384
+HEAD_BYTES = 4096
 PAGE_SUFFIXES = MARKDOWN_SUFFIXES | HTML_SUFFIXES
 _POST_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 _STYLE_PATTERNS = {
@@ -33,6 +32,7 @@ class PageUrl:
     source: str  # the file, relative to the site root
     url: str
     explicit: bool  # from a `permalink:` in the page's own front matter
+    lang: str = ""  # the page's `lang:`: multilingual sites publish one URL per language
 
 
 def normalize(url: str) -> str:
@@ -48,8 +48,25 @@ def normalize(url: str) -> str:
     return url.rstrip("/") or "/"
 
 
+def output_path(url: str) -> str:
+    """The file Jekyll writes for a URL: `/a/` is `/a/index.html`, `/a` is `/a.html`."""
+    url = unquote(url.split("#", 1)[0].split("?", 1)[0])
+    if not url.startswith("/"):
+        url = "/" + url
+    if url.endswith("/"):
+        return url + "index.html"
+    return url if PurePosixPath(url).suffix else url + ".html"
+
+
+_HEAD_KEYS = re.compile(r"^(permalink|lang|date|slug|categories|category|redirect_from)[ \t]*:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+_LIST_ITEM = re.compile(r"^[ \t]+-[ \t]*(.*?)[ \t]*$")
+
+
 def read_front_matter(path) -> dict:
-    """The front matter of a file from a bounded read of its head ({} if none or unparsable)."""
+    """The keys of a file's front matter that decide its URL, from a bounded read of its head.
+
+    A line scan, not a YAML parse: the index reads every page of a site, and these keys are
+    plain scalars (or, for `redirect_from`, a list of them) in practice."""
     try:
         with open(path, "rb") as handle:
             head = handle.read(HEAD_BYTES).decode("utf-8", "replace")
@@ -58,11 +75,30 @@ def read_front_matter(path) -> dict:
     block = frontmatter.locate(head)
     if block is None or not block.closed:
         return {}
-    try:
-        data = yaml.load(head[block.content_start : block.content_end], Loader=frontmatter.JekyllLoader)
-    except (yaml.YAMLError, RecursionError):
-        return {}
-    return data if isinstance(data, dict) else {}
+    content = head[block.content_start : block.content_end]
+    data: dict = {}
+    for match in _HEAD_KEYS.finditer(content):
+        key, value = match.group(1), _scalar(match.group(2))
+        if key == "redirect_from" and not value:
+            items = []
+            for line in content[match.end() + 1 :].split("\n"):
+                item = _LIST_ITEM.match(line)
+                if not item:
+                    break
+                items.append(_scalar(item.group(1)))
+            data[key] = items
+        elif key == "redirect_from" and value.startswith("["):
+            data[key] = [_scalar(part) for part in value.strip("[]").split(",") if part.strip()]
+        else:
+            data.setdefault(key, value)
+    return data
+
+
+def _scalar(raw: str) -> str:
+    raw = raw.split(" #", 1)[0].strip()
+    if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
+        return raw[1:-1]
+    return raw
 
 
 def _slug(text: str) -> str:
@@ -72,6 +108,8 @@ def _slug(text: str) -> str:
 def expand(pattern: str, relative: PurePosixPath, data: dict, collection: str | None) -> str:
     """A permalink pattern (`/:collection/:path/`, `/:year/:title/`) filled in for a file."""
     pattern = _STYLE_PATTERNS.get(pattern, pattern)
+    if ":" not in pattern:
+        return pattern
     stem = relative.stem
     post = _POST_NAME.match(stem)
     title = post.group(4) if post else stem
@@ -110,33 +148,35 @@ class PermalinkIndex:
     @cached_property
     def pages(self) -> list[PageUrl]:
         site = self.site
+        root = str(site.root)
         collections = site.collections
         site_pattern = site.config.get("permalink") if isinstance(site.config.get("permalink"), str) else "date"
         result: list[PageUrl] = []
         for relative_name in sorted(site.files):
-            relative = PurePosixPath(relative_name)
-            if relative.suffix.lower() not in PAGE_SUFFIXES:
+            if os.path.splitext(relative_name)[1].lower() not in PAGE_SUFFIXES:
                 continue
-            top = relative.parts[0]
-            collection = top[1:] if top.startswith("_") and len(relative.parts) > 1 else None
+            top, nested, _ = relative_name.partition("/")
+            collection = top[1:] if top.startswith("_") and nested else None
             if top.startswith("_") and collection not in collections and collection not in ("posts", "drafts", "pages"):
                 continue  # layouts, includes, data, unknown folders: not published
-            data = read_front_matter(site.root / relative_name)
+            relative = PurePosixPath(relative_name)
+            data = read_front_matter(os.path.join(root, relative_name))
+            lang = str(data.get("lang") or "")
             explicit = data.get("permalink")
             if isinstance(explicit, str) and explicit:
-                result.append(PageUrl(relative_name, expand(explicit, relative, data, collection), True))
+                result.append(PageUrl(relative_name, expand(explicit, relative, data, collection), True, lang))
             elif collection == "posts" or collection == "drafts":
-                result.append(PageUrl(relative_name, expand(site_pattern, relative, data, "posts"), False))
+                result.append(PageUrl(relative_name, expand(site_pattern, relative, data, "posts"), False, lang))
             elif collection and collection != "pages":
                 pattern = collections.get(collection, {}).get("permalink") or "/:collection/:path:output_ext"
-                result.append(PageUrl(relative_name, expand(str(pattern), relative, data, collection), False))
+                result.append(PageUrl(relative_name, expand(str(pattern), relative, data, collection), False, lang))
             else:
                 path = relative.relative_to("_pages") if collection == "pages" else relative
-                result.append(PageUrl(relative_name, "/" + str(path.with_suffix(".html")), False))
+                result.append(PageUrl(relative_name, "/" + str(path.with_suffix(".html")), False, lang))
             redirects = data.get("redirect_from")
             for redirect in redirects if isinstance(redirects, list) else [redirects] if isinstance(redirects, str) else []:
                 if isinstance(redirect, str):
-                    result.append(PageUrl(relative_name, redirect, True))
+                    result.append(PageUrl(relative_name, redirect, True, lang))
         return result
 
     @cached_property
@@ -144,6 +184,13 @@ class PermalinkIndex:
         table: dict[str, list[PageUrl]] = {}
         for page in self.pages:
             table.setdefault(normalize(page.url), []).append(page)
+        return table
+
+    @cached_property
+    def by_output(self) -> dict[str, list[PageUrl]]:
+        table: dict[str, list[PageUrl]] = {}
+        for page in self.pages:
+            table.setdefault(output_path(page.url), []).append(page)
         return table
 
     def source_of(self, url: str) -> str | None:

@@ -86,6 +86,8 @@ class Site:
         parts = relative.parts
         if len(parts) == 1 and parts[0] in CONFIG_NAMES:
             return "config"
+        if any(part.startswith(("_", ".")) for part in parts[1:-1]):
+            return "unpublished"  # Jekyll skips folders whose name starts with `_` or `.`
         if parts and parts[0].startswith("_"):
             folder = parts[0]
             if folder in KNOWN_COLLECTION_KINDS:

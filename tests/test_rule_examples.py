@@ -20,7 +20,8 @@ def test_bad_example_is_reported(rule, lint):
 @pytest.mark.parametrize("rule", RUNNABLE, ids=lambda rule: rule.code)
 def test_good_example_is_clean(rule, lint):
     content = rule.good.encode(rule.example_encodings[1])
-    found = lint({**rule.example_site, rule.example_path: content}, "--extend-select", rule.code, paths=[rule.example_path])
+    path = rule.good_example_path or rule.example_path
+    found = lint({**rule.example_site, path: content}, "--extend-select", rule.code, paths=[path])
     assert rule.code not in {d["code"] for d in found}
 
 

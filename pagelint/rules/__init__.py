@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pagelint.rules import encoding, frontmatter, links, markup
+from pagelint.rules import encoding, frontmatter, jekyll, links, markup
 from pagelint.rules.base import Rule
 
-FAMILIES = (encoding, frontmatter, links, markup)
+FAMILIES = (encoding, frontmatter, jekyll, links, markup)
 
 
 @lru_cache(maxsize=1)

@@ -30,6 +30,7 @@ class Rule:
     enabled_by_default: ClassVar[bool] = True
     fixable: ClassVar[bool] = False
     example_path: ClassVar[str] = "page.md"
+    good_example_path: ClassVar[str | None] = None  # where `good` goes, when the file name matters
     # Other files of the example's site (path -> content), for rules that look at the site.
     example_site: ClassVar[dict[str, str]] = {}
     # How the bad and good examples are encoded when written to a file.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pagelint.diagnostics import Severity
 from pagelint.rules.base import Rule
 
@@ -52,4 +54,227 @@ class FrontMatterUnclosed(Rule):
             )
 
 
-RULES = (FrontMatterSyntax(), FrontMatterUnclosed())
+class DuplicateKey(Rule):
+    code = "F003"
+    name = "duplicate-key"
+    summary = "The same key twice in one mapping: YAML silently keeps the last"
+    rationale = (
+        "When a key appears twice, Jekyll keeps the second value without a word: a `description:` "
+        "written carefully at the top is replaced by an empty one further down. Both lines are "
+        "named; delete the one that is wrong."
+    )
+    bad = "---\ntitle: EvoX\ndescription: Routing experts at scale.\ndescription:\n---\n"
+    good = "---\ntitle: EvoX\ndescription: Routing experts at scale.\n---\n"
+
+    def check(self, doc, options):
+        block = doc.front_matter
+        if block is None:
+            return
+        for path, first, second in block.duplicate_keys:
+            first_line = doc.position(first.key_start)[0]
+            yield self.diagnostic(
+                doc, second.key_start, second.key_end,
+                f"`{path}` is given twice (lines {first_line} and {doc.position(second.key_start)[0]}): the value of line "
+                f"{first_line} is silently lost",
+            )
+
+
+def _yaml_path(error_path) -> str:
+    path = ""
+    for part in error_path:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
+
+
+_YAML_11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n", "true", "false"})
+
+
+class SchemaViolation(Rule):
+    code = "F004"
+    name = "schema-violation"
+    summary = "Front matter value of the wrong type or missing, by the template's schema"
+    rationale = (
+        "Each page kind (publication, talk, post, `_config.yml` ...) has a JSON Schema in "
+        "`schemas/`, written from what the template's layouts read. A value of the wrong type "
+        "renders as nothing or breaks the layout: `title: no` is the boolean false in YAML, a "
+        "list where a string is expected prints as a run of words. Each violation is reported at "
+        "the key, with what is expected and what the key is for. Configure your own schemas with "
+        "`[schemas]` in `.pagelint.toml`."
+    )
+    bad = "---\ntitle: no\ncollection: publications\nvenue: [NeurIPS, 2024]\n---\n"
+    good = "---\ntitle: \"no\"\ncollection: publications\nvenue: NeurIPS 2024\n---\n"
+    example_path = "_publications/no.md"
+    example_site = {"_config.yml": "title: Ada\npublication_category:\n  conferences: {title: Papers}\n"}
+    fixable = True
+    options = {"schemas": {}}
+
+    def check(self, doc, options):
+        from pagelint.schemas_select import schema_for, surely_valid, validator
+
+        block = doc.front_matter
+        if block is None or block.error is not None or block.data is None:
+            return
+        selected = schema_for(doc, options["schemas"])
+        if selected is None:
+            return
+        name, schema = selected
+        if not isinstance(block.data, dict):
+            yield self.diagnostic(
+                doc, block.content_start, block.content_start,
+                f"front matter must be a mapping of keys to values, not a {type(block.data).__name__}",
+            )
+            return
+        if surely_valid(block.data, schema):
+            return
+        for error in sorted(validator(schema).iter_errors(block.data), key=lambda error: list(map(str, error.path))):
+            if error.instance is None and error.validator != "required":
+                continue  # an empty value is as if the key were absent, for Jekyll
+            yield self._report(doc, block, error, schema)
+
+    def _report(self, doc, block, error, schema):
+        path = _yaml_path(error.path)
+        description = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
+        about = f" ({description})" if description else ""
+        if error.validator == "required":
+            missing = error.message.split("'")[1] if "'" in error.message else error.message
+            where = f" in `{path}`" if path else ""
+            detail = schema.get("properties", {}).get(missing, {}).get("description", "")
+            return self.diagnostic(
+                doc, block.start, block.start + 3,
+                f"required key `{missing}` is missing{where}" + (f" ({detail})" if detail else ""),
+            )
+        position = block.positions.get(path)
+        start, end = (position.value_start, position.value_end) if position else (block.start, block.start + 3)
+        raw = doc.text[start:end]
+        if error.validator == "type" and isinstance(error.instance, bool) and raw.strip().lower() in _YAML_11_BOOLEANS:
+            return self.diagnostic(
+                doc, start, end,
+                f"`{path}: {raw}` is the boolean {str(error.instance).lower()} in YAML, not the text {raw!r}: quote it{about}",
+                replacement=f'"{raw}"',
+            )
+        expected = error.validator_value if error.validator == "type" else error.message
+        if error.validator == "type":
+            expected = " or ".join(expected) if isinstance(expected, list) else expected
+            message = f"`{path}` should be {_article(expected)}, not {_kind_of(error.instance)}{about}"
+        else:
+            message = f"`{path}`: {error.message}{about}"
+        return self.diagnostic(doc, start, end, message)
+
+
+def _article(kind: str) -> str:
+    return f"an {kind}" if kind[:1] in "aeiou" else f"a {kind}"
+
+
+def _kind_of(value) -> str:
+    return {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "a list", dict: "a mapping",
+            type(None): "empty"}.get(type(value), type(value).__name__)
+
+
+def _near(key: str, known: str) -> bool:
+    from pagelint.rules.links import _one_edit_apart
+
+    if key.lower() == known.lower():
+        return True
+    if len(key) < 5 or len(known) < 5:
+        return False
+    return _one_edit_apart(key.lower(), known.lower()) or _two_edits_apart(key.lower(), known.lower())
+
+
+def _two_edits_apart(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 2 or min(len(a), len(b)) < 7:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
+        previous = current
+    return previous[-1] <= 2
+
+
+class UnknownKeyNearMiss(Rule):
+    code = "F005"
+    name = "unknown-key-near-miss"
+    summary = "Unknown key one or two edits from a known one (`outlput`, `Title`, `redirects`)"
+    rationale = (
+        "Custom keys are fine (`year`, `pubtype`, `latitude`), but a key one or two letters away "
+        "from one the template reads, or differing only in case, is a typo: the template never "
+        "sees it, so `outlput: true` leaves a collection unpublished and `Title:` leaves the page "
+        "untitled. The fix renames the key."
+    )
+    bad = "---\nTitle: About me\npermalnk: /about/\n---\n"
+    good = "---\ntitle: About me\npermalink: /about/\n---\n"
+    fixable = True
+    options = {"schemas": {}}
+
+    def check(self, doc, options):
+        from pagelint.schemas_select import schema_for
+
+        block = doc.front_matter
+        if block is None or not isinstance(block.data, dict):
+            return
+        selected = schema_for(doc, options["schemas"])
+        if selected is None:
+            return
+        # Every key as written, also those a later duplicate overwrote (`outlput:` in a
+        # collection defined twice), so walk the positions rather than the data.
+        for path, position in block.positions.items():
+            if path.endswith("]"):
+                continue
+            parent, _, key = path.rpartition(".")
+            schema = _schema_at(selected[1], parent)
+            properties = schema.get("properties", {}) if isinstance(schema, dict) else {}
+            if not properties or key in properties:
+                continue
+            match = next((known for known in properties if _near(key, known)), None)
+            if match is not None:
+                what = "differs only in case from" if key.lower() == match.lower() else "looks like a typo of"
+                yield self.diagnostic(
+                    doc, position.key_start, position.key_end,
+                    f"unknown key `{key}` {what} `{match}`: the template reads `{match}`", replacement=match,
+                )
+
+
+def _schema_at(schema, path: str):
+    """The schema that applies at a dotted key path (properties, then additionalProperties)."""
+    for part in path.split(".") if path else ():
+        if not isinstance(schema, dict):
+            return None
+        part = re.sub(r"\[\d+\]$", "", part)
+        schema = schema.get("properties", {}).get(part, schema.get("additionalProperties"))
+    return schema
+
+
+class EmptyValue(Rule):
+    code = "F006"
+    name = "empty-value"
+    summary = "URL key with an empty value, which still renders an empty link"
+    rationale = (
+        "In Liquid an empty string is true: `{% if post.paperurl %}` still renders \"Download "
+        "paper\" when the front matter says `paperurl: \"\"`, and the link leads back to the page. "
+        "Remove the key until there is something to link to."
+    )
+    bad = "---\ntitle: EvoX\npaperurl: \"\"\n---\n"
+    good = "---\ntitle: EvoX\n---\n"
+    fixable = True
+
+    def check(self, doc, options):
+        from pagelint.linktargets import _is_url_key
+
+        block = doc.front_matter
+        if block is None or not isinstance(block.data, dict) or doc.syntax == "yaml":
+            return  # in `_config.yml`, an empty `baseurl` is what a user site needs
+        for key, value in block.data.items():
+            position = block.positions.get(str(key))
+            if value == "" and position is not None and _is_url_key(str(key)):
+                line_start = doc.text.rfind("\n", 0, position.key_start) + 1
+                line_end = doc.text.find("\n", position.value_end)
+                yield self.diagnostic(
+                    doc, position.key_start, position.value_end,
+                    f"`{key}` is empty but still renders a link: remove the key or fill it in",
+                    replacement="", safe=False,
+                    fix_span=(line_start, line_end + 1 if line_end >= 0 else len(doc.text)),
+                )
+
+
+RULES = (FrontMatterSyntax(), FrontMatterUnclosed(), DuplicateKey(), SchemaViolation(), UnknownKeyNearMiss(), EmptyValue())

@@ -1,0 +1,147 @@
+"""Jekyll semantics: Ruby's date rules, permalinks across the site, Liquid, hostile YAML."""
+
+from __future__ import annotations
+
+import pytest
+
+from pagelint.rules.jekyll import jekyll_date
+
+
+@pytest.mark.parametrize(
+    "value, verdict",
+    [
+        ("2023-8-7", "ok"),
+        ("2024-05-01 00:32:13", "ok"),
+        ("2020-09-28 11:12:00-0400", "ok"),
+        ("May 3, 2021", "ok"),
+        ("1999-11-26-27", "shifts"),
+        ("2024-04-10 to 2024-04-12", "shifts"),
+        ("2019-02-30", "shifts"),
+        ("2020-02-29", "ok"),
+        ("2020-13-01", "fails"),
+        ("2020-00-10", "fails"),
+        ("2020-01-00", "fails"),
+        ("TBD", "fails"),
+    ],
+)
+def test_ruby_date_rules(value, verdict):
+    assert jekyll_date(value)[0] == verdict
+
+
+def test_shifted_date_names_where_it_lands():
+    assert "2019-03-02" in jekyll_date("2019-02-30")[1]
+
+
+SITE = {"_config.yml": "title: T\npublication_category:\n  talks: {title: Talks}\n"}
+
+
+def codes(lint, files, select="F,J", paths=None):
+    return sorted((d["path"], d["line"], d["code"]) for d in lint({**SITE, **files}, "--select", select, paths=paths))
+
+
+def test_pages_with_dates_are_not_judged(lint):
+    assert codes(lint, {"_pages/x.md": "---\ndate: TBD\n---\n"}) == []
+
+
+def test_duplicate_permalinks_name_every_file_but_not_across_languages(lint):
+    files = {
+        "_pages/a.md": "---\npermalink: /same/\n---\n",
+        "_pages/b.md": "---\npermalink: /same/\n---\n",
+        "_pages/c.md": "---\npermalink: /other/\nlang: en\n---\n",
+        "_pages/d.md": "---\npermalink: /other/\nlang: fr\n---\n",
+        "_pages/e.md": "---\npermalink: /same\n---\n",
+    }
+    found = lint({**SITE, **files}, "--select", "J005")
+    assert sorted(d["path"] for d in found) == ["_pages/a.md", "_pages/b.md"]
+    assert "_pages/b.md" in next(d for d in found if d["path"] == "_pages/a.md")["message"]
+
+
+def test_polyglot_sites_may_repeat_permalinks(lint):
+    files = {"_config.yml": "title: T\nlanguages: [en, fr]\n", "_pages/a.md": "---\npermalink: /x/\n---\n", "_pages/b.md": "---\npermalink: /x/\n---\n"}
+    assert lint(files, "--select", "J005") == []
+
+
+def test_liquid_blocks_and_math(lint):
+    page = (
+        "{% for p in site.posts %}{{ p.title }}{% endfor %}\n"
+        "{% raw %}$\\frac{{a}}{b}${% endraw %} and {{ site.title }} cost $5 and $6\n"
+        "{% endif %}\n{% capture x %}\n$$ {{a}} $$\n"
+    )
+    found = [(d["line"], d["column"], d["severity"]) for d in lint({"p.md": page}, "--select", "J006", paths=["p.md"])]
+    assert found == [(3, 1, "error"), (4, 1, "error"), (5, 4, "warning")]
+
+
+def test_quoting_fix_for_yaml_booleans(lint):
+    page = "---\ntitle: no\ncategory: talks\nvenue: ON\n---\n"
+    found = lint({**SITE, "_publications/p.md": page}, "--select", "F004", paths=["_publications/p.md"])
+    assert [(d["line"], d["fix"]["replacement"]) for d in found] == [(2, '"no"'), (4, '"ON"')]
+
+
+def test_custom_schema_from_the_configuration(lint, tmp_path):
+    schema = '{"type": "object", "required": ["orcid"], "properties": {"orcid": {"type": "string"}}}'
+    files = {
+        "schemas/person.json": schema,
+        ".pagelint.toml": '[schemas]\n"_people/*.md" = "schemas/person.json"\n',
+        "_people/ada.md": "---\ntitle: Ada\n---\n",
+    }
+    found = lint({**SITE, **files}, "--select", "F004", paths=["_people/ada.md"])
+    assert [d["message"] for d in found] == ["required key `orcid` is missing"]
+
+
+def test_unknown_schema_file_is_a_config_error(tmp_path, monkeypatch, capsys):
+    from tests.conftest import run_cli
+
+    (tmp_path / ".pagelint.toml").write_text('[schemas]\n"*.md" = "missing.json"\n')
+    (tmp_path / "a.md").write_text("x\n")
+    code, _, err = run_cli(["check", "a.md"], cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 2 and "missing.json" in err
+
+
+@pytest.mark.parametrize(
+    "front_matter",
+    [
+        "a: &a [x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b]\n"
+        "d: &d [*c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d]\n",
+        "x: " + "[" * 300 + "]" * 300 + "\n",
+        "? [a, b]\n: c\n",
+        "x: !!python/object/apply:os.system [echo]\n",
+        "title: " + "x" * 1_200_000 + "\n",
+        "1: one\n2.5: two\nnull: three\n",
+    ],
+    ids=["alias-bomb", "deep-nesting", "unhashable-key", "python-tag", "10mb", "non-string-keys"],
+)
+def test_hostile_yaml_is_reported_or_tolerated_never_run(lint, front_matter):
+    found = lint({**SITE, "_publications/p.md": f"---\n{front_matter}---\n"}, "--select", "ALL", paths=["_publications/p.md"])
+    assert all(d["code"] != "E900" for d in found)
+
+
+def test_fast_path_agrees_with_jsonschema_on_every_shipped_schema():
+    import json
+    from importlib import resources
+
+    import jsonschema
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from pagelint.schemas_select import surely_valid
+
+    schemas = [
+        json.loads(path.read_text("utf-8"))
+        for path in resources.files("pagelint.schemas").iterdir()
+        if path.name.endswith(".schema.json") and path.name != "output.schema.json"
+    ]
+    keys = st.sampled_from(["title", "date", "paperurl", "author", "collections", "redirect_from", "x", "tags", "main"])
+    values = st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(keys, inner, max_size=3),
+        max_leaves=8,
+    )
+
+    @settings(max_examples=300, deadline=None)
+    @given(data=st.dictionaries(keys, values, max_size=5))
+    def agree(data):
+        for schema in schemas:
+            if surely_valid(data, schema):
+                assert jsonschema.Draft202012Validator(schema).is_valid(data)
+
+    agree()
