@@ -118,6 +118,7 @@ _LOCAL_PART = re.compile(r"[\w.+-]{1,64}$")
 _EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9][A-Za-z0-9-]{0,62})+")
 _LINK_ATTRIBUTES = frozenset({"href", "src", "srcset", "action", "poster", "data", "cite", "background", "formaction"})
 _RAW_TEXT_TAGS = ("script", "style")
+_LIQUID_SPAN = re.compile(r"\{%[^%]{0,500}%\}|\{\{[^}]{0,500}\}\}")
 _INLINE_MATH = re.compile(r"\$(?=\S)[^$\n]{1,400}?(?<=\S)\$(?!\d)")
 
 
@@ -225,7 +226,7 @@ class _Scanner:
             if auto:
                 self._add(Link("autolink", auto.group(1), here + 1, auto.end() - 1, here, auto.end()))
                 return auto.end()
-        tag = _TAG.match(text, here, min(end, here + 4000))
+        tag = _TAG.match(text, here, min(end, here + 4000)) or self._liquid_tag(here, end)
         if not tag:
             return here + 1
         attributes = []
@@ -247,6 +248,19 @@ class _Scanner:
         )
         self.excluded.append((tag.start(), tag.end()))
         return tag.end()
+
+    def _liquid_tag(self, here: int, end: int) -> re.Match | None:
+        """A tag whose attributes hold Liquid with `<` or `>` in it (`class="{% if a < 2 %}x{% endif %}"`):
+        blank the Liquid out (same length) and match again."""
+        window_end = min(end, here + 4000)
+        window = self.text[here:window_end]
+        if "{%" not in window and "{{" not in window:
+            return None
+        blanked = _LIQUID_SPAN.sub(lambda match: " " * len(match.group()), window)
+        tag = _TAG.match(blanked)
+        if tag is None:
+            return None
+        return _TAG.match(self.text[: here] + blanked[: tag.end()], here)
 
     def _link(self, opening: int, closing: int, end: int, is_image: bool, rendered: bool) -> int:
         """`opening` is the offset of "[", `closing` of "]"; returns where scanning resumes."""

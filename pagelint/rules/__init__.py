@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pagelint.rules import encoding, frontmatter, jekyll, links, markup
+from pagelint.rules import encoding, frontmatter, jekyll, links, markup, spelling
 from pagelint.rules.base import Rule
 
-FAMILIES = (encoding, frontmatter, jekyll, links, markup)
+FAMILIES = (encoding, frontmatter, jekyll, links, markup, spelling)
 
 
 @lru_cache(maxsize=1)

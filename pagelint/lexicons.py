@@ -1,0 +1,69 @@
+"""The word lists and lexicons of `pagelint/data/`, parsed once per process on first use.
+
+Shared by the spelling rules (misspellings, canonical terms, phrases) and the consistency
+rules (venues and their former names)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from pagelint.data import read_text
+
+
+def _lines(name: str) -> list[str]:
+    return [line.strip() for line in read_text(name).splitlines() if line.strip() and not line.startswith("#")]
+
+
+@cache
+def misspellings() -> dict[str, str]:
+    """Lower-case misspelling -> correction."""
+    return dict(line.split(None, 1) for line in _lines("misspellings.txt"))
+
+
+@dataclass(frozen=True)
+class Term:
+    canonical: str
+    accepted: tuple[str, ...]  # other spellings that are right too (PhD beside Ph.D.)
+    former: tuple[str, ...]  # older names of the same thing (NIPS for NeurIPS)
+    is_word: bool  # also an ordinary word (`DATE`): casing is not checked
+
+
+def _parse_terms(name: str) -> list[Term]:
+    """Lines `Canonical [~] [| right spellings] [= former names]`."""
+    terms = []
+    for line in _lines(name):
+        head, _, former = line.partition(" = ")
+        head, _, accepted = head.partition(" | ")
+        is_word = head.endswith("~")
+        terms.append(Term(head.rstrip("~ ").strip(), _split(accepted), _split(former), is_word))
+    return terms
+
+
+def _split(values: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in values.split(",") if part.strip())
+
+
+@cache
+def canonical_terms() -> tuple[Term, ...]:
+    return tuple(_parse_terms("canonical_terms.txt"))
+
+
+@cache
+def venues() -> tuple[Term, ...]:
+    return tuple(_parse_terms("venues.txt"))
+
+
+@cache
+def casing_table() -> dict[str, Term]:
+    """Lower-case spelling -> the term it should be written as (terms whose casing matters)."""
+    table: dict[str, Term] = {}
+    for term in (*canonical_terms(), *venues()):
+        if not term.is_word:
+            table.setdefault(term.canonical.lower(), term)
+    return table
+
+
+@cache
+def academic_phrases() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(line.split()) for line in _lines("academic_phrases.txt"))
