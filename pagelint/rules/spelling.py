@@ -17,6 +17,8 @@ from pagelint.rules.base import Rule
 
 DISPLAYED_KEYS = frozenset({"title", "excerpt", "venue", "citation", "description", "bio", "location", "type"})
 _WORD = re.compile(r"(?<![\w])[A-Za-z]+(?:'[A-Za-z]+)?(?![\w])")
+_LETTER = re.compile(r"[^\W\d_]")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
 _PAGE_WORDS = re.compile(r"<!--\s*pagelint-words\s+(.*?)-->", re.DOTALL)
 _ENGLISH = frozenset("the and of to in is for on with at by from my we our this that are was be as an i".split())
 _FOREIGN = frozenset(
@@ -61,10 +63,14 @@ def _folder_language(path: str) -> str:
 
 
 def _is_english(text: str) -> bool:
-    letters = sum(char.isalpha() for char in text)
-    if letters and sum(char.isascii() and char.isalpha() for char in text) < letters / 2:
-        return False  # mostly Japanese, Chinese, Cyrillic...
-    words = [word.lower() for word in _WORD.findall(text)]
+    """French, German, Spanish... paragraphs almost always carry a letter outside ASCII, so
+    only those are counted; a paragraph in Japanese or Chinese is mostly non-Latin letters."""
+    if text.isascii():
+        return True
+    letters = len(_LETTER.findall(text))
+    if letters and len(_ASCII_LETTER.findall(text)) < letters / 2:
+        return False
+    words = _WORD.findall(text.lower())
     if len(words) < 6:
         return True
     return sum(word in _ENGLISH for word in words) >= sum(word in _FOREIGN for word in words)
@@ -88,11 +94,25 @@ def accepted_words(doc) -> frozenset[str]:
     return frozenset(words)
 
 
-def _words(doc):
-    """(start, end, word) of every word of the page's English prose."""
-    for start, end in prose(doc):
-        for match in _WORD.finditer(doc.text, start, end):
-            yield match.start(), match.end(), match.group()
+def _tokens(doc) -> list[tuple[int, int, list[str]]]:
+    """Per English prose span: (start, end, its words in lower case). Computed once per page
+    and shared by the rules of this family; positions are looked up only for findings."""
+    if "tokens" not in doc.memo:
+        doc.memo["tokens"] = [(start, end, _WORD.findall(doc.text[start:end].lower())) for start, end in prose(doc)]
+    return doc.memo["tokens"]
+
+
+def _positions(doc, start: int, end: int) -> list[tuple[int, int, str]]:
+    """(start, end, word) of the words of one span, in the order `_tokens` lists them."""
+    return [(match.start(), match.end(), match.group()) for match in _WORD.finditer(doc.text, start, end)]
+
+
+def _lower_words(doc) -> frozenset[str]:
+    """Every word of the page's English prose, lower-cased: a cheap test before a rule looks
+    for positions."""
+    if "lower_words" not in doc.memo:
+        doc.memo["lower_words"] = frozenset(word for _, _, lowered in _tokens(doc) for word in lowered)
+    return doc.memo["lower_words"]
 
 
 def _same_case(word: str, model: str) -> str:
@@ -118,16 +138,19 @@ class Misspelling(Rule):
 
     def check(self, doc, options):
         table = lexicons.misspellings()
+        if not _lower_words(doc) & table.keys():
+            return
         accepted = None
-        for start, end, word in _words(doc):
-            correction = table.get(word.lower())
-            if correction is None:
+        for span_start, span_end, lowered in _tokens(doc):
+            if table.keys().isdisjoint(lowered):
                 continue
-            accepted = accepted_words(doc) if accepted is None else accepted
-            if word in accepted:
-                continue
-            fixed = _same_case(word, correction)
-            yield self.diagnostic(doc, start, end, f"`{word}` is a misspelling of `{fixed}`", replacement=fixed)
+            for (start, end, word), lower in zip(_positions(doc, span_start, span_end), lowered):
+                correction = table.get(lower)
+                if correction is not None:
+                    accepted = accepted_words(doc) if accepted is None else accepted
+                    if word not in accepted:
+                        fixed = _same_case(word, correction)
+                        yield self.diagnostic(doc, start, end, f"`{word}` is a misspelling of `{fixed}`", replacement=fixed)
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -140,7 +163,7 @@ def _one_edit(a: str, b: str) -> bool:
 def _phrases_by_word() -> dict[str, list[tuple[str, ...]]]:
     index: dict[str, list[tuple[str, ...]]] = {}
     for phrase in lexicons.academic_phrases():
-        for word in {word.lower() for word in phrase}:
+        for word in {word.lower() for word in phrase} - {"of", "the", "and", "for", "in"}:
             index.setdefault(word, []).append(phrase)
     return index
 
@@ -149,6 +172,23 @@ def _inflected(written: str, expected: str) -> bool:
     """Plurals and the like: `sciences`, `analyses` for `analysis`, `studies`."""
     forms = {expected + "s", expected + "es", expected[:-2] + "es", expected[:-1] + "ies", expected.rstrip("s")}
     return written in forms or expected in {written + "s", written + "es", written[:-2] + "es", written.rstrip("s")}
+
+
+class _Lazy:
+    """The word positions of a span, found on first access."""
+
+    def __init__(self, doc, start: int, end: int):
+        self.doc, self.start, self.end, self._words = doc, start, end, None
+
+    def __getitem__(self, index):
+        if self._words is None:
+            self._words = _positions(self.doc, self.start, self.end)
+        return self._words[index]
+
+    def __len__(self):
+        if self._words is None:
+            self._words = _positions(self.doc, self.start, self.end)
+        return len(self._words)
 
 
 class PhraseNearMiss(Rule):
@@ -167,10 +207,13 @@ class PhraseNearMiss(Rule):
 
     def check(self, doc, options):
         index = _phrases_by_word()
+        if not _lower_words(doc) & index.keys():
+            return
         known = {tuple(word.lower() for word in phrase) for phrase in lexicons.academic_phrases()}
-        for span_start, span_end in prose(doc):
-            tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(doc.text, span_start, span_end)]
-            lowered = [token[2].lower() for token in tokens]
+        for span_start, span_end, lowered in _tokens(doc):
+            if index.keys().isdisjoint(lowered):
+                continue
+            tokens = _Lazy(doc, span_start, span_end)
             reported_until = -1
             for position, word in enumerate(lowered):
                 for phrase in index.get(word, ()):
@@ -184,7 +227,7 @@ class PhraseNearMiss(Rule):
         words = [word.lower() for word in phrase]
         anchor = words.index(lowered[position])
         first = position - anchor
-        if first < 0 or first + len(words) > len(tokens):
+        if first < 0 or first + len(words) > len(lowered):
             return None
         window = lowered[first : first + len(words)]
         if tuple(window) in known:
@@ -225,31 +268,59 @@ class CanonicalCasing(Rule):
     fixable = True
 
     def check(self, doc, options):
-        pattern, table = _casing_regex()
+        single, multi, _ = _casing_tables()
         for start, end in displayed(doc):
-            for match in pattern.finditer(doc.text, start, end):
-                written = match.group()
-                term = table[written.lower()]
-                if written == term.canonical or written in term.accepted:
-                    continue
-                if written.islower() and term.canonical.isupper():
-                    continue  # `tip`, `acl`: a word in lower case, not the acronym
-                if written.isupper() and _shouting(doc.text, match.start(), match.end()):
-                    continue
-                right = next((variant for variant in term.accepted if variant.lower() == written.lower()), term.canonical)
-                if written in accepted_words(doc):
-                    continue
-                yield self.diagnostic(doc, match.start(), match.end(), f"`{written}` is written `{right}`", replacement=right)
+            lowered = doc.text[start:end].lower()
+            keys = [key for key in set(_TOKEN.findall(lowered)) if key in single or key.rstrip(".") in single]
+            keys += [phrase for first, phrases in multi.items() if first in lowered for phrase in phrases if phrase in lowered]
+            found = []
+            for key in keys:
+                key = key if key in single or " " in key else key.rstrip(".")
+                position = lowered.find(key)
+                while position >= 0:
+                    if _bounded(lowered, position, position + len(key)):
+                        found.append((start + position, doc.text[start + position : start + position + len(key)]))
+                    position = lowered.find(key, position + 1)
+            for offset, written in sorted(set(found)):
+                yield from self._judge(doc, offset, written)
+
+    def _judge(self, doc, start, written):
+        term = _casing_tables()[2][written.lower()]
+        if written == term.canonical or written in term.accepted:
+            return
+        if written.islower() and term.canonical.isupper():
+            return  # `tip`, `acl`: a word in lower case, not the acronym
+        end = start + len(written)
+        if written.isupper() and _shouting(doc.text, start, end) or written in accepted_words(doc):
+            return
+        right = next((variant for variant in term.accepted if variant.lower() == written.lower()), term.canonical)
+        yield self.diagnostic(doc, start, end, f"`{written}` is written `{right}`", replacement=right)
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start else " "
+    after = text[end : end + 2] + "  "
+    return not (before.isalnum() or before in "_.@/-") and not (
+        after[0].isalnum() or after[0] in "_@/-" or after[0] == "." and after[1].isalnum()
+    )
+
+
+_TOKEN = re.compile(r"(?<![\w.@/-])[A-Za-z0-9](?:[A-Za-z0-9&+]|[.-](?=[A-Za-z0-9]))*\.?")
 
 
 @cache
-def _casing_regex():
-    table: dict[str, lexicons.Term] = {}
+def _casing_tables():
+    """(one-word spellings, first word -> multi-word spellings, every spelling -> its term)."""
+    every: dict[str, lexicons.Term] = {}
     for term in lexicons.casing_table().values():
         for spelling in (term.canonical, *term.accepted):
-            table.setdefault(spelling.lower(), term)
-    alternatives = "|".join(re.escape(key) for key in sorted(table, key=len, reverse=True))
-    return re.compile(rf"(?<![\w.@/-])(?:{alternatives})(?![\w@/-]|\.\w)", re.IGNORECASE), table
+            every.setdefault(spelling.lower(), term)
+    single = {key: term for key, term in every.items() if " " not in key}
+    multi: dict[str, list[str]] = {}
+    for key in every:
+        if " " in key:
+            multi.setdefault(key.split()[0], []).append(key)
+    return single, multi, every
 
 
 def _shouting(text: str, start: int, end: int) -> bool:
@@ -277,30 +348,36 @@ class RepeatedWord(Rule):
     fixable = True
 
     def check(self, doc, options):
-        for span_start, span_end in prose(doc):
-            run: list[re.Match] = []
-            for match in [*_WORD.finditer(doc.text, span_start, span_end), None]:
-                if match is not None and run and self._repeats(doc.text, run[-1], match):
-                    run.append(match)
+        for span_start, span_end, lowered in _tokens(doc):
+            if not any(lowered[index] == lowered[index - 1] for index in range(1, len(lowered))):
+                continue
+            words = _positions(doc, span_start, span_end)
+            index, count = 1, len(words)
+            while index < count:
+                if lowered[index] != lowered[index - 1] or not self._repeats(doc.text, words[index - 1], words[index]):
+                    index += 1
                     continue
-                if len(run) == 2:  # three or more in a row is deliberate (`testing testing testing`)
-                    first, second = run
+                last = index
+                while last + 1 < count and lowered[last + 1] == lowered[index] and self._repeats(doc.text, words[last], words[last + 1]):
+                    last += 1
+                if last == index:  # three or more in a row is deliberate (`testing testing testing`)
+                    (first_start, _, first), (_, second_end, second) = words[index - 1], words[index]
                     yield self.diagnostic(
-                        doc, first.start(), second.end(), f"`{second.group()}` is repeated",
-                        replacement=first.group(), safe=False,
+                        doc, first_start, second_end, f"`{second}` is repeated", replacement=first, safe=False,
                     )
-                run = [match] if match is not None else []
+                index = last + 1
 
     @staticmethod
-    def _repeats(text: str, previous: re.Match, match: re.Match) -> bool:
-        word, before = match.group(), previous.group()
-        if word.lower() != before.lower() or word.lower() in _ALLOWED_REPEATS:
+    def _repeats(text: str, previous: tuple[int, int, str], current: tuple[int, int, str]) -> bool:
+        word = current[2]
+        if word.lower() in _ALLOWED_REPEATS:
             return False
-        gap = text[previous.end() : match.start()]
+        gap = text[previous[1] : current[0]]
         # `There there` is a slip; `in In Silico` and `Bora Bora` are not.
         return bool(gap) and gap.strip(" ") == "" and not word[0].isupper()
 
 
+_MODALS = frozenset({"could", "should", "would", "must", "might"})
 _CONFUSABLES = (
     (re.compile(r"\b(?:he|she|He|She)\s+(lead)\s+(?:the|a|an|his|her|our|their|several|multiple|many|two|three|four|five|six|this|that|these|those)\b"),
      "led", "`{word}` after he/she is the past tense `led` (or `leads`)"),
@@ -326,6 +403,9 @@ class Confusable(Rule):
     fixable = True
 
     def check(self, doc, options):
+        words = _lower_words(doc)
+        if not words & {"lead", "then", "it's"} and not ("of" in words and words & _MODALS):
+            return
         for start, end in prose(doc):
             text = doc.text[start:end]
             for pattern, right, message in _CONFUSABLES:
