@@ -76,6 +76,13 @@ def _high_chars(codec: str) -> tuple[dict[str, int], re.Pattern]:
     return table, re.compile(f"[{klass}]{{2,}}")
 
 
+@cache
+def _any_run() -> re.Pattern:
+    """Two characters in a row that some codec maps to high bytes: the least any span needs."""
+    chars = "".join(sorted({char for codec in CODECS for char in _high_chars(codec)[0]}))
+    return re.compile(f"[{re.escape(chars)}]{{2,}}")
+
+
 def _sequence_length(lead: int) -> int:
     if 0xC2 <= lead <= 0xDF:
         return 2
@@ -323,7 +330,7 @@ def find(text: str, depth: int = 0, preferred: str = "") -> list[Mojibake]:
     Text garbled by one wrong decoding is garbled by one codec throughout, so codecs are
     tried in order of how much of the text they explain, and a span goes to the first codec
     that explains it (which settles Windows-1250 against ISO-8859-2, say, by the line)."""
-    if text.isascii():
+    if text.isascii() or not _any_run().search(text):
         return []
     by_codec: dict[str, list[tuple[_Chunk, str, tuple[str, ...]]]] = {}
     for codec in CODECS:
