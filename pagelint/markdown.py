@@ -99,8 +99,34 @@ def block_regions(text: str, body_start: int, line_starts: list[int]) -> tuple[l
         start = max(start, body_start)
         if regions and start < regions[-1].end:
             continue  # table cells share their row's lines
-        regions.append(Region(kind, start, end))
+        if kind == "html":
+            regions.extend(_kramdown_html_block(text, start, end))
+        else:
+            regions.append(Region(kind, start, end))
     return regions, env
+
+
+_OPENING = re.compile(r"\s*<([A-Za-z][A-Za-z0-9-]*)[\s>/]")
+
+
+def _kramdown_html_block(text: str, start: int, end: int) -> list[Region]:
+    """CommonMark ends an HTML block at a blank line; kramdown, which Jekyll uses, ends it
+    with the first element's closing tag. Lines after that tag are Markdown again (an
+    `<h3>2024</h3>` line followed by a list), so they become an inline region."""
+    opening = _OPENING.match(text, start, end)
+    if opening is None:
+        return [Region("html", start, end)]
+    name = opening.group(1).lower()
+    depth = 0
+    for tag in re.finditer(rf"<(/?){name}\b[^>]*>", text[start:end], re.IGNORECASE):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            line_end = text.find("\n", start + tag.end(), end)
+            split = end if line_end < 0 else line_end + 1
+            if text[split:end].strip():
+                return [Region("html", start, split), Region("inline", split, end)]
+            break
+    return [Region("html", start, end)]
 
 
 def _line_of(line_starts: list[int], offset: int) -> int:
@@ -117,7 +143,9 @@ _BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'`\]\[]*[^\s<>\"'`\]\[.,;:!?
 _LOCAL_PART = re.compile(r"[\w.+-]{1,64}$")
 _EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9][A-Za-z0-9-]{0,62})+")
 _LINK_ATTRIBUTES = frozenset({"href", "src", "srcset", "action", "poster", "data", "cite", "background", "formaction"})
-_RAW_TEXT_TAGS = ("script", "style")
+_RAW_TEXT_TAGS = ("script", "style", "pre", "code", "kbd", "samp")  # their content is not prose
+_HIGHLIGHT = re.compile(r"\{%-?\s*highlight\b")
+_END_HIGHLIGHT = re.compile(r"\{%-?\s*endhighlight\s*-?%\}")
 _LIQUID_SPAN = re.compile(r"\{%[^%]{0,500}%\}|\{\{[^}]{0,500}\}\}")
 _INLINE_MATH = re.compile(r"\$(?=\S)[^$\n]{1,400}?(?<=\S)\$(?!\d)")
 
@@ -174,6 +202,9 @@ class _Scanner:
             elif token in ("{{", "{%"):
                 close = text.find("}}" if token == "{{" else "%}", position, end)
                 stop = end if close < 0 else close + 2
+                if token == "{%" and _HIGHLIGHT.match(text, here, stop):
+                    block_end = _END_HIGHLIGHT.search(text, stop, end)
+                    stop = block_end.end() if block_end else end  # a Liquid code block
                 self.excluded.append((here, stop))
                 position = stop
             elif token in ("$$", "\\(", "\\["):

@@ -1,0 +1,303 @@
+"""Consistency rules (C): what only makes sense across the entries of a homepage: how the
+owner's name is highlighted, duplicated papers, news out of order, venue names that changed."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import Counter
+
+from pagelint import lexicons
+from pagelint.diagnostics import Severity
+from pagelint.rules.base import Rule, SiteRule
+
+_LIST_ITEM = re.compile(r"^[ \t]{0,8}(?:[-+*]|\d{1,3}[.)])[ \t]+(.*)$", re.MULTILINE)
+_HIGHLIGHTED_NAME = re.compile(
+    r"(\*{1,3}|_{1,3}|<b>|<strong>)([A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3})†?(\*{1,3}|_{1,3}|</b>|</strong>)"
+)
+_CLOSERS = {"<b>": "</b>", "<strong>": "</strong>"}
+
+
+def _list_items(doc):
+    """(start, end) of the text of every list item of the page's Markdown."""
+    for region in doc.body.regions:
+        if region.kind == "inline":
+            for match in _LIST_ITEM.finditer(doc.text, region.start, region.end):
+                yield match.start(1), match.end(1)
+
+
+def _owner(doc, items) -> str | None:
+    """The site owner's name: `author.name` of `_config.yml`, else the name most often
+    highlighted in author lists on the page."""
+    if doc.site is not None:
+        author = doc.site.config.get("author")
+        if isinstance(author, dict) and isinstance(author.get("name"), str) and author["name"].strip():
+            return author["name"].strip()
+    names = Counter()
+    for start, end in items:
+        text = doc.text[start:end]
+        if text.count(",") >= 1:
+            names.update(match.group(2) for match in _HIGHLIGHTED_NAME.finditer(text) if _matched(match))
+    common = names.most_common(1)
+    return common[0][0] if common and common[0][1] >= 2 else None
+
+
+def _matched(match: re.Match) -> bool:
+    opening, closing = match.group(1), match.group(3)
+    return _CLOSERS.get(opening, opening) == closing
+
+
+class AuthorHighlight(Rule):
+    code = "C001"
+    name = "author-highlight"
+    summary = "The owner's name highlighted differently in one author list"
+    rationale = (
+        "Publication lists mark the page owner in every author list, usually in bold. One entry "
+        "in bold italics, or not marked at all, looks like a different person or a slip. The "
+        "usual form is learnt from the page (the owner is `author.name` of `_config.yml`, or the "
+        "most often highlighted name), and the odd entries are fixed to it."
+    )
+    bad = "+ **Ada Byron**, Tom Lee. Paper one.\n+ Tom Lee, **Ada Byron**. Paper two.\n+ Tom Lee, ***Ada Byron***. Paper three.\n"
+    good = "+ **Ada Byron**, Tom Lee. Paper one.\n+ Tom Lee, **Ada Byron**. Paper two.\n+ Tom Lee, **Ada Byron**. Paper three.\n"
+    fixable = True
+
+    def check(self, doc, options):
+        items = [item for item in _list_items(doc) if doc.text.count(",", *item) >= 1]
+        owner = _owner(doc, items)
+        if owner is None:
+            return
+        forms: list[tuple[int, int, str, str]] = []  # (start, end, form, corresponding-author mark)
+        pattern = re.compile(r"(\*{1,3}|_{1,3}|<b>|<strong>)?" + re.escape(owner) + r"(†?)(\*{1,3}|_{1,3}|</b>|</strong>)?")
+        for start, end in items:
+            match = pattern.search(doc.text, start, end)
+            if match:
+                form = (match.group(1) or "") + "{}" + (match.group(3) or "")
+                forms.append((match.start(), match.end(), form, match.group(2)))
+        usual = Counter(form for _, _, form, _ in forms).most_common(1)
+        if not usual or usual[0][1] < 2 or usual[0][0] == "{}":
+            return
+        usual_form = usual[0][0]
+        for start, end, form, mark in forms:
+            if form != usual_form:
+                written = doc.text[start:end]
+                fixed = usual_form.format(owner + mark)
+                yield self.diagnostic(
+                    doc, start, end, f"`{written}`: {owner} is written `{usual_form.format(owner)}` in the other entries",
+                    replacement=fixed,
+                )
+
+
+_TITLE = re.compile(r"[\"“]\*?\[?([^\"”\]\n]{30,300}?)\]?(?:\([^)\s]*\))?\*?[\"”]|\*\[([^\]\n]{30,300})\]")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_IDENTIFIER = re.compile(r"(?:arxiv\.org/(?:abs|pdf)/|doi\.org/)([\w./-]+?)(?:v\d+)?(?:\.pdf)?(?=[)\s\"'>]|$)", re.IGNORECASE)
+
+
+def _normal(title: str) -> str:
+    return re.sub(r"[\W_]+", " ", title.lower()).strip()
+
+
+class DuplicatePublication(SiteRule):
+    code = "C002"
+    name = "duplicate-publication"
+    summary = "The same paper listed twice on a page, or in two publication files"
+    rationale = (
+        "A paper copied into a list twice, or two `_publications` files for one paper, inflate "
+        "the list and confuse readers. Entries are the same work when their titles agree "
+        "(ignoring case and punctuation) or they link the same DOI or arXiv id. A paper on both "
+        "the about page and the publications page is normal and not reported."
+    )
+    bad = '+ "Routing Experts at Scale with Sparse Gates". NeurIPS 2024.\n+ "Routing experts at scale with sparse gates". arXiv 2024.\n'
+    good = '+ "Routing Experts at Scale with Sparse Gates". NeurIPS 2024.\n+ "Caching Embeddings for Sparse Experts". arXiv 2024.\n'
+
+    def collect(self, doc, options):
+        entries = []
+        for start, end in _list_items(doc):
+            text = doc.text[start:end]
+            if item_date(text) is not None:
+                continue  # news items name the same paper when accepted and when published
+            keys = {f"id:{match.group(1).lower()}" for match in _IDENTIFIER.finditer(text)}
+            title = _TITLE.search(text)
+            if title and " " in _normal(title.group(1) or title.group(2)):
+                # the same title in another year is a journal version, a thesis, a talk
+                years = _YEAR.findall(text)
+                keys.add(f"title:{years[-1] if years else ''}:" + _normal(title.group(1) or title.group(2)))
+            if keys:
+                entries.append((*doc.position(start), sorted(keys)))
+        document_key = None
+        year = str(doc.data.get("date", ""))[:4]  # a journal version often keeps the conference title
+        if doc.kind == "publication" and isinstance(doc.data.get("title"), str) and year and " " in _normal(doc.data["title"]):
+            site = str(doc.site.root) if doc.site is not None else ""
+            document_key = (site, year, str(doc.data.get("lang", "")), _normal(doc.data["title"]))
+        return doc.display_path, entries, document_key
+
+    def finish(self, collected, options):
+        publications: dict[tuple[str, str, str, str], str] = {}
+        for path, entries, document_key in collected:
+            seen: dict[str, int] = {}
+            for line, column, keys in entries:
+                earlier = next((seen[key] for key in keys if key in seen), None)
+                if earlier is not None:
+                    yield self.diagnostic_at(path, line, column, line, column, f"the same paper as the entry on line {earlier}")
+                for key in keys:
+                    seen.setdefault(key, line)
+            if document_key:
+                if document_key in publications:
+                    yield self.diagnostic_at(path, 1, 1, 1, 1, f"the same paper as {publications[document_key]}")
+                else:
+                    publications[document_key] = path
+
+
+_MONTHS = {name: index for index, names in enumerate(
+    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+     ("dec", "december")], start=1) for name in names}
+_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_DATE_FORMS = (
+    (re.compile(r"(\d{4})[-./](\d{1,2})(?:[-./](\d{1,2}))?"), ("year", "month", "day")),
+    (re.compile(_MONTH + r"[ .,-]*(\d{1,2})?(?:st|nd|rd|th)?[ .,-]+(\d{4})", re.IGNORECASE), ("month", "day", "year")),
+    (re.compile(r"(\d{1,2})[ .-]+" + _MONTH + r"[ .,-]+(\d{4})", re.IGNORECASE), ("day", "month", "year")),
+)
+
+
+def item_date(text: str) -> datetime.date | None:
+    """The date a news item starts with (`**Sep, 2024:**`, `[Dec-11-2024]`, `2024-05-01 —`)."""
+    head = text[:40]
+    matches = [(match, fields) for pattern, fields in _DATE_FORMS if (match := pattern.search(head)) and match.start() <= 12]
+    if matches:
+        match, fields = min(matches, key=lambda item: item[0].start())
+        values = dict(zip(fields, match.groups()))
+        month = values["month"]
+        month = _MONTHS.get(month.lower()) if month and not month.isdigit() else int(month or 1)
+        try:
+            return datetime.date(int(values["year"]), month or 1, int(values["day"] or 1))
+        except ValueError:
+            return None
+    return None
+
+
+class NewsOrder(Rule):
+    code = "C003"
+    name = "news-order"
+    summary = "Dated list item out of order, or dated in the future"
+    rationale = (
+        "News lists are read top down, newest first (or oldest first, but one way). An item "
+        "whose date breaks the list's order was pasted in the wrong place; an item dated "
+        "months ahead is a typo of the year."
+    )
+    bad = "+ **Sep, 2024:** Paper accepted.\n+ **Mar, 2023:** Talk.\n+ **Jun, 2024:** Award.\n"
+    good = "+ **Sep, 2024:** Paper accepted.\n+ **Jun, 2024:** Award.\n+ **Mar, 2023:** Talk.\n"
+    options = {"future-days": 60}
+
+    def check(self, doc, options):
+        lists: list[list[tuple[int, datetime.date]]] = [[]]
+        previous_end = None
+        for start, end in _list_items(doc):
+            date = item_date(doc.text[start:end])
+            if date is None or (previous_end is not None and doc.text[previous_end:start].count("\n") > 2):
+                lists.append([])
+            if date is not None:
+                lists[-1].append((start, date))
+            previous_end = end
+        limit = datetime.date.today() + datetime.timedelta(days=options["future-days"])
+        for items in lists:
+            for start, date in items:
+                if date > limit:
+                    yield self.diagnostic(doc, start, start + 1, f"dated {date:%Y-%m-%d}, in the future", severity=Severity.INFO)
+            if len(items) < 3:
+                continue
+            steps = [(later[1] > earlier[1]) - (later[1] < earlier[1]) for earlier, later in zip(items, items[1:])]
+            direction = -1 if steps.count(-1) >= steps.count(1) else 1
+            for (start, date), step, earlier in zip(items[1:], steps, items):
+                if step == -direction:
+                    order = "newest first" if direction == -1 else "oldest first"
+                    yield self.diagnostic(
+                        doc, start, start + 1,
+                        f"{date:%b %Y} after {earlier[1]:%b %Y}: the list is otherwise {order}",
+                    )
+
+
+class InconsistentVenue(SiteRule):
+    code = "C004"
+    name = "inconsistent-venue"
+    summary = "A venue under its former name after its new name was in use (`NIPS 2024`)"
+    rationale = (
+        "Venues get renamed (NIPS became NeurIPS in 2018). `NIPS 2017` is right, but a site that "
+        "writes `NeurIPS 2019` and `NIPS 2024` names one conference two ways. The venue lexicon "
+        "lists former names."
+    )
+    bad = "+ Paper A. NeurIPS 2019.\n+ Paper B. NIPS 2024.\n"
+    good = "+ Paper A. NeurIPS 2019.\n+ Paper B. NeurIPS 2024.\n"
+    fixable = True
+
+    def collect(self, doc, options):
+        found = []
+        pattern = _venue_pattern()
+        for start, end in doc.prose_spans:
+            for match in pattern.finditer(doc.text, start, end):
+                line, column = doc.position(match.start(1))
+                found.append((match.group(1), int(match.group(2)), line, column, len(match.group(1))))
+        return doc.display_path, found
+
+    def finish(self, collected, options):
+        canonical_of = {former: term.canonical for term in lexicons.venues() for former in term.former}
+        first_canonical: dict[str, int] = {}
+        for _, found in collected:
+            for name, year, *_ in found:
+                if name not in canonical_of:
+                    first_canonical[name] = min(year, first_canonical.get(name, year))
+        for path, found in collected:
+            for name, year, line, column, length in found:
+                canonical = canonical_of.get(name)
+                if canonical and canonical in first_canonical and year >= first_canonical[canonical]:
+                    yield self.diagnostic_at(
+                        path, line, column, line, column + length,
+                        f"`{name} {year}`: the site writes `{canonical} {first_canonical[canonical]}`, so {year} is `{canonical}` too",
+                    )
+
+
+def _venue_pattern() -> re.Pattern:
+    names = {name for term in lexicons.venues() if term.former for name in (term.canonical, *term.former)}
+    alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+    return re.compile(rf"\b({alternatives})['’]?\s?((?:19|20)\d\d)\b")
+
+
+_CASED_TERM = re.compile(r"(?<![\w./-])[A-Za-z][A-Za-z0-9-]{2,}(?![\w/-])")
+
+
+class InconsistentCasing(Rule):
+    code = "C005"
+    name = "inconsistent-casing"
+    summary = "One name written in two casings on a page (`HETU` and `Hetu`)"
+    rationale = (
+        "A system, lab or institution written `HETU` in one place and `Hetu` in another reads "
+        "as two things. Only differences beyond the first letter count (sentence starts are "
+        "fine), and text in capitals throughout is left alone. Information only."
+    )
+    bad = "We built HETU, a deep learning system. Hetu trains large models.\n"
+    good = "We built Hetu, a deep learning system. Hetu trains large models.\n"
+    severity = Severity.INFO
+
+    def check(self, doc, options):
+        spellings: dict[str, Counter] = {}
+        first_at: dict[str, int] = {}
+        for start, end in doc.prose_spans:
+            for match in _CASED_TERM.finditer(doc.text, start, end):
+                word = match.group()
+                if word.islower():
+                    continue
+                key = word.lower()
+                spellings.setdefault(key, Counter())[word] += 1
+                first_at.setdefault(word, match.start())
+        for key, counter in spellings.items():
+            variants = {word for word in counter if word[1:] != word[1:].lower() or word.isupper()}
+            distinct = {word[0].lower() + word[1:] for word in counter}
+            if len(distinct) < 2 or not variants or all(word.isupper() for word in counter):
+                continue
+            usual = counter.most_common(1)[0][0]
+            for word in sorted(counter, key=first_at.get):
+                if word[0].lower() + word[1:] != usual[0].lower() + usual[1:]:
+                    start = first_at[word]
+                    yield self.diagnostic(doc, start, start + len(word), f"`{word}` is written `{usual}` elsewhere on the page")
+
+
+RULES = (AuthorHighlight(), DuplicatePublication(), NewsOrder(), InconsistentVenue(), InconsistentCasing())

@@ -1,0 +1,118 @@
+"""Markup and consistency rules: positive and negative cases of each."""
+
+from __future__ import annotations
+
+import datetime
+
+from pagelint.rules.consistency import item_date
+
+
+def found(lint, page, select, name="p.md", files=None):
+    return [(d["line"], d["column"], d["code"], d["fix"]["replacement"] if d["fix"] else None)
+            for d in lint({**(files or {}), name: page}, "--select", select, paths=[name])]
+
+
+def test_deprecated_tags_and_attributes(lint):
+    page = '<center>x</center> <p align="center">y</p> <font face="Arial">z</font> <img src="a.png" alt="a" width="20">\n'
+    result = lint({"p.md": page}, "--select", "M001", paths=["p.md"])
+    expected = [(page.index(text) + 1, severity) for text, severity in (("<center>", "warning"), ('align=', "info"), ("<font", "warning"))]
+    assert [(d["column"], d["severity"]) for d in result] == expected
+
+
+def test_unbalanced_block_tags_are_paired(lint):
+    page = "<div>\n<div>a</div>\n<section>\n</div>\n\n</ul>\n"
+    # the `</div>` on line 4 closes the outer `<div>`: the `<section>` inside it was left open
+    assert [(line, code) for line, _, code, _ in found(lint, page, "M002")] == [(3, "M002"), (6, "M002")]
+    assert found(lint, "<div>\n<ul><li>a<li>b</ul>\n</div>\n<p>open paragraph\n", "M002") == []
+
+
+def test_liquid_pages_are_not_paired(lint):
+    assert found(lint, "{% if a %}<div class='x'>{% else %}<div>{% endif %}\n</div>\n", "M002") == []
+
+
+def test_image_alt(lint):
+    page = '![](a.png) ![Lab photo](b.png) <img src="c.png"> <img src="d.png" alt="">\n'
+    assert [column for _, column, _, _ in found(lint, page, "M003")] == [1, 32]
+
+
+def test_missing_image(lint):
+    files = {"_config.yml": "title: T\n", "images/me.jpg": "JPEG"}
+    page = '![Me](/images/me.jpg) ![Me](/images/me.jpeg) <img src="{{ base_path }}/images/mee.jpg" alt="x">\n'
+    assert [(column, fix) for _, column, _, fix in found(lint, page, "M004", files=files)] == [(29, "/images/me.jpg"), (56, "/images/me.jpg")]
+
+
+def test_markdown_in_html_block(lint):
+    page = '<div class="x">\n**Bold** here\n## Heading\n</div>\n\n<div markdown="1">\n**fine**\n</div>\n\n<h3>2024</h3>\n1. **fine** too\n'
+    assert [line for line, _, _, _ in found(lint, page, "M005")] == [2, 3]
+
+
+def test_heading_structure(lint):
+    page = "---\ntitle: T\n---\n# T again\n\n## A\n\n#### B\n"
+    assert [line for line, _, _, _ in found(lint, page, "M006")] == [4, 8]
+
+
+def test_whitespace(lint):
+    page = "Li,  Xuanyu and Model(e.g., x) after 2028(expected). Sentence.  Next. f(x) and x\n| a  | b |\n    indented  text\n"
+    assert [(line, column, fix) for line, column, _, fix in found(lint, page, "M007")] == [
+        (1, 4, " "), (1, 22, " ("), (1, 42, " ("), (3, 13, " ")
+    ]
+
+
+def test_author_highlight(lint):
+    page = (
+        "+ **Ada Byron**, Tom Lee. One.\n+ Tom Lee, **Ada Byron**. Two.\n"
+        "+ Tom Lee, ***Ada Byron***. Three.\n+ Tom Lee, Ada Byron. Four.\n\nAda Byron writes prose.\n"
+    )
+    result = found(lint, page, "C001")
+    assert [(line, fix) for line, _, _, fix in result] == [(3, "**Ada Byron**"), (4, "**Ada Byron**")]
+
+
+def test_author_from_config(lint):
+    files = {"_config.yml": "title: T\nauthor:\n  name: Ada Byron\n"}
+    page = "+ <b>Ada Byron</b>, Tom Lee. One.\n+ Tom Lee, <b>Ada Byron</b>. Two.\n+ Tom Lee, **Ada Byron**. Three.\n"
+    assert [(line, fix) for line, _, _, fix in found(lint, page, "C001", files=files)] == [(3, "<b>Ada Byron</b>")]
+
+
+def test_duplicate_publications(lint):
+    page = (
+        '+ "Routing Experts at Scale with Sparse Gates". NeurIPS 2024.\n'
+        '+ "Routing experts at scale with sparse gates". NeurIPS 2024.\n'
+        "+ [Paper](https://arxiv.org/abs/2401.01234) one.\n+ [Same](https://arxiv.org/abs/2401.01234v2) two.\n"
+        '+ **Sep 2024:** "Routing Experts at Scale with Sparse Gates" accepted.\n'
+    )
+    assert [line for line, _, _, _ in found(lint, page, "C002")] == [2, 4]
+
+
+def test_duplicate_publication_files(lint):
+    files = {
+        "_config.yml": "title: T\n",
+        "_publications/a.md": "---\ntitle: Routing Experts at Scale\ndate: 2024-01-01\n---\n",
+        "_publications/b.md": "---\ntitle: Routing experts at scale\ndate: 2024-06-01\n---\n",
+        "_publications/c.md": "---\ntitle: Routing experts at scale\ndate: 2025-06-01\n---\n",
+    }
+    result = lint(files, "--select", "C002")
+    assert [d["path"] for d in result] == ["_publications/b.md"]
+
+
+def test_news_dates():
+    assert item_date("**Sep, 2024:** x") == datetime.date(2024, 9, 1)
+    assert item_date("[Dec-11-2024] x") == datetime.date(2024, 12, 11)
+    assert item_date("2024-05-01 — x") == datetime.date(2024, 5, 1)
+    assert item_date("11 March 2023: x") == datetime.date(2023, 3, 11)
+    assert item_date("Paper accepted in 2024") is None
+
+
+def test_news_order(lint):
+    page = "+ **Sep, 2024:** a\n+ **Jun, 2024:** b\n+ **Mar, 2023:** c\n+ **Jul, 2024:** d\n+ **Jan, 2022:** e\n+ **Jan, 2099:** f\n"
+    result = found(lint, page, "C003")
+    assert [line for line, _, _, _ in result] == [4, 6, 6]
+
+
+def test_inconsistent_venue(lint):
+    files = {"a.md": "+ Paper. NeurIPS 2019.\n+ Old. NIPS 2016.\n", "b.md": "+ New. NIPS 2024.\n"}
+    assert [(d["path"], d["line"], d["column"]) for d in lint(files, "--select", "C004")] == [("b.md", 1, 8)]
+
+
+def test_inconsistent_casing(lint):
+    page = "We built HETU. Hetu is fast; Hetu scales. Data and data. NASA NASA.\n"
+    assert [(column, code) for _, column, code, _ in found(lint, page, "C005")] == [(10, "C005")]
