@@ -18,12 +18,16 @@ _HIGHLIGHTED_NAME = re.compile(
 _CLOSERS = {"<b>": "</b>", "<strong>": "</strong>"}
 
 
-def _list_items(doc):
-    """(start, end) of the text of every list item of the page's Markdown."""
-    for region in doc.body.regions:
-        if region.kind == "inline":
-            for match in _LIST_ITEM.finditer(doc.text, region.start, region.end):
-                yield match.start(1), match.end(1)
+def _list_items(doc) -> list[tuple[int, int]]:
+    """(start, end) of the text of every list item of the page's Markdown, found once."""
+    if "list_items" not in doc.memo:
+        doc.memo["list_items"] = [
+            (match.start(1), match.end(1))
+            for region in doc.body.regions
+            if region.kind == "inline"
+            for match in _LIST_ITEM.finditer(doc.text, region.start, region.end)
+        ]
+    return doc.memo["list_items"]
 
 
 def _owner(doc, items) -> str | None:
@@ -162,6 +166,8 @@ _DATE_FORMS = (
 def item_date(text: str) -> datetime.date | None:
     """The date a news item starts with (`**Sep, 2024:**`, `[Dec-11-2024]`, `2024-05-01 —`)."""
     head = text[:40]
+    if not _YEAR.search(head):
+        return None
     matches = [(match, fields) for pattern, fields in _DATE_FORMS if (match := pattern.search(head)) and match.start() <= 12]
     if matches:
         match, fields = min(matches, key=lambda item: item[0].start())
@@ -278,26 +284,33 @@ class InconsistentCasing(Rule):
     severity = Severity.INFO
 
     def check(self, doc, options):
+        text = " ".join(doc.text[start:end] for start, end in doc.prose_spans)
+        # Only a word with two capitals (`HETU`, `GitHub`) can disagree beyond its first letter.
+        keys = {word.lower() for word in _TWO_CAPITALS.findall(text)}
+        if not keys:
+            return
         spellings: dict[str, Counter] = {}
-        first_at: dict[str, int] = {}
-        for start, end in doc.prose_spans:
-            for match in _CASED_TERM.finditer(doc.text, start, end):
-                word = match.group()
-                if word.islower():
-                    continue
-                key = word.lower()
-                spellings.setdefault(key, Counter())[word] += 1
-                first_at.setdefault(word, match.start())
+        for word in _CASED_TERM.findall(text):
+            if word.lower() in keys and not word.islower():
+                spellings.setdefault(word.lower(), Counter())[word] += 1
         for key, counter in spellings.items():
-            variants = {word for word in counter if word[1:] != word[1:].lower() or word.isupper()}
             distinct = {word[0].lower() + word[1:] for word in counter}
-            if len(distinct) < 2 or not variants or all(word.isupper() for word in counter):
+            if len(distinct) < 2 or all(word.isupper() for word in counter):
                 continue
             usual = counter.most_common(1)[0][0]
-            for word in sorted(counter, key=first_at.get):
+            for word in counter:
                 if word[0].lower() + word[1:] != usual[0].lower() + usual[1:]:
-                    start = first_at[word]
-                    yield self.diagnostic(doc, start, start + len(word), f"`{word}` is written `{usual}` elsewhere on the page")
+                    yield from self._first(doc, word, usual)
+
+    def _first(self, doc, word, usual):
+        for start, end in doc.prose_spans:
+            for match in _CASED_TERM.finditer(doc.text, start, end):
+                if match.group() == word:
+                    yield self.diagnostic(doc, match.start(), match.end(), f"`{word}` is written `{usual}` elsewhere on the page")
+                    return
+
+
+_TWO_CAPITALS = re.compile(r"\b[a-z0-9-]*[A-Z][a-z0-9-]*[A-Z][A-Za-z0-9-]*")
 
 
 RULES = (AuthorHighlight(), DuplicatePublication(), NewsOrder(), InconsistentVenue(), InconsistentCasing())

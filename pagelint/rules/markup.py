@@ -219,13 +219,14 @@ class Whitespace(Rule):
     def check(self, doc, options):
         text = doc.text
         for start, end in doc.prose_spans:
-            for match in _DOUBLE_SPACE.finditer(text, start, end):
+            span = text[start:end]
+            for match in _DOUBLE_SPACE.finditer(text, start, end) if "  " in span else ():
                 line_start = text.rfind("\n", 0, match.start()) + 1
                 line_end = text.find("\n", match.end())
                 if "|" in text[line_start : line_end if line_end >= 0 else len(text)]:
                     continue
                 yield self.diagnostic(doc, match.start(), match.end(), "doubled space", replacement=" ")
-            for match in _NO_SPACE_PAREN.finditer(text, start, end):
+            for match in _NO_SPACE_PAREN.finditer(text, start, end) if "(" in span else ():
                 yield self.diagnostic(doc, match.start(), match.start() + 1, "missing space before `(`", replacement=" (")
 
 

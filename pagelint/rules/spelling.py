@@ -271,7 +271,8 @@ class CanonicalCasing(Rule):
         single, multi, _ = _casing_tables()
         for start, end in displayed(doc):
             lowered = doc.text[start:end].lower()
-            keys = [key for key in set(_TOKEN.findall(lowered)) if key in single or key.rstrip(".") in single]
+            candidates = set(_SIMPLE_TOKEN.findall(lowered))
+            keys = [key for key in candidates if key in single or key.rstrip(".") in single]
             keys += [phrase for first, phrases in multi.items() if first in lowered for phrase in phrases if phrase in lowered]
             found = []
             for key in keys:
@@ -305,7 +306,7 @@ def _bounded(text: str, start: int, end: int) -> bool:
     )
 
 
-_TOKEN = re.compile(r"(?<![\w.@/-])[A-Za-z0-9](?:[A-Za-z0-9&+]|[.-](?=[A-Za-z0-9]))*\.?")
+_SIMPLE_TOKEN = re.compile(r"[a-z0-9][a-z0-9&+]*(?:[.-][a-z0-9&+]+)*\.?")
 
 
 @cache
