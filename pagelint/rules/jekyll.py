@@ -367,7 +367,6 @@ class MissingPublicationCategory(Rule):
     good = "---\ntitle: EvoX\ncollection: publications\ncategory: conferences\n---\n"
     example_path = "_publications/evox.md"
     example_site = {"_config.yml": "title: Ada\npublication_category:\n  books: {title: Books}\n  conferences: {title: Papers}\n"}
-    severity = Severity.WARNING
 
     def check(self, doc, options):
         if doc.kind != "publication" or doc.site is None or not isinstance(doc.data, dict) or not doc.front_matter:

@@ -151,9 +151,8 @@ class MarkdownInHtmlBlock(Rule):
             opening = doc.text[region.start : doc.text.find(">", region.start, region.end) + 1]
             if _MARKDOWN_ON.search(opening):
                 continue
-            code = [(start, end) for start, end in doc.body.comments]
             for match in _EMPHASIS.finditer(doc.text, region.start, region.end):
-                if any(start <= match.start() < end for start, end in code):
+                if any(start <= match.start() < end for start, end in doc.body.comments):
                     continue
                 kind = "heading" if match.group().lstrip().startswith("#") else "bold text"
                 yield self.diagnostic(
