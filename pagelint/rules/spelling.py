@@ -174,6 +174,11 @@ def _inflected(written: str, expected: str) -> bool:
     return written in forms or expected in {written + "s", written + "es", written[:-2] + "es", written.rstrip("s")}
 
 
+@cache
+def _lowered_phrase(phrase: tuple[str, ...]) -> list[str]:
+    return [word.lower() for word in phrase]
+
+
 class _Lazy:
     """The word positions of a span, found on first access."""
 
@@ -224,7 +229,7 @@ class PhraseNearMiss(Rule):
                         break
 
     def _near_miss(self, doc, tokens, lowered, position, phrase, known):
-        words = [word.lower() for word in phrase]
+        words = _lowered_phrase(phrase)
         anchor = words.index(lowered[position])
         first = position - anchor
         if first < 0 or first + len(words) > len(lowered):
