@@ -40,6 +40,7 @@ def _build_parser() -> argparse.ArgumentParser:
     check.add_argument("--show-source", action="store_true", help="print the offending line under each finding")
     check.add_argument("--no-color", action="store_true", help="never colour the output (also: NO_COLOR)")
     check.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
+    check.add_argument("--jobs", "-j", type=int, metavar="N", help="processes to check files in (default: one per core, up to 8, for 200 files or more)")
     check.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
 
     rule = commands.add_parser("rule", help="explain a rule")
@@ -105,7 +106,13 @@ def _check(args) -> int:
     )
     try:
         stdin = sys.stdin.buffer.read() if args.paths == ["-"] else None
-        result = run(linter, args.paths, options, stdin)
+        from pagelint.engine import default_jobs
+
+        jobs = args.jobs if args.jobs is not None else default_jobs()
+        if jobs < 1:
+            print("pagelint: error: --jobs must be at least 1", file=sys.stderr)
+            return EXIT_ERROR
+        result = run(linter, args.paths, options, stdin, jobs)
         first = Path(args.paths[0]) if args.paths != ["-"] else Path(args.stdin_filename or "stdin")
         fail_on = (linter.settings_for(first / "_" if first.is_dir() else first)).fail_on
     except ConfigError as exc:
