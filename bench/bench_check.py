@@ -37,7 +37,7 @@ def page(index: int, rng: random.Random) -> str:
         words = [word for index, word in enumerate(words) if index == 0 or word != words[index - 1]]  # real prose
         paragraphs.append(" ".join(words).capitalize() + ".")
     items = "\n".join(
-        f"+ **[{rng.choice(VENUES).split()[0]}]** {authors}. \"*[Paper {index}-{n}](https://arxiv.org/abs/2401.{index % 90000 + 10000:05d})*\"."
+        f"+ **[{rng.choice(VENUES).split()[0]}]** {authors}. \"*[Paper {index}-{n}](https://arxiv.org/abs/2401.{(index * 8 + n) % 90000 + 10000:05d})*\"."
         for n in range(8)
     )
     return (

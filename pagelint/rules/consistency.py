@@ -114,7 +114,10 @@ class DuplicatePublication(SiteRule):
     good = '+ "Routing Experts at Scale with Sparse Gates". NeurIPS 2024.\n+ "Caching Embeddings for Sparse Experts". arXiv 2024.\n'
 
     def collect(self, doc, options):
-        entries = []
+        """Duplicates within the page are found here, so that only they and the page's own
+        publication key are kept until the end of the run."""
+        seen: dict[str, int] = {}
+        duplicates = []
         for start, end in _list_items(doc):
             text = doc.text[start:end]
             if item_date(text) is not None:
@@ -125,25 +128,24 @@ class DuplicatePublication(SiteRule):
                 # the same title in another year is a journal version, a thesis, a talk
                 years = _YEAR.findall(text)
                 keys.add(f"title:{years[-1] if years else ''}:" + _normal(title.group(1) or title.group(2)))
-            if keys:
-                entries.append((*doc.position(start), sorted(keys)))
+            line, column = doc.position(start)
+            earlier = next((seen[key] for key in keys if key in seen), None)
+            if earlier is not None:
+                duplicates.append((line, column, earlier))
+            for key in keys:
+                seen.setdefault(key, line)
         document_key = None
         year = str(doc.data.get("date", ""))[:4]  # a journal version often keeps the conference title
         if doc.kind == "publication" and isinstance(doc.data.get("title"), str) and year and " " in _normal(doc.data["title"]):
             site = str(doc.site.root) if doc.site is not None else ""
             document_key = (site, year, str(doc.data.get("lang", "")), _normal(doc.data["title"]))
-        return doc.display_path, entries, document_key
+        return (doc.display_path, duplicates, document_key) if duplicates or document_key else None
 
     def finish(self, collected, options):
         publications: dict[tuple[str, str, str, str], str] = {}
-        for path, entries, document_key in collected:
-            seen: dict[str, int] = {}
-            for line, column, keys in entries:
-                earlier = next((seen[key] for key in keys if key in seen), None)
-                if earlier is not None:
-                    yield self.diagnostic_at(path, line, column, line, column, f"the same paper as the entry on line {earlier}")
-                for key in keys:
-                    seen.setdefault(key, line)
+        for path, duplicates, document_key in filter(None, collected):
+            for line, column, earlier in duplicates:
+                yield self.diagnostic_at(path, line, column, line, column, f"the same paper as the entry on line {earlier}")
             if document_key:
                 if document_key in publications:
                     yield self.diagnostic_at(path, 1, 1, 1, 1, f"the same paper as {publications[document_key]}")
