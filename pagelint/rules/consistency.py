@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections import Counter
+from functools import cache
 
 from pagelint import lexicons
 from pagelint.diagnostics import Severity
@@ -263,6 +264,7 @@ class InconsistentVenue(SiteRule):
                     )
 
 
+@cache
 def _venue_pattern() -> re.Pattern:
     names = {name for term in lexicons.venues() if term.former for name in (term.canonical, *term.former)}
     alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
@@ -288,13 +290,15 @@ class InconsistentCasing(Rule):
     def check(self, doc, options):
         text = " ".join(doc.text[start:end] for start, end in doc.prose_spans)
         # Only a word with two capitals (`HETU`, `GitHub`) can disagree beyond its first letter.
-        keys = {word.lower() for word in _TWO_CAPITALS.findall(text)}
+        words = _PLAIN_WORD.findall(text)
+        keys = {word.lower() for word in words if word[1:] != word[1:].lower()}
         if not keys:
             return
         spellings: dict[str, Counter] = {}
-        for word in _CASED_TERM.findall(text):
-            if word.lower() in keys and not word.islower():
-                spellings.setdefault(word.lower(), Counter())[word] += 1
+        for word in words:
+            lowered = word.lower()
+            if lowered in keys and word != lowered and len(word) > 2:
+                spellings.setdefault(lowered, Counter())[word] += 1
         for key, counter in spellings.items():
             distinct = {word[0].lower() + word[1:] for word in counter}
             if len(distinct) < 2 or all(word.isupper() for word in counter):
@@ -312,7 +316,7 @@ class InconsistentCasing(Rule):
                     return
 
 
-_TWO_CAPITALS = re.compile(r"\b[a-z0-9-]*[A-Z][a-z0-9-]*[A-Z][A-Za-z0-9-]*")
+_PLAIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
 
 
 RULES = (AuthorHighlight(), DuplicatePublication(), NewsOrder(), InconsistentVenue(), InconsistentCasing())

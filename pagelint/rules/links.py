@@ -9,7 +9,7 @@ import datetime
 import ipaddress
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import unquote, urlsplit
 
 from pagelint.data import load_json, read_text
@@ -29,9 +29,16 @@ def _tables() -> dict:
     return load_json("links.json")
 
 
+@lru_cache(maxsize=8192)
+def _split(url: str):
+    """urlsplit, once per distinct URL of the run (pages cite the same URLs again and again)."""
+    return urlsplit(url)
+
+
+@lru_cache(maxsize=8192)
 def _host(url: str) -> str:
     try:
-        return (urlsplit(url).hostname or "").rstrip(".")
+        return (_split(url).hostname or "").rstrip(".")
     except ValueError:
         return ""
 
@@ -317,7 +324,7 @@ class TrackingParameter(LinkRule):
             )
 
     def _edit_links(self, doc, target, host, rules):
-        path = urlsplit(target.url).path
+        path = _split(target.url).path
         for rule in rules:
             if not _host_matches(host, rule["host"]):
                 continue
@@ -591,7 +598,7 @@ def orcid_problem(identifier: str) -> str:
 def identifier_problem(url: str) -> str:
     """What is wrong with a DOI, arXiv, ORCID or Google Scholar URL, or ''."""
     try:
-        parts = urlsplit(url)
+        parts = _split(url)
     except ValueError:
         return ""
     host = (parts.hostname or "").lower()
