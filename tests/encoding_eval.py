@@ -89,7 +89,8 @@ def evaluate(tool) -> dict:
         group[2] += repaired == case.original
     correct = correct_strings() + [PREFIX + text + SUFFIX for text in correct_strings()]
     false_alarms = [text for text in correct if tool(text)[0]]
-    negative = json.loads((Path(__file__).parent.parent.parent / "shared" / "eval-data" / "ftfy" / "negative.json").read_text("utf-8")) if (Path(__file__).parent.parent.parent / "shared" / "eval-data" / "ftfy" / "negative.json").exists() else []
+    negative_file = Path(__file__).resolve().parent.parent.parent / "shared" / "eval-data" / "ftfy" / "negative.json"
+    negative = json.loads(negative_file.read_text("utf-8")) if negative_file.exists() else []
     negative_alarms = [case["original"] for case in negative if tool(case["original"])[0]]
     return {
         "cases": len(all_cases),

@@ -184,6 +184,7 @@ def test_bad_inputs_are_reported_and_the_run_goes_on(tmp_path, cli):
     assert found["crlf.md"] == ["M001"]
     assert found["unclosed.md"] == ["F002"]
     assert found["broken.md"] == ["F001"]
+    assert found["list.md"] == found["scalar.md"] == ["F004"]
     assert "empty.md" not in found
     diagnostics = json.loads(out)["diagnostics"]
     bom = next(d for d in diagnostics if d["path"] == "bom.md" and d["code"] == "M001")
