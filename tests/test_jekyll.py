@@ -107,8 +107,9 @@ def test_unknown_schema_file_is_a_config_error(tmp_path, monkeypatch, capsys):
         "x: !!python/object/apply:os.system [echo]\n",
         "title: " + "x" * 1_200_000 + "\n",
         "1: one\n2.5: two\nnull: three\n",
+        "tags:\n" + "  - tag word word\n" * 560_000,
     ],
-    ids=["alias-bomb", "deep-nesting", "unhashable-key", "python-tag", "10mb", "non-string-keys"],
+    ids=["alias-bomb", "deep-nesting", "unhashable-key", "python-tag", "1mb-value", "non-string-keys", "10mb-front-matter"],
 )
 def test_hostile_yaml_is_reported_or_tolerated_never_run(lint, front_matter):
     found = lint({**SITE, "_publications/p.md": f"---\n{front_matter}---\n"}, "--select", "ALL", paths=["_publications/p.md"])
@@ -145,3 +146,19 @@ def test_fast_path_agrees_with_jsonschema_on_every_shipped_schema():
                 assert jsonschema.Draft202012Validator(schema).is_valid(data)
 
     agree()
+
+
+@pytest.mark.parametrize(
+    "name, content, line, hint",
+    [
+        ("_config.yml", 'title: "Lab"\nauthor:\n\tname: "Ana"\n', 3, "TAB"),
+        ("_pages/a.md", "---\ntitle: x\nauthor:\n\tname: y\n---\nBody\n", 4, "TAB"),
+        ("_pages/b.md", "---\ntitle: x\n[comment]: <> (tags)\n---\nBody\n", 3, "not Markdown"),
+        ("_pages/c.md", "---\ntitle: 'Ana's page'\n---\nBody\n", 2, "apostrophe"),
+        ("_pages/d.md", '---\ntitle: "Talk" at MIT\n---\nBody\n', 2, "closing quote"),
+        ("_pages/e.md", "---\ntitle: x\nexcerpt: Note: read me\n---\nBody\n", 3, "must be quoted"),
+    ],
+)
+def test_yaml_errors_point_at_the_line_with_a_hint(lint, name, content, line, hint):
+    found = [d for d in lint({**SITE, name: content}, "--select", "F001") if d["path"] == name]
+    assert [d["line"] for d in found] == [line] and hint in found[0]["message"]
