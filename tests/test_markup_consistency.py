@@ -26,8 +26,14 @@ def test_unbalanced_block_tags_are_paired(lint):
     assert found(lint, "<div>\n<ul><li>a<li>b</ul>\n</div>\n<p>open paragraph\n", "M002") == []
 
 
-def test_liquid_pages_are_not_paired(lint):
+def test_pages_with_liquid_branches_are_not_paired(lint):
     assert found(lint, "{% if a %}<div class='x'>{% else %}<div>{% endif %}\n</div>\n", "M002") == []
+    assert found(lint, "{% for p in site.posts %}<div>{{ p.title }}\n{% endfor %}\n</div>\n", "M002") == []
+
+
+def test_liquid_that_does_not_branch_does_not_stop_the_pairing(lint):
+    page = "{% include search.html %}\n\n<div class=\"talks\">\n\n<div class=\"table\">\n{% bibliography %}\n</div>\n"
+    assert [(line, code) for line, _, code, _ in found(lint, page, "M002")] == [(3, "M002")]
 
 
 def test_image_alt(lint):

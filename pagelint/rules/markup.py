@@ -39,6 +39,9 @@ class DeprecatedHtml(Rule):
                     )
 
 
+# Liquid that decides how often (or whether) the HTML inside it is output; `include`,
+# `assign`, `bibliography` and the like do not change the pairing of the page's own tags.
+_LIQUID_BRANCH = re.compile(r"\{%-?\s*(?:if|unless|case|for|tablerow|capture|comment|raw)\b")
 # Block elements whose end tag is required: one left open swallows the rest of the layout.
 _BLOCK_TAGS = frozenset(
     "div section article aside nav header footer main table thead tbody tfoot ul ol dl details figure blockquote "
@@ -61,8 +64,8 @@ class UnbalancedHtml(Rule):
     severity = Severity.WARNING
 
     def check(self, doc, options):
-        if "{%" in doc.text[doc.body_start :]:
-            return  # tags inside Liquid branches cannot be paired without rendering
+        if _LIQUID_BRANCH.search(doc.text, doc.body_start):
+            return  # tags inside Liquid branches or loops cannot be paired without rendering
         stack = []
         for tag in doc.body.tags:
             if tag.name not in _BLOCK_TAGS or tag.self_closing:
