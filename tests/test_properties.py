@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 from pathlib import Path
 
 import jsonschema
@@ -44,6 +45,12 @@ FRONT_MATTER = [
     "---\npaperurl: ''\ncategory: talks\n---\n", "---\na: &a [1]\nb: *a\n---\n", "+++\ntitle = 'x'\n+++\n",
     "---\nredirect_from:\n  - /a/\n---\n",
 ]
+# What a rule's message says its span is: the first `quoted` text is the span itself, or the
+# tag or attribute the span starts with. Rules not listed here make no such claim.
+QUOTES_SPAN = {"C001", "C005", "E001", "E006", "F005", "J002", "J004", "L004", "L006", "S001", "S002", "S003", "S005"}
+QUOTES_SPAN_START = {"M001", "M002", "M003"}
+_QUOTED = re.compile(r"`([^`]+)`")
+
 PATHS = ["page.md", "_publications/p.md", "_posts/2024-01-02-x.md", "_posts/bad.md", "index.html", "_config.yml", "notes.txt"]
 
 pages = st.tuples(
@@ -84,6 +91,12 @@ def test_every_rule_on_generated_pages(page, tmp_path_factory):
             assert 1 <= d.end_column <= len(lines[d.end_line - 1]) + 1, d
             if d.line == d.end_line:
                 assert d.column <= d.end_column, d
+                span = lines[d.line - 1][d.column - 1 : d.end_column - 1]
+                quoted = _QUOTED.search(d.message)
+                if d.code in QUOTES_SPAN:
+                    assert quoted and quoted.group(1) == span, d
+                if d.code in QUOTES_SPAN_START:
+                    assert quoted and span.lower().startswith(quoted.group(1).rstrip(">").lower()), d
 
         fixed_doc, remaining, _ = fixer.fix_document(
             lambda data: linter.check_target(target, data), doc, diagnostics, unsafe=True
