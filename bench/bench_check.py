@@ -10,16 +10,15 @@ file of the generated site, as a pre-commit hook does. Runs pagelint on one core
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from measure import run_pagelint  # noqa: E402
 
 NAMES = ["Mei-Ling Zhao", "Tomás Novák", "Nguyễn Thị Hương", "Łukasz Wiśniewski", "Ömer Yılmaz", "山田太郎", "Jonas Berg"]
 VENUES = ["NeurIPS 2024", "ICLR 2023", "SIGMOD 2022", "VLDB 2021", "OSDI 2020", "ACL 2024", "CVPR 2023"]
@@ -60,20 +59,10 @@ def make_site(root: Path, count: int) -> None:
         (root / "_publications" / f"paper-{index:06d}.md").write_text(page(index, rng), encoding="utf-8")
 
 
-def run(args: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one pagelint process, pinned to one core (one process:
+def run(args: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak MiB of one pagelint process, pinned to one core (one process:
     the default pool would put two workers on that core)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.perf_counter()
-    command = [sys.executable, "-m", "pagelint", "check", "--quiet", "--fail-on", "never", "--jobs", "1", *args]
-    if shutil.which("taskset"):
-        command = ["taskset", "-c", "0", *command]
-    # Bytecode caching on, as on a user's machine (this sandbox sets PYTHONDONTWRITEBYTECODE).
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-    subprocess.run(command, stdout=subprocess.DEVNULL, check=True, env=env)
-    elapsed = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, max(peak, before)
+    return run_pagelint(["check", "--quiet", "--fail-on", "never", "--jobs", "1", *args], pin_to_one_core=bool(shutil.which("taskset")))
 
 
 def main() -> None:
@@ -87,8 +76,6 @@ def main() -> None:
         large = root / "large"
         make_site(small, max(options.pages // 5, 1))
         make_site(large, options.pages)
-        # Peak RSS of RUSAGE_CHILDREN is a high-water mark over all children: measure the
-        # small site first so that the large one can only raise it.
         small_time, small_peak = run([str(small)])
         large_time, large_peak = run([str(large)])
         one_file = large / "_publications" / "paper-000001.md"
@@ -97,7 +84,7 @@ def main() -> None:
         print(f"pages                 {options.pages // 5:>8} {options.pages:>8}")
         print(f"wall time (s)         {small_time:>8.2f} {large_time:>8.2f}")
         print(f"pages per second      {options.pages // 5 / small_time:>8.0f} {options.pages / large_time:>8.0f}")
-        print(f"peak memory (MiB)     {small_peak / 1024:>8.1f} {large_peak / 1024:>8.1f}")
+        print(f"peak memory (MiB)     {small_peak:>8.1f} {large_peak:>8.1f}")
         print(f"one file of the {options.pages}-page site, pre-commit: {single:.3f} s wall (median of 7)")
     finally:
         if options.keep is None:

@@ -3,31 +3,24 @@
     python bench/bench_scale.py [--pages 10000 100000] [--jobs 1 2]
 
 Time should grow linearly with the number of pages, and peak memory should not grow with it
-(it is per process: the parent's figure, the workers' is reported beside it).
+(the peak of the largest process of each run: the parent or one of its workers).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import resource
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_check import make_site  # noqa: E402
+from measure import run_pagelint  # noqa: E402
 
 
 def measure(site: Path, jobs: int) -> tuple[float, float]:
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-    command = [sys.executable, "-m", "pagelint", "check", "--quiet", "--fail-on", "never", "-j", str(jobs), str(site)]
-    start = time.perf_counter()
-    subprocess.run(command, stdout=subprocess.DEVNULL, check=True, env=env)
-    return time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return run_pagelint(["check", "--quiet", "--fail-on", "never", "-j", str(jobs), str(site)])
 
 
 def main() -> None:

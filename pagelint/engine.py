@@ -3,7 +3,9 @@ suppressions and severities, then let site-wide rules finish."""
 
 from __future__ import annotations
 
+import collections
 import difflib
+import itertools
 import os
 import stat
 from collections.abc import Iterator
@@ -67,6 +69,30 @@ def _wanted_in_folder(path: Path) -> bool:
     return suffix in OTHER_TEXT_SUFFIXES and _has_front_matter(path)
 
 
+def _sorted_entries(folder: Path, visited: set[tuple[int, int]]) -> list[tuple[Path, bool]]:
+    """`folder`'s entries as (path, is a folder), sorted as their paths sort as strings: a
+    folder's name sorts as if followed by the separator, which is where its files will stand.
+    Empty when the folder cannot be read or was visited already."""
+    try:
+        info = folder.stat()
+        if (info.st_dev, info.st_ino) in visited:
+            return []
+        visited.add((info.st_dev, info.st_ino))
+        with os.scandir(folder) as listing:
+            entries = [(entry.name, _is_folder(entry)) for entry in listing]
+    except OSError:
+        return []
+    entries.sort(key=lambda entry: entry[0] + os.sep if entry[1] else entry[0])
+    return [(folder / name, is_folder) for name, is_folder in entries]
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()  # follows links, as a walk into a linked folder should
+    except OSError:
+        return False
+
+
 class Linter:
     def __init__(self, cli_overrides: dict[str, Any] | None = None, config_path: Path | None = None):
         self.cli_overrides = cli_overrides or {}
@@ -119,41 +145,43 @@ class Linter:
     # Discovery -----------------------------------------------------------------------
 
     def discover(self, paths: list[str]) -> Iterator[Target]:
-        """Files to check, in a deterministic order. A named file is checked whatever its
-        extension; folders are walked for pages, following links but never in a loop."""
+        """Files to check, in the order of their paths. A named file is checked whatever its
+        extension; folders are walked for pages, following links but never in a loop. Every
+        path is checked to exist first; the files are then found as they are checked, so
+        that memory does not grow with their number."""
+        for given in paths:
+            if not os.path.lexists(given):
+                raise UsageError(f"{given}: no such file or directory")
+        return self._targets(paths)
+
+    def _targets(self, paths: list[str]) -> Iterator[Target]:
         for given in paths:
             path = Path(given)
-            if not path.exists() and not path.is_symlink():
-                raise UsageError(f"{given}: no such file or directory")
             if path.is_dir():
                 yield from self._walk(path, given)
             else:
                 yield Target(path, given)
 
     def _walk(self, root: Path, given: str) -> Iterator[Target]:
+        """The wanted files below `root`, in the order of their paths as strings. Each folder
+        is listed once, when the walk reaches it, and a folder reached twice through links is
+        skipped; an explicit stack keeps deep trees clear of the recursion limit."""
         settings = self.settings_for(root / "_")
         visited: set[tuple[int, int]] = set()
-        found: list[Target] = []
-        for directory, subdirectories, filenames in os.walk(root, followlinks=True):
-            try:
-                info = os.stat(directory)
-            except OSError:
-                subdirectories[:] = []
+        stack = [iter(_sorted_entries(root, visited))]
+        while stack:
+            entry = next(stack[-1], None)
+            if entry is None:
+                stack.pop()
                 continue
-            if (info.st_dev, info.st_ino) in visited:
-                subdirectories[:] = []
+            path, is_folder = entry
+            if config_module.is_excluded(settings, path):
                 continue
-            visited.add((info.st_dev, info.st_ino))
-            here = Path(directory)
-            subdirectories[:] = sorted(
-                name for name in subdirectories if not config_module.is_excluded(settings, here / name)
-            )
-            for name in sorted(filenames):
-                candidate = here / name
-                if _wanted_in_folder(candidate) and not config_module.is_excluded(settings, candidate):
-                    display = os.path.join(given, os.path.relpath(candidate, root)) if given != "." else os.path.relpath(candidate, root)
-                    found.append(Target(candidate, display))
-        yield from sorted(found, key=lambda target: target.display)
+            if is_folder:
+                stack.append(iter(_sorted_entries(path, visited)))
+            elif _wanted_in_folder(path):
+                relative = os.path.relpath(path, root)
+                yield Target(path, os.path.join(given, relative) if given != "." else relative)
 
     # Checking ------------------------------------------------------------------------
 
@@ -261,11 +289,12 @@ def run(linter: Linter, paths: list[str], options: RunOptions, stdin: bytes | No
         name = options.stdin_filename or "-"
         _check_one(linter, Target(Path(name), name), stdin or b"", options, result)
     else:
-        targets = list(linter.discover(paths))
-        if jobs > 1 and len(targets) >= PARALLEL_THRESHOLD:
-            _run_parallel(linter, targets, options, jobs, result)
+        targets = linter.discover(paths)
+        first = list(itertools.islice(targets, PARALLEL_THRESHOLD)) if jobs > 1 else []
+        if len(first) == PARALLEL_THRESHOLD:
+            _run_parallel(linter, itertools.chain(first, targets), options, jobs, result)
         else:
-            for target in targets:
+            for target in itertools.chain(first, targets):
                 _check_one(linter, target, None, options, result)
     result.diagnostics.extend(linter.finish_site_rules())
     return result
@@ -302,22 +331,40 @@ def _check_chunk(arguments) -> tuple[RunResult, dict, dict, list[str]]:
     return chunk, collected, site_options, errors
 
 
-def _run_parallel(linter: Linter, targets: list[Target], options: RunOptions, jobs: int, result: RunResult) -> None:
+CHUNK_SIZE = 32  # files a worker checks per task: large enough to amortise the hand-over
+CHUNKS_IN_FLIGHT = 4  # per process: enough to keep each busy, few enough to bound memory
+
+
+def _chunks(targets: Iterator[Target], options: RunOptions) -> Iterator[tuple[list[Target], RunOptions]]:
+    while chunk := list(itertools.islice(targets, CHUNK_SIZE)):
+        yield chunk, options
+
+
+def _run_parallel(linter: Linter, targets: Iterator[Target], options: RunOptions, jobs: int, result: RunResult) -> None:
+    """Check chunks of files in `jobs` processes, merging their results in the order of the
+    files; only a few chunks are handed out ahead, so a huge tree is never held in memory."""
     from concurrent.futures import ProcessPoolExecutor
 
-    size = max(1, min(64, len(targets) // (jobs * 4)))
-    chunks = [(targets[index : index + size], options) for index in range(0, len(targets), size)]
     with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(linter.cli_overrides, linter.config_path, linter.debug)) as pool:
-        for chunk, collected, site_options, errors in pool.map(_check_chunk, chunks):  # in order
-            result.diagnostics.extend(chunk.diagnostics)
-            result.files_checked += chunk.files_checked
-            result.fixed += chunk.fixed
-            result.diffs.extend(chunk.diffs)
-            result.sources.update(chunk.sources)
-            linter.internal_errors.extend(errors)
-            for code, summaries in collected.items():
-                linter.collected.setdefault(code, {}).update(summaries)
-                linter.site_rules[code], linter.site_rule_options[code] = site_options[code]
+        pending: collections.deque = collections.deque()
+        for chunk in _chunks(iter(targets), options):
+            pending.append(pool.submit(_check_chunk, chunk))
+            if len(pending) >= jobs * CHUNKS_IN_FLIGHT:
+                _merge(linter, result, *pending.popleft().result())
+        while pending:
+            _merge(linter, result, *pending.popleft().result())
+
+
+def _merge(linter: Linter, result: RunResult, chunk: RunResult, collected: dict, site_options: dict, errors: list[str]) -> None:
+    result.diagnostics.extend(chunk.diagnostics)
+    result.files_checked += chunk.files_checked
+    result.fixed += chunk.fixed
+    result.diffs.extend(chunk.diffs)
+    result.sources.update(chunk.sources)
+    linter.internal_errors.extend(errors)
+    for code, summaries in collected.items():
+        linter.collected.setdefault(code, {}).update(summaries)
+        linter.site_rules[code], linter.site_rule_options[code] = site_options[code]
 
 
 def _fix(linter, target, doc, diagnostics, options, result, stdin_mode):

@@ -95,3 +95,55 @@ def test_fix_that_cannot_be_written_leaves_the_original(tmp_path, monkeypatch, c
     assert code == 2 and "fixes not written" in err and os.strerror(failure) in err
     assert page.read_text() == "<!-- pagelint-disable-next-line M001 -->\nplain\n"
     assert [name for name in os.listdir(tmp_path)] == ["a.md"]  # no temporary file left behind
+
+
+def test_files_are_found_as_they_are_checked(tmp_path, monkeypatch):
+    """A million small files must not be held in memory before the first is checked: the walk
+    lists a folder only when it reaches it."""
+    from pagelint import engine
+
+    for folder in ("a", "b", "c"):
+        for index in range(3):
+            (tmp_path / folder).mkdir(exist_ok=True)
+            (tmp_path / folder / f"{index}.md").write_text("x\n")
+    listed = []
+    real_scandir = os.scandir
+    monkeypatch.setattr(engine.os, "scandir", lambda path: listed.append(os.path.basename(path)) or real_scandir(path))
+    targets = engine.Linter().discover([str(tmp_path)])
+    assert next(targets).path == tmp_path / "a" / "0.md"
+    assert listed == [tmp_path.name, "a"]
+    assert [target.path.relative_to(tmp_path).as_posix() for target in targets][-1] == "c/2.md"
+
+
+def test_walk_order_is_the_order_of_the_paths(tmp_path):
+    from pagelint.engine import Linter
+
+    for name in ("b.md", "b/x.md", "b-c.md", "a/z/y.md", "a.md", "B.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x\n")
+    displays = [target.display for target in Linter().discover([str(tmp_path)])]
+    relative = [os.path.relpath(display, tmp_path) for display in displays]
+    assert relative == sorted(relative) == ["B.md", "a.md", "a/z/y.md", "b-c.md", "b.md", "b/x.md"]
+
+
+def test_deep_folder_tree_is_walked_without_recursion(tmp_path):
+    from pagelint.engine import Linter
+
+    folders = [tmp_path]
+    for _ in range(1500):  # deeper than Python's recursion limit; os.makedirs itself recurses
+        folders.append(folders[-1] / "d")
+        folders[-1].mkdir()
+    page = folders[-1] / "page.md"
+    page.write_text("x\n")
+    try:
+        assert [target.path for target in Linter().discover([str(tmp_path)])] == [page]
+    finally:  # shutil.rmtree recurses too: pytest could not clean this tree up
+        page.unlink()
+        for folder in reversed(folders[1:]):
+            folder.rmdir()
+
+
+def test_a_missing_path_is_reported_before_anything_is_checked(tmp_path, monkeypatch, capsys):
+    (tmp_path / "a.md").write_text("<font>x</font>\n")
+    code, out, err = run_cli(["check", "a.md", "missing.md"], cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 2 and out == "" and "missing.md: no such file or directory" in err
