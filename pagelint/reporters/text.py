@@ -42,10 +42,14 @@ def _count(number: int, label: str) -> str:
 def _summary(result) -> str:
     counts = Counter(diagnostic.severity for diagnostic in result.diagnostics)
     files = f"{result.files_checked} file{'s' if result.files_checked != 1 else ''}"
-    fixed = f"Fixed {result.fixed} finding{'s' if result.fixed != 1 else ''}. " if result.fixed else ""
+    total = len(result.diagnostics)
+    if result.fixed:
+        remaining = f"{total} remain" if total != 1 else "1 remains"
+        fixed = f"Fixed {result.fixed} finding{'s' if result.fixed != 1 else ''}, {remaining if total else 'none remain'}. "
+    else:
+        fixed = ""
     if not result.diagnostics:
         return f"{fixed}All checks passed ({files} checked)."
-    total = len(result.diagnostics)
     parts = ", ".join(_count(counts[level], level.label) for level in sorted(Severity, reverse=True))
     fixable = sum(1 for diagnostic in result.diagnostics if diagnostic.fix is not None and diagnostic.fix.safe)
     hint = f" {fixable} fixable with `--fix`." if fixable else ""
