@@ -14,7 +14,7 @@ from pathlib import Path
 from pagelint import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMAT_CHOICES = ("text", "json", "github", "sarif")
+FORMAT_CHOICES = ("text", "json", "github", "sarif", "junit", "gitlab")
 
 
 def _build_parser() -> argparse.ArgumentParser:

@@ -39,11 +39,13 @@ class Target:
 
 @dataclass
 class RunResult:
-    """What a run found, after fixes; `documents` keeps each file's source lines only when
-    asked (for --show-source)."""
+    """What a run found, after fixes; `sources` keeps each file's source lines only when
+    asked (for --show-source and the HTML report); `checked` names every file checked, in
+    order (for reporters that list clean files too)."""
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files_checked: int = 0
+    checked: list[str] = field(default_factory=list)
     fixed: int = 0
     diffs: list[str] = field(default_factory=list)
     sources: dict[str, list[str]] = field(default_factory=dict)
@@ -274,6 +276,7 @@ def run(linter: Linter, paths: list[str], options: RunOptions, stdin: bytes | No
 def _check_one(linter: Linter, target: Target, raw: bytes | None, options: RunOptions, result: RunResult) -> None:
     doc, diagnostics = linter.check_target(target, raw)
     result.files_checked += 1
+    result.checked.append(target.display)
     if doc is not None and (options.fix or options.diff) and any(d.fix for d in diagnostics):
         doc, diagnostics = _fix(linter, target, doc, diagnostics, options, result, stdin_mode=raw is not None)
     if options.keep_sources and doc is not None:
@@ -311,6 +314,7 @@ def _run_parallel(linter: Linter, targets: list[Target], options: RunOptions, jo
         for chunk, collected, site_options, errors in pool.map(_check_chunk, chunks):  # in order
             result.diagnostics.extend(chunk.diagnostics)
             result.files_checked += chunk.files_checked
+            result.checked.extend(chunk.checked)
             result.fixed += chunk.fixed
             result.diffs.extend(chunk.diffs)
             result.sources.update(chunk.sources)

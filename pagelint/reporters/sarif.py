@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import PurePath
 
 from pagelint import __version__
@@ -21,13 +22,21 @@ def _region(line: int, column: int, end_line: int, end_column: int) -> dict:
     return {"startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_column}
 
 
+def _fenced(example: str) -> str:
+    fence = "`" * max(3, 1 + max(map(len, re.findall("`+", example)), default=0))  # longer than any run inside
+    return f"{fence}\n{example.rstrip()}\n{fence}"
+
+
 def _rule_descriptor(rule) -> dict:
     return {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.rationale},
-        "help": {"text": f"{rule.rationale}\n\nBad:\n{rule.bad}\nGood:\n{rule.good}"},
+        "help": {
+            "text": f"{rule.rationale}\n\nBad:\n{rule.bad}\nGood:\n{rule.good}",
+            "markdown": f"{rule.rationale}\n\nBad:\n\n{_fenced(rule.bad)}\n\nGood:\n\n{_fenced(rule.good)}",
+        },
         "defaultConfiguration": {"level": _LEVEL[rule.severity], "enabled": rule.enabled_by_default},
         "properties": {"category": rule.category.value},
     }

@@ -35,6 +35,14 @@ def source_excerpt(diagnostic, lines: list[str]) -> list[str]:
     return [number + line, caret]
 
 
+def line_of(diagnostic) -> str:
+    """`path:line:col: CODE [name] message`, the plain form of one finding."""
+    return (
+        f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: "
+        f"{diagnostic.code} [{diagnostic.name}] {_printable(diagnostic.message)}"
+    )
+
+
 def _count(number: int, label: str) -> str:
     return f"{number} {label}" if number == 1 or label == "info" else f"{number} {label}s"
 
@@ -82,7 +90,7 @@ def report(result, out, options) -> None:
         location = f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}:"
         message = _printable(diagnostic.message)
         emit(
-            f"{location} {diagnostic.code} [{diagnostic.name}] {message}",
+            line_of(diagnostic),
             f"[bold]{escape(location)}[/] [{_STYLE[diagnostic.severity]}]{diagnostic.code}[/] "
             f"[dim]\\[{diagnostic.name}][/] {escape(message)}",
         )
