@@ -49,6 +49,9 @@ class RunResult:
     fixed: int = 0
     diffs: list[str] = field(default_factory=list)
     sources: dict[str, list[str]] = field(default_factory=dict)
+    # Counts of links found "dead", "redirected" and "ok" when links were checked online;
+    # None when they were not (the report then leaves link health out).
+    link_health: dict[str, int] | None = None
 
 
 def _has_front_matter(path: Path) -> bool:

@@ -43,7 +43,7 @@ def line_of(diagnostic) -> str:
     )
 
 
-def _count(number: int, label: str) -> str:
+def count_label(number: int, label: str) -> str:
     return f"{number} {label}" if number == 1 or label == "info" else f"{number} {label}s"
 
 
@@ -58,7 +58,7 @@ def _summary(result) -> str:
         fixed = ""
     if not result.diagnostics:
         return f"{fixed}All checks passed ({files} checked)."
-    parts = ", ".join(_count(counts[level], level.label) for level in sorted(Severity, reverse=True))
+    parts = ", ".join(count_label(counts[level], level.label) for level in sorted(Severity, reverse=True))
     fixable = sum(1 for diagnostic in result.diagnostics if diagnostic.fix is not None and diagnostic.fix.safe)
     hint = f" {fixable} fixable with `--fix`." if fixable else ""
     return f"{fixed}Found {total} problem{'s' if total != 1 else ''} ({parts}) in {files}.{hint}"

@@ -1,0 +1,215 @@
+"""`pagelint report -o report.html`: one self-contained HTML file (inline CSS and a little
+JavaScript, nothing fetched) that shows a site's findings.
+
+Everything taken from the pages is hostile until escaped: every piece of text goes through
+`_text`, which escapes HTML and shows invisible and direction-changing characters as
+visible code points (a bidi override in a page must not reorder the report). Long lines
+are cut to a window around the span so that a minified page cannot blow the file up.
+"""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+from functools import cache
+from importlib import resources
+
+from pagelint import __version__
+from pagelint.diagnostics import Category, Severity
+from pagelint.reporters.summary import LINK_HEALTH_KEYS, SEVERITIES, SiteSummary
+from pagelint.reporters.text import count_label
+from pagelint.rules import find_rule
+
+_ICON = {Severity.ERROR: "✖", Severity.WARNING: "▲", Severity.INFO: "●"}
+CONTEXT = 60  # characters of the line kept on each side of a span
+SPAN = 160  # characters of a span shown before it is elided
+TOP_PAGES = 10
+
+
+@cache
+def _asset(name: str) -> str:
+    return resources.files("pagelint.data").joinpath(name).read_text(encoding="utf-8")
+
+
+def _text(value: str) -> str:
+    """Escaped for HTML, with control, format and unpaired surrogate characters shown as
+    `U+XXXX` in a marked span instead of acting on the report."""
+    pieces = []
+    plain_start = 0
+    for index, char in enumerate(value):
+        if char in "\t\n" or unicodedata.category(char) not in ("Cc", "Cf", "Cs"):
+            continue
+        pieces.append(html.escape(value[plain_start:index]))
+        pieces.append(f'<span class="cp">U+{ord(char):04X}</span>')
+        plain_start = index + 1
+    pieces.append(html.escape(value[plain_start:]))
+    return "".join(pieces)
+
+
+def _elide(value: str, keep: int, side: str) -> str:
+    if len(value) <= keep:
+        return _text(value)
+    if side == "left":
+        return "…" + _text(value[-keep:])
+    if side == "right":
+        return _text(value[:keep]) + "…"
+    half = keep // 2
+    return _text(value[:half]) + "…" + _text(value[-half:])
+
+
+def _marked_line(line: str, start: int, end: int, tag: str = "mark") -> str:
+    """The line around [start, end) with that span wrapped in `tag`, cut to a window."""
+    start, end = max(0, min(start, len(line))), max(0, min(end, len(line)))
+    span = line[start:end]
+    marked = f"<{tag}>{_elide(span, SPAN, 'middle') if span else '&#8203;'}</{tag}>"
+    return _elide(line[:start], CONTEXT, "left") + marked + _elide(line[end:], CONTEXT, "right")
+
+
+def _source(diagnostic, lines: list[str]) -> str:
+    if not 1 <= diagnostic.line <= len(lines):
+        return ""
+    line = lines[diagnostic.line - 1].rstrip("\r")
+    end = diagnostic.end_column - 1 if diagnostic.end_line == diagnostic.line else len(line)
+    return (
+        f'<pre class="src"><span class="ln" aria-label="line {diagnostic.line}">{diagnostic.line}</span>'
+        f"{_marked_line(line, diagnostic.column - 1, end)}</pre>"
+    )
+
+
+def _fix_in_place(diagnostic) -> bool:
+    """A fix that replaces exactly the reported span on one line: its before/after shows
+    the source line, which is then not printed a third time."""
+    fix = diagnostic.fix
+    return (
+        fix is not None and "\n" not in fix.replacement and not fix.drops_bom
+        and (fix.line, fix.column, fix.end_line, fix.end_column)
+        == (diagnostic.line, diagnostic.column, diagnostic.end_line, diagnostic.end_column)
+    )
+
+
+def _fix(diagnostic, lines: list[str]) -> str:
+    fix = diagnostic.fix
+    if fix is None:
+        return ""
+    how = "Safe fix: <code>pagelint check --fix</code>" if fix.safe else "Unsafe fix (a guess): <code>pagelint check --fix --unsafe-fixes</code>"
+    number = f'<span class="ln" aria-label="line {fix.line}">{fix.line}</span>'
+    if fix.drops_bom and not fix.replacement and fix.start == fix.end:
+        before_html, after_html = "the byte order mark at the start of the file", "nothing"
+    elif fix.line == fix.end_line and 1 <= fix.line <= len(lines) and "\n" not in fix.replacement:
+        line = lines[fix.line - 1].rstrip("\r")
+        start, end = fix.column - 1, fix.end_column - 1
+        after = line[:start] + fix.replacement + line[end:]
+        before_html = number + _marked_line(line, start, end, "del")
+        after_html = number + _marked_line(after, start, start + len(fix.replacement), "ins")
+    else:
+        before_html = f"lines {fix.line}–{fix.end_line}" if fix.line != fix.end_line else f"line {fix.line}"
+        after_html = f"<ins>{_elide(fix.replacement, SPAN * 2, 'middle')}</ins>"
+    return (
+        f'<div class="fix"><p>{how}</p>'
+        f'<pre class="before"><span class="tag">before</span>{before_html}</pre>'
+        f'<pre class="after"><span class="tag">after</span>{after_html}</pre></div>'
+    )
+
+
+def _severity_badge(severity: Severity) -> str:
+    return f'<span class="sev s-{severity.label}"><span aria-hidden="true">{_ICON[severity]}</span> {severity.label}</span>'
+
+
+def _finding(diagnostic, lines: list[str]) -> str:
+    rule = find_rule(diagnostic.code)
+    rationale = (
+        f'<details><summary>Why this matters ({diagnostic.code})</summary><p>{_text(rule.rationale)}</p></details>'
+        if rule is not None
+        else ""
+    )
+    return (
+        f'<li class="finding" data-category="{diagnostic.category.value}" data-severity="{diagnostic.severity.label}">'
+        f'<p class="head">{_severity_badge(diagnostic.severity)} <code class="code">{diagnostic.code}</code> '
+        f'<span class="name">{_text(diagnostic.name)}</span> <span class="cat">{diagnostic.category.value}</span> '
+        f'<span class="loc">line {diagnostic.line}, column {diagnostic.column}</span></p>'
+        f'<p class="msg">{_text(diagnostic.message)}</p>'
+        f"{'' if _fix_in_place(diagnostic) else _source(diagnostic, lines)}{_fix(diagnostic, lines)}{rationale}</li>"
+    )
+
+
+def _bars(rows: list[tuple[str, int, str]], caption: str, total: int) -> str:
+    """A table of counts with a bar per row: the numbers are text, the bars decoration."""
+    peak = max((count for _, count, _ in rows), default=0) or 1
+    body = "".join(
+        f'<tr><th scope="row">{label}</th><td class="num">{count}</td>'
+        f'<td class="barcell" aria-hidden="true"><span class="bar {css}" style="width:{100 * count / peak:.1f}%"></span></td></tr>'
+        for label, count, css in rows
+    )
+    return (
+        f'<table class="bars"><caption>{caption}</caption>'
+        f'<thead><tr><th scope="col">kind</th><th scope="col">findings</th><th scope="col"><span class="visually-hidden">share</span></th></tr></thead>'
+        f"<tbody>{body}</tbody><tfoot><tr><th scope=\"row\">total</th><td class=\"num\">{total}</td><td></td></tr></tfoot></table>"
+    )
+
+
+def _checkbox(name: str, value: str, label: str, count: int) -> str:
+    return (
+        f'<label class="chip"><input type="checkbox" name="{name}" value="{value}" checked> '
+        f'{label} <span class="n">({count})</span></label>'
+    )
+
+
+def render(result, title: str) -> str:
+    summary = SiteSummary.of(result)
+    anchors = {page.path: f"p{index}" for index, page in enumerate(sorted(summary.pages, key=lambda page: page.path))}
+    by_path: dict[str, list] = {}
+    for diagnostic in result.diagnostics:
+        by_path.setdefault(diagnostic.path, []).append(diagnostic)
+
+    severity_rows = [(_severity_badge(severity), summary.by_severity[severity], f"s-{severity.label}") for severity in SEVERITIES]
+    category_rows = [(category.value, summary.by_category[category], "c") for category in Category]
+    top = "".join(
+        f'<li><a href="#{anchors[page.path]}">{_text(page.path)}</a> <span class="n">'
+        + ", ".join(count_label(page.by_severity[severity], severity.label) for severity in SEVERITIES if page.by_severity[severity])
+        + "</span></li>"
+        for page in summary.pages[:TOP_PAGES]
+    )
+    link_health = ""
+    if summary.link_health is not None:
+        rows = [(key, summary.link_health.get(key, 0), f"l-{key}") for key in LINK_HEALTH_KEYS]
+        link_health = f'<div class="panel">{_bars(rows, "Link health (checked online)", sum(count for _, count, _ in rows))}</div>'
+
+    pages = []
+    for path in sorted(by_path):
+        lines = result.sources.get(path, [])
+        findings = "".join(_finding(diagnostic, lines) for diagnostic in by_path[path])
+        count = len(by_path[path])
+        pages.append(
+            f'<article class="page" id="{anchors[path]}" aria-labelledby="{anchors[path]}-h">'
+            f'<h3 id="{anchors[path]}-h"><a href="#{anchors[path]}">{_text(path)}</a> '
+            f'<span class="n">{count} finding{"s" if count != 1 else ""}</span></h3><ol class="findings">{findings}</ol></article>'
+        )
+
+    filters = (
+        '<form id="filters" class="filters" hidden aria-label="Filter findings">'
+        '<fieldset><legend>Category</legend>'
+        + "".join(_checkbox("category", category.value, category.value, summary.by_category[category]) for category in Category if summary.by_category[category])
+        + '</fieldset><fieldset><legend>Severity</legend>'
+        + "".join(_checkbox("severity", severity.label, _severity_badge(severity), summary.by_severity[severity]) for severity in SEVERITIES if summary.by_severity[severity])
+        + '</fieldset><button type="reset">Show all</button>'
+        f'<p id="shown" role="status" aria-live="polite">Showing all {summary.total} findings.</p></form>'
+    )
+    heading = f"{summary.total} finding{'s' if summary.total != 1 else ''} in {len(summary.pages)} of {summary.files_checked} files"
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta name="color-scheme" content="light dark">'
+        f"<title>pagelint report: {_text(title)}</title><style>{_asset('report.css')}</style></head>"
+        '<body><a class="skip" href="#findings">Skip to the findings</a>'
+        f'<header><h1>pagelint report <span class="site">{_text(title)}</span></h1>'
+        f'<p class="lede">{heading}. Generated by pagelint {__version__}.</p></header>'
+        '<main id="main">'
+        '<section aria-labelledby="summary-h"><h2 id="summary-h">Summary</h2><div class="grid">'
+        f'<div class="panel">{_bars(severity_rows, "Findings by severity", summary.total)}</div>'
+        f'<div class="panel">{_bars(category_rows, "Findings by category", summary.total)}</div>'
+        f'<div class="panel"><h3>Pages with most findings</h3><ol class="top">{top or "<li>None: every page is clean.</li>"}</ol></div>'
+        f"{link_health}</div></section>"
+        f'<section id="findings" aria-labelledby="findings-h"><h2 id="findings-h">Findings by page</h2>{filters}'
+        f'{"".join(pages) or "<p>No findings.</p>"}</section></main>'
+        f"<script>{_asset('report.js')}</script></body></html>\n"
+    )
