@@ -195,9 +195,9 @@ def _report(args) -> int:
         return EXIT_ERROR if linter.internal_errors else EXIT_CLEAN
     from pagelint.reporters.html import render
 
-    title = Path(args.paths).absolute().name if Path(args.paths).is_dir() else args.paths
+    title = Path(args.paths).absolute().name if args.paths == "." else args.paths
     try:
-        args.output.write_text(render(result, title), encoding="utf-8")
+        args.output.write_text(render(result, title, args.paths), encoding="utf-8")
     except OSError as exc:
         print(f"pagelint: error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_ERROR

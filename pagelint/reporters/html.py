@@ -154,8 +154,14 @@ def _checkbox(name: str, value: str, label: str, count: int) -> str:
     )
 
 
-def render(result, title: str) -> str:
+def render(result, title: str, base: str | None = None) -> str:
+    """The report; paths under the folder `base` are shown relative to it."""
     summary = SiteSummary.of(result)
+    prefix = base.rstrip("/") + "/" if base and base != "." else ""
+
+    def shown(path: str) -> str:
+        return path[len(prefix) :] if prefix and path.startswith(prefix) else path
+
     anchors = {page.path: f"p{index}" for index, page in enumerate(sorted(summary.pages, key=lambda page: page.path))}
     by_path: dict[str, list] = {}
     for diagnostic in result.diagnostics:
@@ -163,11 +169,25 @@ def render(result, title: str) -> str:
 
     severity_rows = [(_severity_badge(severity), summary.by_severity[severity], f"s-{severity.label}") for severity in SEVERITIES]
     category_rows = [(category.value, summary.by_category[category], "c") for category in Category]
+    peak = summary.pages[0].total if summary.pages else 1
     top = "".join(
-        f'<li><a href="#{anchors[page.path]}">{_text(page.path)}</a> <span class="n">'
-        + ", ".join(count_label(page.by_severity[severity], severity.label) for severity in SEVERITIES if page.by_severity[severity])
-        + "</span></li>"
+        f'<tr><th scope="row"><a href="#{anchors[page.path]}">{_text(shown(page.path))}</a></th>'
+        + "".join(f'<td class="num by">{page.by_severity[severity]}</td>' for severity in SEVERITIES)
+        + f'<td class="num">{page.total}</td><td class="barcell" aria-hidden="true"><span class="stack">'
+        + "".join(
+            f'<span class="bar s-{severity.label}" style="width:{100 * page.by_severity[severity] / peak:.1f}%"></span>'
+            for severity in SEVERITIES if page.by_severity[severity]
+        )
+        + "</span></td></tr>"
         for page in summary.pages[:TOP_PAGES]
+    )
+    top_table = (
+        f'<table class="top"><caption>Pages with most findings ({min(TOP_PAGES, len(summary.pages))} of {len(summary.pages)})</caption>'
+        '<thead><tr><th scope="col">page</th>'
+        + "".join(f'<th scope="col" class="num by">{severity.label}</th>' for severity in SEVERITIES)
+        + f'<th scope="col" class="num">total</th><th scope="col" class="barcell"><span class="visually-hidden">share</span></th></tr></thead><tbody>{top}</tbody></table>'
+        if summary.pages
+        else "<p>No findings: every page is clean.</p>"
     )
     link_health = ""
     if summary.link_health is not None:
@@ -181,7 +201,7 @@ def render(result, title: str) -> str:
         count = len(by_path[path])
         pages.append(
             f'<article class="page" id="{anchors[path]}" aria-labelledby="{anchors[path]}-h">'
-            f'<h3 id="{anchors[path]}-h"><a href="#{anchors[path]}">{_text(path)}</a> '
+            f'<h3 id="{anchors[path]}-h"><a href="#{anchors[path]}">{_text(shown(path))}</a> '
             f'<span class="n">{count} finding{"s" if count != 1 else ""}</span></h3><ol class="findings">{findings}</ol></article>'
         )
 
@@ -207,8 +227,9 @@ def render(result, title: str) -> str:
         '<section aria-labelledby="summary-h"><h2 id="summary-h">Summary</h2><div class="grid">'
         f'<div class="panel">{_bars(severity_rows, "Findings by severity", summary.total)}</div>'
         f'<div class="panel">{_bars(category_rows, "Findings by category", summary.total)}</div>'
-        f'<div class="panel"><h3>Pages with most findings</h3><ol class="top">{top or "<li>None: every page is clean.</li>"}</ol></div>'
-        f"{link_health}</div></section>"
+        f"{link_health}"
+        f'<div class="panel wide">{top_table}</div></div></section>'
+
         f'<section id="findings" aria-labelledby="findings-h"><h2 id="findings-h">Findings by page</h2>{filters}'
         f'{"".join(pages) or "<p>No findings.</p>"}</section></main>'
         f"<script>{_asset('report.js')}</script></body></html>\n"
