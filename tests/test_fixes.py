@@ -13,20 +13,12 @@ import textwrap
 import pytest
 
 from pagelint.rules import all_rules
-from tests.conftest import run_cli, run_subprocess
+from tests.conftest import run_subprocess
 
 # Two safe fixes (S001, S003) and one finding without a fix (M001).
 PAGE = "---\ntitle: T\n---\nMy paper was accpeted.\n\nIt appeared at Neurips.\n\n<font>x</font>\n"
 FIXED = "---\ntitle: T\n---\nMy paper was accepted.\n\nIt appeared at NeurIPS.\n\n<font>x</font>\n"
 FLAGS = ("--select", "S001,S003,M001")
-
-
-@pytest.fixture
-def cli(tmp_path, monkeypatch, capsys):
-    def _cli(*args: str):
-        return run_cli(list(args), cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
-
-    return _cli
 
 
 def codes(out: str) -> list[str]:

@@ -4,20 +4,11 @@ from __future__ import annotations
 
 import shutil
 
-import pytest
 import yaml
 
 from pagelint import __version__
 from pagelint.config import load_file
-from tests.conftest import FIXTURES, ROOT, run_cli
-
-
-@pytest.fixture
-def cli(tmp_path, monkeypatch, capsys):
-    def _cli(*args: str):
-        return run_cli(list(args), cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
-
-    return _cli
+from tests.conftest import FIXTURES, ROOT
 
 
 def uncommented(text: str) -> str:

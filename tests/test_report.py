@@ -15,7 +15,7 @@ import pytest
 from pagelint.diagnostics import Category, Diagnostic, Fix, Severity
 from pagelint.engine import RunResult
 from pagelint.reporters.html import render
-from tests.conftest import FIXTURES, run_cli
+from tests.conftest import FIXTURES
 
 CHROMIUM = Path("/usr/bin/chromium")
 HOSTILE = (
@@ -51,14 +51,6 @@ def parse(markup: str) -> Findings:
     parser = Findings()
     parser.feed(markup)
     return parser
-
-
-@pytest.fixture
-def cli(tmp_path, monkeypatch, capsys):
-    def _cli(*args: str):
-        return run_cli(list(args), cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
-
-    return _cli
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ from importlib import resources
 from pagelint import __version__
 from pagelint.diagnostics import Category, Severity
 from pagelint.reporters.summary import LINK_HEALTH_KEYS, SEVERITIES, SiteSummary
-from pagelint.reporters.text import count_label
 from pagelint.rules import find_rule
 
 _ICON = {Severity.ERROR: "✖", Severity.WARNING: "▲", Severity.INFO: "●"}
