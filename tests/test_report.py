@@ -165,3 +165,4 @@ def test_report_in_headless_chromium_filters_and_screenshot(site_report, tmp_pat
     screenshot = tmp_path / "report.png"
     _chromium(tmp_path / "profile", "--hide-scrollbars", "--window-size=390,1600", f"--screenshot={screenshot}", url)
     assert screenshot.read_bytes().startswith(b"\x89PNG")
+
