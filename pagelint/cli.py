@@ -183,6 +183,9 @@ def _report(args) -> int:
     from pagelint.engine import RunOptions
     from pagelint.reporters.summary import SiteSummary, print_terminal_summary
 
+    if args.paths == "-":
+        print("pagelint: error: report needs a site folder or files, not stdin", file=sys.stderr)
+        return EXIT_ERROR
     outcome = _lint(args, [args.paths], RunOptions(keep_sources=args.output is not None))
     if isinstance(outcome, int):
         return outcome

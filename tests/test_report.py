@@ -71,6 +71,15 @@ def test_html_report_holds_every_finding_and_fetches_nothing(site_report, cli):
     assert 'Hi!<del>ðŸ˜Š</del> I am' in markup and "Hi!<ins>😊</ins> I am" in markup
     assert "<details><summary>Why this matters (E001)</summary>" in markup
     assert '<span class="sev s-error"><span aria-hidden="true">✖</span> error</span>' in markup  # not colour alone
+    assert '<form id="filters" class="filters" hidden' in markup  # without JavaScript: no dead controls
+
+
+def test_report_of_a_clean_site(tmp_path, cli):
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.md").write_text("Hello.\n")
+    assert cli("report", "site", "-o", "report.html")[0] == 0
+    markup = (tmp_path / "report.html").read_text()
+    assert "0 findings in 0 of 1 files" in markup and "every page is clean" in markup and 'id="filters"' not in markup
 
 
 def test_hostile_page_text_is_escaped(tmp_path, cli):

@@ -153,6 +153,60 @@ def _checkbox(name: str, value: str, label: str, count: int) -> str:
     )
 
 
+def _top_pages(summary: SiteSummary, anchors: dict[str, str], shown) -> str:
+    if not summary.pages:
+        return "<p>No findings: every page is clean.</p>"
+    peak = summary.pages[0].total
+    rows = "".join(
+        f'<tr><th scope="row"><a href="#{anchors[page.path]}">{_text(shown(page.path))}</a></th>'
+        + "".join(f'<td class="num by">{page.by_severity[severity]}</td>' for severity in SEVERITIES)
+        + f'<td class="num">{page.total}</td><td class="barcell" aria-hidden="true"><span class="stack">'
+        + "".join(
+            f'<span class="bar s-{severity.label}" style="width:{100 * page.by_severity[severity] / peak:.1f}%"></span>'
+            for severity in SEVERITIES
+            if page.by_severity[severity]
+        )
+        + "</span></td></tr>"
+        for page in summary.pages[:TOP_PAGES]
+    )
+    return (
+        f'<table class="top"><caption>Pages with most findings ({min(TOP_PAGES, len(summary.pages))} of {len(summary.pages)})</caption>'
+        '<thead><tr><th scope="col">page</th>'
+        + "".join(f'<th scope="col" class="num by">{severity.label}</th>' for severity in SEVERITIES)
+        + '<th scope="col" class="num">total</th><th scope="col" class="barcell"><span class="visually-hidden">share</span></th></tr>'
+        f"</thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def _filters(summary: SiteSummary) -> str:
+    """Hidden until the script shows it: without JavaScript every finding stays visible."""
+    if not summary.total:
+        return ""
+    categories = "".join(
+        _checkbox("category", category.value, category.value, count) for category, count in summary.by_category.items() if count
+    )
+    severities = "".join(
+        _checkbox("severity", severity.label, _severity_badge(severity), count) for severity, count in summary.by_severity.items() if count
+    )
+    return (
+        '<form id="filters" class="filters" hidden aria-label="Filter findings">'
+        f"<fieldset><legend>Category</legend>{categories}</fieldset>"
+        f"<fieldset><legend>Severity</legend>{severities}</fieldset>"
+        '<button type="reset">Show all</button>'
+        f'<p id="shown" role="status" aria-live="polite">Showing all {summary.total} findings.</p></form>'
+    )
+
+
+def _page(path: str, anchor: str, shown: str, diagnostics: list, lines: list[str]) -> str:
+    count = len(diagnostics)
+    return (
+        f'<article class="page" id="{anchor}" aria-labelledby="{anchor}-h">'
+        f'<h3 id="{anchor}-h"><a href="#{anchor}">{_text(shown)}</a> '
+        f'<span class="n">{count} finding{"s" if count != 1 else ""}</span></h3>'
+        f'<ol class="findings">{"".join(_finding(diagnostic, lines) for diagnostic in diagnostics)}</ol></article>'
+    )
+
+
 def render(result, title: str, base: str | None = None) -> str:
     """The report; paths under the folder `base` are shown relative to it."""
     summary = SiteSummary.of(result)
@@ -161,58 +215,19 @@ def render(result, title: str, base: str | None = None) -> str:
     def shown(path: str) -> str:
         return path[len(prefix) :] if prefix and path.startswith(prefix) else path
 
-    anchors = {page.path: f"p{index}" for index, page in enumerate(sorted(summary.pages, key=lambda page: page.path))}
     by_path: dict[str, list] = {}
     for diagnostic in result.diagnostics:
         by_path.setdefault(diagnostic.path, []).append(diagnostic)
-
-    severity_rows = [(_severity_badge(severity), summary.by_severity[severity], f"s-{severity.label}") for severity in SEVERITIES]
-    category_rows = [(category.value, summary.by_category[category], "c") for category in Category]
-    peak = summary.pages[0].total if summary.pages else 1
-    top = "".join(
-        f'<tr><th scope="row"><a href="#{anchors[page.path]}">{_text(shown(page.path))}</a></th>'
-        + "".join(f'<td class="num by">{page.by_severity[severity]}</td>' for severity in SEVERITIES)
-        + f'<td class="num">{page.total}</td><td class="barcell" aria-hidden="true"><span class="stack">'
-        + "".join(
-            f'<span class="bar s-{severity.label}" style="width:{100 * page.by_severity[severity] / peak:.1f}%"></span>'
-            for severity in SEVERITIES if page.by_severity[severity]
-        )
-        + "</span></td></tr>"
-        for page in summary.pages[:TOP_PAGES]
+    anchors = {path: f"p{index}" for index, path in enumerate(sorted(by_path))}
+    pages = "".join(
+        _page(path, anchors[path], shown(path), by_path[path], result.sources.get(path, [])) for path in sorted(by_path)
     )
-    top_table = (
-        f'<table class="top"><caption>Pages with most findings ({min(TOP_PAGES, len(summary.pages))} of {len(summary.pages)})</caption>'
-        '<thead><tr><th scope="col">page</th>'
-        + "".join(f'<th scope="col" class="num by">{severity.label}</th>' for severity in SEVERITIES)
-        + f'<th scope="col" class="num">total</th><th scope="col" class="barcell"><span class="visually-hidden">share</span></th></tr></thead><tbody>{top}</tbody></table>'
-        if summary.pages
-        else "<p>No findings: every page is clean.</p>"
-    )
+    severity_rows = [(_severity_badge(severity), count, f"s-{severity.label}") for severity, count in summary.by_severity.items()]
+    category_rows = [(category.value, count, "") for category, count in summary.by_category.items()]
     link_health = ""
     if summary.link_health is not None:
         rows = [(key, summary.link_health.get(key, 0), f"l-{key}") for key in LINK_HEALTH_KEYS]
         link_health = f'<div class="panel">{_bars(rows, "Link health (checked online)", sum(count for _, count, _ in rows))}</div>'
-
-    pages = []
-    for path in sorted(by_path):
-        lines = result.sources.get(path, [])
-        findings = "".join(_finding(diagnostic, lines) for diagnostic in by_path[path])
-        count = len(by_path[path])
-        pages.append(
-            f'<article class="page" id="{anchors[path]}" aria-labelledby="{anchors[path]}-h">'
-            f'<h3 id="{anchors[path]}-h"><a href="#{anchors[path]}">{_text(shown(path))}</a> '
-            f'<span class="n">{count} finding{"s" if count != 1 else ""}</span></h3><ol class="findings">{findings}</ol></article>'
-        )
-
-    filters = (
-        '<form id="filters" class="filters" hidden aria-label="Filter findings">'
-        '<fieldset><legend>Category</legend>'
-        + "".join(_checkbox("category", category.value, category.value, summary.by_category[category]) for category in Category if summary.by_category[category])
-        + '</fieldset><fieldset><legend>Severity</legend>'
-        + "".join(_checkbox("severity", severity.label, _severity_badge(severity), summary.by_severity[severity]) for severity in SEVERITIES if summary.by_severity[severity])
-        + '</fieldset><button type="reset">Show all</button>'
-        f'<p id="shown" role="status" aria-live="polite">Showing all {summary.total} findings.</p></form>'
-    )
     heading = f"{summary.total} finding{'s' if summary.total != 1 else ''} in {len(summary.pages)} of {summary.files_checked} files"
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -226,10 +241,8 @@ def render(result, title: str, base: str | None = None) -> str:
         '<section aria-labelledby="summary-h"><h2 id="summary-h">Summary</h2><div class="grid">'
         f'<div class="panel">{_bars(severity_rows, "Findings by severity", summary.total)}</div>'
         f'<div class="panel">{_bars(category_rows, "Findings by category", summary.total)}</div>'
-        f"{link_health}"
-        f'<div class="panel wide">{top_table}</div></div></section>'
-
-        f'<section id="findings" aria-labelledby="findings-h"><h2 id="findings-h">Findings by page</h2>{filters}'
-        f'{"".join(pages) or "<p>No findings.</p>"}</section></main>'
+        f'{link_health}<div class="panel wide">{_top_pages(summary, anchors, shown)}</div></div></section>'
+        f'<section id="findings" aria-labelledby="findings-h"><h2 id="findings-h">Findings by page</h2>{_filters(summary)}'
+        f'{pages or "<p>No findings.</p>"}</section></main>'
         f"<script>{_asset('report.js')}</script></body></html>\n"
     )
