@@ -85,3 +85,10 @@ def test_sarif_validates_against_the_sarif_2_1_0_schema_with_fixes_and_help(site
         {"deletedRegion": {"startLine": 4, "startColumn": 27, "endLine": 4, "endColumn": 35}, "insertedContent": {"text": "accepted"}}
     ]
     assert "fixes" not in next(result for result in run["results"] if result["ruleId"] == "M001")
+
+
+def test_sarif_uris_are_uri_references(site):
+    (site.root / "a.md").rename(site.root / "my page #1.md")
+    sarif = json.loads(site("sarif"))
+    [uri] = {result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for result in sarif["runs"][0]["results"]}
+    assert uri == "my%20page%20%231.md"

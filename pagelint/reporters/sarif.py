@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import PurePath
+from urllib.parse import quote
 
 from pagelint import __version__
 from pagelint.diagnostics import Severity
@@ -15,7 +16,8 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 
 def _uri(path: str) -> str:
-    return PurePath(path).as_posix()
+    """A relative URI reference: `a page.md` is `a%20page.md`."""
+    return quote(PurePath(path).as_posix(), safe="/")
 
 
 def _region(line: int, column: int, end_line: int, end_column: int) -> dict:
