@@ -14,7 +14,7 @@ from pathlib import Path
 from pagelint import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMAT_CHOICES = ("text", "json", "github", "sarif")
+FORMAT_CHOICES = ("text", "json", "github", "sarif", "junit", "gitlab")
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -27,10 +27,7 @@ def _build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check files and folders (default: .)")
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or folders; - reads stdin")
     check.add_argument("--stdin-filename", help="the name of the file read from stdin (for its site and kind)")
-    check.add_argument("--config", type=Path, help="use this configuration file instead of discovering one")
-    check.add_argument("--select", type=_codes, help="rules to run instead of the defaults (codes, prefixes, names)")
-    check.add_argument("--ignore", type=_codes, default=[], help="rules not to run")
-    check.add_argument("--extend-select", type=_codes, default=[], help="rules to run in addition")
+    _add_run_arguments(check)
     check.add_argument("--format", choices=FORMAT_CHOICES, default="text", help="output format (default: text)")
     check.add_argument("--fail-on", choices=("error", "warning", "info", "never"), help="lowest severity that fails the run (default: warning)")
     check.add_argument("--fix", action="store_true", help="apply safe fixes")
@@ -40,14 +37,31 @@ def _build_parser() -> argparse.ArgumentParser:
     check.add_argument("--show-source", action="store_true", help="print the offending line under each finding")
     check.add_argument("--no-color", action="store_true", help="never colour the output (also: NO_COLOR)")
     check.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
-    check.add_argument("--jobs", "-j", type=int, metavar="N", help="processes to check files in (default: one per core, up to 8, for 200 files or more)")
-    check.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+
+    site_report = commands.add_parser("report", help="a site report: an HTML file with -o, else a summary")
+    site_report.add_argument("paths", nargs="?", default=".", metavar="SITE", help="the site's folder (default: .)")
+    site_report.add_argument("--output", "-o", type=Path, metavar="FILE", help="write a self-contained HTML report here")
+    _add_run_arguments(site_report)
+    site_report.add_argument("--no-color", action="store_true", help="never colour the summary (also: NO_COLOR)")
+
+    init = commands.add_parser("init", help="write a commented .pagelint.toml for the site here")
+    init.add_argument("site", nargs="?", default=".", type=Path, metavar="SITE", help="the site's folder (default: .)")
+    init.add_argument("--force", action="store_true", help="replace an existing .pagelint.toml")
 
     rule = commands.add_parser("rule", help="explain a rule")
     rule.add_argument("rule", metavar="CODE|NAME")
 
     commands.add_parser("rules", help="list every rule")
     return parser
+
+
+def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, help="use this configuration file instead of discovering one")
+    parser.add_argument("--select", type=_codes, help="rules to run instead of the defaults (codes, prefixes, names)")
+    parser.add_argument("--ignore", type=_codes, default=[], help="rules not to run")
+    parser.add_argument("--extend-select", type=_codes, default=[], help="rules to run in addition")
+    parser.add_argument("--jobs", "-j", type=int, metavar="N", help="processes to check files in (default: one per core, up to 8, for 200 files or more)")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
 
 
 def _codes(value: str) -> list[str]:
@@ -68,6 +82,12 @@ def main(argv: list[str] | None = None) -> int:
             return _explain(args.rule)
         if args.command == "rules":
             return _list_rules()
+        if args.command == "init":
+            from pagelint.init import init
+
+            return init(args.site, args.force)
+        if args.command == "report":
+            return _report(args)
         return _check(args)
     except KeyboardInterrupt:
         print("pagelint: interrupted", file=sys.stderr)
@@ -81,39 +101,26 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
 
 
-def _check(args) -> int:
-    from pagelint.config import ConfigError, Settings, with_cli
-    from pagelint.diagnostics import Severity
-    from pagelint.engine import Linter, RunOptions, UsageError, run
-    from pagelint.reporters import ReportOptions, report
+def _lint(args, paths: list[str], options, stdin: bytes | None = None) -> tuple | int:
+    """Run the rules as the command line asks: (linter, result, fail_on), or an exit code."""
+    from pagelint.config import ConfigError, rules_matching
+    from pagelint.engine import Linter, UsageError, default_jobs, run
 
     for selectors in (args.select or [], args.ignore, args.extend_select):
-        from pagelint.config import rules_matching
-
         unknown = [selector for selector in selectors if not rules_matching(selector)]
         if unknown:
             print(f"pagelint: error: unknown rule or category {unknown[0]!r}", file=sys.stderr)
             return EXIT_ERROR
-    if args.paths == ["-"] and args.fix and args.format != "text":
-        print("pagelint: error: --fix with stdin prints the fixed text; use --format text", file=sys.stderr)
-        return EXIT_ERROR
-    overrides = {"select": args.select, "ignore": args.ignore, "extend_select": args.extend_select, "fail_on": args.fail_on}
+    overrides = {"select": args.select, "ignore": args.ignore, "extend_select": args.extend_select, "fail_on": getattr(args, "fail_on", None)}
     linter = Linter(overrides, args.config)
     linter.debug = args.debug
-    options = RunOptions(
-        fix=args.fix, unsafe_fixes=args.unsafe_fixes, diff=args.diff, keep_sources=args.show_source,
-        stdin_filename=args.stdin_filename,
-    )
     try:
-        stdin = sys.stdin.buffer.read() if args.paths == ["-"] else None
-        from pagelint.engine import default_jobs
-
         jobs = args.jobs if args.jobs is not None else default_jobs()
         if jobs < 1:
             print("pagelint: error: --jobs must be at least 1", file=sys.stderr)
             return EXIT_ERROR
-        result = run(linter, args.paths, options, stdin, jobs)
-        first = Path(args.paths[0]) if args.paths != ["-"] else Path(args.stdin_filename or "stdin")
+        result = run(linter, paths, options, stdin, jobs)
+        first = Path(paths[0]) if paths != ["-"] else Path(options.stdin_filename or "stdin")
         fail_on = (linter.settings_for(first / "_" if first.is_dir() else first)).fail_on
     except ConfigError as exc:
         print(f"pagelint: configuration error: {exc}", file=sys.stderr)
@@ -121,6 +128,26 @@ def _check(args) -> int:
     except UsageError as exc:
         print(f"pagelint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    return linter, result, fail_on
+
+
+def _check(args) -> int:
+    from pagelint.diagnostics import Severity
+    from pagelint.engine import RunOptions
+    from pagelint.reporters import ReportOptions, report
+
+    if args.paths == ["-"] and args.fix and args.format != "text":
+        print("pagelint: error: --fix with stdin prints the fixed text; use --format text", file=sys.stderr)
+        return EXIT_ERROR
+    options = RunOptions(
+        fix=args.fix, unsafe_fixes=args.unsafe_fixes, diff=args.diff, keep_sources=args.show_source,
+        keep_checked=args.format == "junit", stdin_filename=args.stdin_filename,
+    )
+    stdin = sys.stdin.buffer.read() if args.paths == ["-"] else None
+    outcome = _lint(args, args.paths, options, stdin)
+    if isinstance(outcome, int):
+        return outcome
+    linter, result, fail_on = outcome
 
     if args.paths == ["-"] and args.fix:
         sys.stdout.write(result.diffs[0] if result.diffs else stdin.decode("utf-8", "surrogateescape"))
@@ -150,6 +177,35 @@ def _check(args) -> int:
         return EXIT_CLEAN
     threshold = Severity.parse(fail_on)
     return EXIT_FINDINGS if any(d.severity >= threshold for d in result.diagnostics) else EXIT_CLEAN
+
+
+def _report(args) -> int:
+    from pagelint.engine import RunOptions
+    from pagelint.reporters.summary import SiteSummary, print_terminal_summary
+
+    if args.paths == "-":
+        print("pagelint: error: report needs a site folder or files, not stdin", file=sys.stderr)
+        return EXIT_ERROR
+    outcome = _lint(args, [args.paths], RunOptions(keep_sources=args.output is not None))
+    if isinstance(outcome, int):
+        return outcome
+    linter, result, _ = outcome
+    for message in linter.internal_errors:
+        print(f"pagelint: {message}", file=sys.stderr)
+    if args.output is None:
+        color = not args.no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+        print_terminal_summary(SiteSummary.of(result), sys.stdout, color)
+        return EXIT_ERROR if linter.internal_errors else EXIT_CLEAN
+    from pagelint.reporters.html import render
+
+    title = Path(args.paths).absolute().name if args.paths == "." else args.paths
+    try:
+        args.output.write_text(render(result, title, args.paths), encoding="utf-8")
+    except OSError as exc:
+        print(f"pagelint: error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"Wrote {args.output} ({len(result.diagnostics)} findings in {result.files_checked} files).")
+    return EXIT_ERROR if linter.internal_errors else EXIT_CLEAN
 
 
 def _explain(key: str) -> int:

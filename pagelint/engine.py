@@ -41,14 +41,20 @@ class Target:
 
 @dataclass
 class RunResult:
-    """What a run found, after fixes; `documents` keeps each file's source lines only when
-    asked (for --show-source)."""
+    """What a run found, after fixes; `sources` keeps each file's source lines and `checked`
+    names every file checked, in order, only when asked (for --show-source and the HTML
+    report; for reporters that list clean files too), so that memory does not otherwise
+    grow with the number of files."""
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files_checked: int = 0
+    checked: list[str] = field(default_factory=list)
     fixed: int = 0
     diffs: list[str] = field(default_factory=list)
     sources: dict[str, list[str]] = field(default_factory=dict)
+    # Counts of links found "dead", "redirected" and "ok" when links were checked online;
+    # None when they were not (the report then leaves link health out).
+    link_health: dict[str, int] | None = None
 
 
 def _has_front_matter(path: Path) -> bool:
@@ -269,6 +275,7 @@ class RunOptions:
     unsafe_fixes: bool = False
     diff: bool = False
     keep_sources: bool = False
+    keep_checked: bool = False
     stdin_filename: str | None = None
 
 
@@ -303,6 +310,8 @@ def run(linter: Linter, paths: list[str], options: RunOptions, stdin: bytes | No
 def _check_one(linter: Linter, target: Target, raw: bytes | None, options: RunOptions, result: RunResult) -> None:
     doc, diagnostics = linter.check_target(target, raw)
     result.files_checked += 1
+    if options.keep_checked:
+        result.checked.append(target.display)
     if doc is not None and (options.fix or options.diff) and any(d.fix for d in diagnostics):
         doc, diagnostics = _fix(linter, target, doc, diagnostics, options, result, stdin_mode=raw is not None)
     if options.keep_sources and doc is not None:
@@ -358,6 +367,7 @@ def _run_parallel(linter: Linter, targets: Iterator[Target], options: RunOptions
 def _merge(linter: Linter, result: RunResult, chunk: RunResult, collected: dict, site_options: dict, errors: list[str]) -> None:
     result.diagnostics.extend(chunk.diagnostics)
     result.files_checked += chunk.files_checked
+    result.checked.extend(chunk.checked)
     result.fixed += chunk.fixed
     result.diffs.extend(chunk.diffs)
     result.sources.update(chunk.sources)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -47,8 +48,12 @@ def encode(text: str, has_bom: bool) -> bytes:
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, fsync, keep the mode, and rename over it:
-    a crash at any point leaves either the old file or the new one, never half of one."""
+    a crash at any point leaves either the old file or the new one, never half of one.
+    A read-only file is refused: renaming over it would succeed (even for root) and
+    silently defeat what the read-only mode says."""
     mode = path.stat().st_mode & 0o7777
+    if not mode & 0o222:
+        raise PermissionError(errno.EACCES, "file is read-only")
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".pagelint-tmp")
     try:
         with os.fdopen(handle, "wb") as out:

@@ -31,6 +31,16 @@ def run_subprocess(args: list[str], cwd: Path | None = None, stdin: bytes | None
 
 
 @pytest.fixture
+def cli(tmp_path, monkeypatch, capsys):
+    """Run `pagelint ARGS...` in-process in a temporary folder: (exit code, stdout, stderr)."""
+
+    def _cli(*args: str):
+        return run_cli(list(args), cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+
+    return _cli
+
+
+@pytest.fixture
 def lint(tmp_path, monkeypatch, capsys):
     """Write files into a temporary folder and check them; returns the JSON diagnostics.
 

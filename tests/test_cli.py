@@ -10,17 +10,9 @@ import jsonschema
 import pytest
 
 from pagelint import __version__
-from tests.conftest import ROOT, run_cli, run_subprocess
+from tests.conftest import ROOT, run_subprocess
 
 FONT_PAGE = "---\ntitle: T\n---\nHi <font color=red>there</font>\n"
-
-
-@pytest.fixture
-def cli(tmp_path, monkeypatch, capsys):
-    def _cli(*args: str):
-        return run_cli(list(args), cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
-
-    return _cli
 
 
 def write(tmp_path, name: str, content: str | bytes):

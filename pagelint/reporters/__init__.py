@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from pagelint.engine import RunResult
-from pagelint.reporters import github, json_format, sarif, text
+from pagelint.reporters import github, gitlab, json_format, junit, sarif, text
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,8 @@ FORMATS = {
     "json": json_format.report,
     "github": github.report,
     "sarif": sarif.report,
+    "junit": junit.report,
+    "gitlab": gitlab.report,
 }
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import PurePath
+from urllib.parse import quote
 
 from pagelint import __version__
 from pagelint.diagnostics import Severity
@@ -14,11 +16,17 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 
 def _uri(path: str) -> str:
-    return PurePath(path).as_posix()
+    """A relative URI reference: `a page.md` is `a%20page.md`."""
+    return quote(PurePath(path).as_posix(), safe="/")
 
 
 def _region(line: int, column: int, end_line: int, end_column: int) -> dict:
     return {"startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_column}
+
+
+def _fenced(example: str) -> str:
+    fence = "`" * max(3, 1 + max(map(len, re.findall("`+", example)), default=0))  # longer than any run inside
+    return f"{fence}\n{example.rstrip()}\n{fence}"
 
 
 def _rule_descriptor(rule) -> dict:
@@ -27,7 +35,10 @@ def _rule_descriptor(rule) -> dict:
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.rationale},
-        "help": {"text": f"{rule.rationale}\n\nBad:\n{rule.bad}\nGood:\n{rule.good}"},
+        "help": {
+            "text": f"{rule.rationale}\n\nBad:\n{rule.bad}\nGood:\n{rule.good}",
+            "markdown": f"{rule.rationale}\n\nBad:\n\n{_fenced(rule.bad)}\n\nGood:\n\n{_fenced(rule.good)}",
+        },
         "defaultConfiguration": {"level": _LEVEL[rule.severity], "enabled": rule.enabled_by_default},
         "properties": {"category": rule.category.value},
     }

@@ -35,18 +35,30 @@ def source_excerpt(diagnostic, lines: list[str]) -> list[str]:
     return [number + line, caret]
 
 
-def _count(number: int, label: str) -> str:
+def line_of(diagnostic) -> str:
+    """`path:line:col: CODE [name] message`, the plain form of one finding."""
+    return (
+        f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: "
+        f"{diagnostic.code} [{diagnostic.name}] {_printable(diagnostic.message)}"
+    )
+
+
+def count_label(number: int, label: str) -> str:
     return f"{number} {label}" if number == 1 or label == "info" else f"{number} {label}s"
 
 
 def _summary(result) -> str:
     counts = Counter(diagnostic.severity for diagnostic in result.diagnostics)
     files = f"{result.files_checked} file{'s' if result.files_checked != 1 else ''}"
-    fixed = f"Fixed {result.fixed} finding{'s' if result.fixed != 1 else ''}. " if result.fixed else ""
+    total = len(result.diagnostics)
+    if result.fixed:
+        remaining = f"{total} remain" if total != 1 else "1 remains"
+        fixed = f"Fixed {result.fixed} finding{'s' if result.fixed != 1 else ''}, {remaining if total else 'none remain'}. "
+    else:
+        fixed = ""
     if not result.diagnostics:
         return f"{fixed}All checks passed ({files} checked)."
-    total = len(result.diagnostics)
-    parts = ", ".join(_count(counts[level], level.label) for level in sorted(Severity, reverse=True))
+    parts = ", ".join(count_label(counts[level], level.label) for level in sorted(Severity, reverse=True))
     fixable = sum(1 for diagnostic in result.diagnostics if diagnostic.fix is not None and diagnostic.fix.safe)
     hint = f" {fixable} fixable with `--fix`." if fixable else ""
     return f"{fixed}Found {total} problem{'s' if total != 1 else ''} ({parts}) in {files}.{hint}"
@@ -78,7 +90,7 @@ def report(result, out, options) -> None:
         location = f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}:"
         message = _printable(diagnostic.message)
         emit(
-            f"{location} {diagnostic.code} [{diagnostic.name}] {message}",
+            line_of(diagnostic),
             f"[bold]{escape(location)}[/] [{_STYLE[diagnostic.severity]}]{diagnostic.code}[/] "
             f"[dim]\\[{diagnostic.name}][/] {escape(message)}",
         )

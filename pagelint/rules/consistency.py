@@ -236,7 +236,6 @@ class InconsistentVenue(SiteRule):
     )
     bad = "+ Paper A. NeurIPS 2019.\n+ Paper B. NIPS 2024.\n"
     good = "+ Paper A. NeurIPS 2019.\n+ Paper B. NeurIPS 2024.\n"
-    fixable = True
 
     def collect(self, doc, options):
         found = []

@@ -1,0 +1,92 @@
+"""The figures both site reports show (the HTML file and the terminal summary): findings by
+category and severity, the pages with most findings, and link health when it was measured."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from pagelint.diagnostics import Category, Severity
+
+SEVERITIES = tuple(sorted(Severity, reverse=True))  # error, warning, info
+LINK_HEALTH_KEYS = ("dead", "redirected", "ok")
+
+
+@dataclass(frozen=True)
+class PageCount:
+    path: str
+    total: int
+    by_severity: dict[Severity, int]
+
+
+@dataclass(frozen=True)
+class SiteSummary:
+    files_checked: int
+    total: int
+    by_severity: dict[Severity, int]
+    by_category: dict[Category, int]
+    by_category_and_severity: dict[tuple[Category, Severity], int]
+    pages: list[PageCount]  # pages with findings, most findings first
+    link_health: dict[str, int] | None
+
+    @classmethod
+    def of(cls, result) -> SiteSummary:
+        diagnostics = result.diagnostics
+        per_page: dict[str, Counter] = {}
+        for diagnostic in diagnostics:
+            per_page.setdefault(diagnostic.path, Counter())[diagnostic.severity] += 1
+        pages = [
+            PageCount(path, sum(counts.values()), {severity: counts[severity] for severity in SEVERITIES})
+            for path, counts in per_page.items()
+        ]
+        pages.sort(key=lambda page: (-page.total, *(-page.by_severity[severity] for severity in SEVERITIES), page.path))
+        by_severity = Counter(diagnostic.severity for diagnostic in diagnostics)
+        by_category = Counter(diagnostic.category for diagnostic in diagnostics)
+        return cls(
+            files_checked=result.files_checked,
+            total=len(diagnostics),
+            by_severity={severity: by_severity[severity] for severity in SEVERITIES},
+            by_category={category: by_category[category] for category in Category},
+            by_category_and_severity=dict(Counter((diagnostic.category, diagnostic.severity) for diagnostic in diagnostics)),
+            pages=pages,
+            link_health=result.link_health,
+        )
+
+
+def print_terminal_summary(summary: SiteSummary, out, color: bool, top: int = 15) -> None:
+    """`pagelint report` without `-o`: tables per category and per page, with rich."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = Console(file=out, force_terminal=color, no_color=not color, highlight=False, width=None if color else 100)
+    console.print(
+        f"[bold]{summary.total} finding{'s' if summary.total != 1 else ''}[/] in "
+        f"{len(summary.pages)} of {summary.files_checked} file{'s' if summary.files_checked != 1 else ''} checked"
+    )
+    categories = Table(title="By category", title_justify="left")
+    categories.add_column("category")
+    for severity in SEVERITIES:
+        categories.add_column(severity.label, justify="right")
+    categories.add_column("total", justify="right")
+    for category in Category:
+        counts = [summary.by_category_and_severity.get((category, severity), 0) for severity in SEVERITIES]
+        categories.add_row(category.value, *map(str, counts), str(sum(counts)))
+    categories.add_row("[bold]all[/]", *(str(summary.by_severity[severity]) for severity in SEVERITIES), f"[bold]{summary.total}[/]")
+    console.print(categories)
+    if summary.pages:
+        pages = Table(title=f"Pages with most findings (top {min(top, len(summary.pages))} of {len(summary.pages)})", title_justify="left")
+        pages.add_column("page", overflow="fold")
+        for severity in SEVERITIES:
+            pages.add_column(severity.label, justify="right")
+        pages.add_column("total", justify="right")
+        for page in summary.pages[:top]:
+            pages.add_row(escape(page.path), *(str(page.by_severity[severity]) for severity in SEVERITIES), str(page.total))
+        console.print(pages)
+    if summary.link_health is not None:
+        links = Table(title="Link health", title_justify="left")
+        for key in LINK_HEALTH_KEYS:
+            links.add_column(key, justify="right")
+        links.add_row(*(str(summary.link_health.get(key, 0)) for key in LINK_HEALTH_KEYS))
+        console.print(links)
+    console.print("Write the full report with `pagelint report -o report.html`.")
