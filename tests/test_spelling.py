@@ -59,3 +59,17 @@ def test_words_accepted_for_a_page_or_the_whole_site(lint):
     page = "<!-- pagelint-words Neurips -->\nWe love Neurips and Github.\n"
     files = {"_config.yml": "title: T\n", ".pagelint-words.txt": "# accepted words\nGithub\n"}
     assert found(lint, page, "S003", files=files) == []
+
+
+def test_link_titles_alt_text_and_lower_case_labels_are_not_checked(lint):
+    page = (
+        'A [link](https://example.org "Github") and ![Neurips logo](logo.png).\n\n'
+        "*Annals of Math.* [journal](https://doi.org/10.1/x) [arxiv](https://arxiv.org/abs/1)\n\n"
+        "We use [Github](https://github.com) and github daily.\n"
+    )
+    assert [(line, fix) for line, _, _, fix in found(lint, page, "S003")] == [(5, "GitHub"), (5, "GitHub")]
+    assert found(lint, "---\ntitle: github\n---\n", "S003") == []
+
+
+def test_a_known_misspelling_in_a_phrase_is_reported_once(lint):
+    assert [code for _, _, code, _ in found(lint, "Methods of artifical intelligence.\n")] == ["S001"]

@@ -244,6 +244,8 @@ class PhraseNearMiss(Rule):
         written, expected = window[index], words[index]
         if _inflected(written, expected) or len(expected) < 4 or not _one_edit(written, expected):
             return None
+        if written in lexicons.misspellings():
+            return None  # S001 reports it
         start, end = tokens[first][0], tokens[first + len(words) - 1][1]
         gaps = doc.text[start:end]
         if "\n\n" in gaps or any(char in gaps for char in ",.;:()"):
@@ -299,8 +301,20 @@ class CanonicalCasing(Rule):
         end = start + len(written)
         if written.isupper() and _shouting(doc.text, start, end) or written in accepted_words(doc):
             return
+        if written.islower() and _lower_case_style(doc, start, end):
+            return
         right = next((variant for variant in term.accepted if variant.lower() == written.lower()), term.canonical)
         yield self.diagnostic(doc, start, end, f"`{written}` is written `{right}`", replacement=right)
+
+
+def _lower_case_style(doc, start: int, end: int) -> bool:
+    """A link label or a line written without capitals (`[arxiv] [code]`, al-folio's `title:
+    publications`) is a style, not a slip."""
+    label = next((link for link in doc.links if link.text_start <= start and end <= link.text_end), None)
+    if label is not None:
+        return doc.text[label.text_start : label.text_end].islower()
+    line = doc.line_text(doc.position(start)[0])
+    return line == line.lower()
 
 
 def _bounded(text: str, start: int, end: int) -> bool:
