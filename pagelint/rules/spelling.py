@@ -11,7 +11,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from pagelint import lexicons
+from pagelint import lexicons, vocabulary
 from pagelint.diagnostics import Severity
 from pagelint.rules.base import Rule
 
@@ -23,32 +23,40 @@ _PAGE_WORDS = re.compile(r"<!--\s*pagelint-words\s+(.*?)-->", re.DOTALL)
 _ENGLISH = frozenset("the and of to in is for on with at by from my we our this that are was be as an i".split())
 _FOREIGN = frozenset(
     "le la les des et est une du au aux der die das und ist ein eine nicht mit von zu el los las y es una por para "
-    "il di che per della och är att det het van een ik je".split()
+    "il di che per della och är att det het van een ik je dans sur pour avec sich auch wir sie "
+    "lorem ipsum dolor amet sed ut enim quis".split()
 )
 
 
 def displayed(doc) -> list[tuple[int, int]]:
-    """Spans of text a visitor reads: body prose and displayed front matter values."""
+    """Spans of text a visitor reads: body prose and displayed front matter values (without
+    the HTML, URLs and Liquid an excerpt may hold)."""
     if "displayed" not in doc.memo:
         spans = list(doc.prose_spans)
         block = doc.front_matter
         if block is not None:
             for path, position in block.positions.items():
                 if path.rsplit(".", 1)[-1] in DISPLAYED_KEYS:
-                    spans.append((position.value_start, position.value_end))
+                    spans += _outside_markup(doc.text, position.value_start, position.value_end)
         doc.memo["displayed"] = sorted(spans)
     return doc.memo["displayed"]
 
 
+_VALUE_MARKUP = re.compile(r"<[^<>]*>|\b(?:https?|ftp)://\S+|\{\{.*?\}\}|\{%.*?%\}|&[#\w]+;")
+
+
+def _outside_markup(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans = []
+    for match in _VALUE_MARKUP.finditer(text, start, end):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, end))
+    return [(left, right) for left, right in spans if right > left]
+
+
 def prose(doc) -> list[tuple[int, int]]:
     """The displayed spans that are English, computed once per page."""
-    if "spelling_prose" in doc.memo:
-        return doc.memo["spelling_prose"]
-    spans = displayed(doc)
-    lang = str(doc.data.get("lang") or _folder_language(doc.path) or "en").lower()
-    english = [] if not lang.startswith("en") else [span for span in spans if _is_english(doc.text[span[0] : span[1]])]
-    doc.memo["spelling_prose"] = english
-    return english
+    return [(start, end) for start, end, _ in _tokens(doc)]
 
 
 _LANGUAGE_FOLDERS = frozenset(
@@ -62,18 +70,19 @@ def _folder_language(path: str) -> str:
     return next((part for part in parts if part.lower() in _LANGUAGE_FOLDERS), "")
 
 
-def _is_english(text: str) -> bool:
-    """French, German, Spanish... paragraphs almost always carry a letter outside ASCII, so
-    only those are counted; a paragraph in Japanese or Chinese is mostly non-Latin letters."""
-    if text.isascii():
-        return True
-    letters = len(_LETTER.findall(text))
-    if letters and len(_ASCII_LETTER.findall(text)) < letters / 2:
-        return False
-    words = _WORD.findall(text.lower())
-    if len(words) < 6:
-        return True
-    return sum(word in _ENGLISH for word in words) >= sum(word in _FOREIGN for word in words)
+def _is_english(text: str, words: list[str]) -> bool:
+    """A paragraph in Japanese or Chinese is mostly non-Latin letters; French, German,
+    Spanish... paragraphs of six words or more have more of their function words than of
+    English ones."""
+    if not text.isascii():
+        letters = len(_LETTER.findall(text))
+        if letters and len(_ASCII_LETTER.findall(text)) < letters / 2:
+            return False
+    return len(words) < 6 or _function_words(words, _ENGLISH) >= _function_words(words, _FOREIGN)
+
+
+def _function_words(words: list[str], table: frozenset[str]) -> int:
+    return sum(word in table for word in words)
 
 
 @cache
@@ -96,9 +105,15 @@ def accepted_words(doc) -> frozenset[str]:
 
 def _tokens(doc) -> list[tuple[int, int, list[str]]]:
     """Per English prose span: (start, end, its words in lower case). Computed once per page
-    and shared by the rules of this family; positions are looked up only for findings."""
+    and shared by the rules of this family; positions are looked up only for findings. A page
+    whose `lang`, folder or function words say it is in another language has none."""
     if "tokens" not in doc.memo:
-        doc.memo["tokens"] = [(start, end, _WORD.findall(doc.text[start:end].lower())) for start, end in prose(doc)]
+        lang = str(doc.data.get("lang") or _folder_language(doc.path) or "en").lower()
+        spans = [(start, end, _WORD.findall(doc.text[start:end].lower())) for start, end in displayed(doc)] if lang.startswith("en") else []
+        every = [word for _, _, words in spans for word in words]
+        if _function_words(every, _FOREIGN) > max(4, _function_words(every, _ENGLISH)):
+            spans = []
+        doc.memo["tokens"] = [(start, end, words) for start, end, words in spans if _is_english(doc.text[start:end], words)]
     return doc.memo["tokens"]
 
 
@@ -438,4 +453,80 @@ class Confusable(Rule):
                     )
 
 
-RULES = (Misspelling(), PhraseNearMiss(), CanonicalCasing(), RepeatedWord(), Confusable())
+class UnknownWord(Rule):
+    code = "S006"
+    name = "unknown-word"
+    summary = "Word in no English dictionary and not learned from the site (off by default)"
+    rationale = (
+        "A dictionary check for the typos no list foresees (`Galvatorn`, `optimisaiton`), with "
+        "suggestions. The dictionary is SCOWL's (size 70, American, British and Canadian "
+        "spellings) plus academic words; names are learned from the page and the site (link "
+        "labels, author lists, `_config.yml`, capitalised words that recur) and from "
+        "`.pagelint-words.txt`, which `pagelint words --add-unknown` fills from the current "
+        "findings. Words in capitals, with inner capitals or outside ASCII are not checked."
+    )
+    bad = "We studied the theorie of graphs.\n"
+    good = "We studied the theory of graphs.\n"
+    enabled_by_default = False
+    severity = Severity.INFO
+
+    def check(self, doc, options):
+        dictionary = lexicons.english_words()
+        unknown = {word for word in _lower_words(doc) if _bare(word) not in dictionary}
+        if unknown:
+            misspelled = lexicons.misspellings()
+            known = vocabulary.known_words(doc)
+            unknown = {
+                word for word in unknown
+                if word not in misspelled and _bare(word) not in known and not _compound(_bare(word), dictionary)
+            }
+        if not unknown:
+            return
+        for span_start, span_end, lowered in _tokens(doc):
+            if unknown.isdisjoint(lowered):
+                continue
+            for (start, end, word), lower in zip(_positions(doc, span_start, span_end), lowered):
+                if lower in unknown and len(word) > 2 and word[1:].islower() and not _glued(doc.text, start, end):
+                    guesses = suggestions(_bare(word), dictionary)
+                    hint = f"; did you mean {', '.join(f'`{guess}`' for guess in guesses)}?" if guesses else ""
+                    yield self.diagnostic(doc, start, end, f"`{word}` is not in the dictionary{hint}")
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    """Part of a domain, file name or obfuscated address (`cs.example.edu`, `me [at] uni`)."""
+    before, after = text[max(0, start - 6) : start], text[end : end + 6]
+    return (
+        before[-1:] in (".", "@", "/", "\\", "_") or after[:1] in ("@", "_") or after[:1] in (".", "/") and after[1:2].isalnum()
+        or any(mark in after or mark in before for mark in ("[at]", "(at)", "{at}", "[dot]", "(dot)"))
+    )
+
+
+def _bare(word: str) -> str:
+    """`Hetu's` is looked up as `hetu`."""
+    return word[:-2] if word.endswith("'s") else word
+
+
+def _compound(word: str, dictionary: dict[str, int]) -> bool:
+    """`pretrained`, `codebase`, `multimodal`: two dictionary words, the first of them a prefix
+    or a common word, the second a word of three letters or more."""
+    return any(
+        dictionary.get(word[:cut], 99) <= 50 and word[cut:] in dictionary for cut in range(2, len(word) - 2)
+    )
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def suggestions(word: str, dictionary: dict[str, int], limit: int = 3) -> list[str]:
+    """Dictionary words one edit away, the most common first, in the word's case."""
+    lower = word.lower()
+    splits = [(lower[:cut], lower[cut:]) for cut in range(len(lower) + 1)]
+    edits = {head + tail[1:] for head, tail in splits if tail}
+    edits |= {head + tail[1] + tail[0] + tail[2:] for head, tail in splits if len(tail) > 1}
+    edits |= {head + letter + tail[1:] for head, tail in splits if tail for letter in _LETTERS}
+    edits |= {head + letter + tail for head, tail in splits for letter in _LETTERS}
+    found = sorted((dictionary[edit], edit) for edit in edits - {lower} if edit in dictionary)
+    return [_same_case(word, edit) for _, edit in found[:limit]]
+
+
+RULES = (Misspelling(), PhraseNearMiss(), CanonicalCasing(), RepeatedWord(), Confusable(), UnknownWord())
