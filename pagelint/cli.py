@@ -1,4 +1,4 @@
-"""Command line: `pagelint check`, `pagelint rule`, `pagelint rules`.
+"""Command line: `pagelint check`, `pagelint rule`, `pagelint rules`, `pagelint words`.
 
 Exit codes: 0 nothing at or above the fail level, 1 something is, 2 usage, configuration
 or internal error. Nothing here raises a traceback at the user unless `--debug` is given.
@@ -47,6 +47,11 @@ def _build_parser() -> argparse.ArgumentParser:
     rule.add_argument("rule", metavar="CODE|NAME")
 
     commands.add_parser("rules", help="list every rule")
+
+    words = commands.add_parser("words", help="the site word list (.pagelint-words.txt) of the dictionary check")
+    words.add_argument("--add-unknown", action="store_true", required=True, help="add the words S006 reports now")
+    words.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or folders (default: .)")
+    words.add_argument("--config", type=Path, help="use this configuration file instead of discovering one")
     return parser
 
 
@@ -68,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
             return _explain(args.rule)
         if args.command == "rules":
             return _list_rules()
+        if args.command == "words":
+            return _add_unknown_words(args)
         return _check(args)
     except KeyboardInterrupt:
         print("pagelint: interrupted", file=sys.stderr)
@@ -188,4 +195,40 @@ def _list_rules() -> int:
     for rule in all_rules():
         flags = ("fix " if rule.fixable else "    ") + ("on " if rule.enabled_by_default else "off")
         print(f"{rule.code}  {rule.name:<28} {rule.category.value:<12} {rule.severity.label:<8} {flags}  {rule.summary}")
+    return EXIT_CLEAN
+
+
+WORD_LIST = ".pagelint-words.txt"
+
+
+def _add_unknown_words(args) -> int:
+    """Run S006 alone and add the words it reports to the word list of each file's site (or
+    of the folder given, for files outside a site); existing entries and comments are kept."""
+    from pagelint.config import ConfigError
+    from pagelint.engine import Linter, RunOptions, UsageError, run
+    from pagelint.fixer import write_atomically
+
+    linter = Linter({"select": ["S006"]}, args.config)
+    try:
+        result = run(linter, args.paths, RunOptions(keep_sources=True))
+    except (ConfigError, UsageError) as exc:
+        print(f"pagelint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    fallback = Path(args.paths[0]) if Path(args.paths[0]).is_dir() else Path(args.paths[0]).parent
+    new: dict[Path, set[str]] = {}
+    for diagnostic in result.diagnostics:
+        line = result.sources[diagnostic.path][diagnostic.line - 1]
+        site = linter.sites.site_for(Path(diagnostic.path))
+        list_path = (site.root if site is not None else fallback) / WORD_LIST
+        new.setdefault(list_path, set()).add(line[diagnostic.column - 1 : diagnostic.end_column - 1])
+    for list_path, words in sorted(new.items()):
+        lines = list_path.read_text("utf-8").splitlines() if list_path.exists() else []
+        comments = [line for line in lines if line.startswith("#")]
+        entries = {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+        added = words - entries
+        merged = sorted(entries | words, key=lambda word: (word.lower(), word))
+        write_atomically(list_path, ("\n".join([*comments, *merged]) + "\n").encode("utf-8"))
+        print(f"{list_path}: added {len(added)} word{'s' if len(added) != 1 else ''}")
+    if not new:
+        print("pagelint: no unknown words")
     return EXIT_CLEAN

@@ -46,9 +46,9 @@ def encode(text: str, has_bom: bool) -> bytes:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, fsync, keep the mode, and rename over it:
+    """Write to a temporary file beside `path`, fsync, keep the mode (of a new file: 0644), and rename over it:
     a crash at any point leaves either the old file or the new one, never half of one."""
-    mode = path.stat().st_mode & 0o7777
+    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".pagelint-tmp")
     try:
         with os.fdopen(handle, "wb") as out:

@@ -496,7 +496,7 @@ def _glued(text: str, start: int, end: int) -> bool:
     """Part of a domain, file name or obfuscated address (`cs.example.edu`, `me [at] uni`)."""
     before, after = text[max(0, start - 6) : start], text[end : end + 6]
     return (
-        before[-1:] in (".", "@", "/", "\\", "_") or after[:1] in ("@", "_") or after[:1] in (".", "/") and after[1:2].isalnum()
+        before[-1:] in (".", "@", "/", "\\", "_", "#", ":") or after[:1] in ("@", "_") or after[:1] in (".", "/") and after[1:2].isalnum()
         or any(mark in after or mark in before for mark in ("[at]", "(at)", "{at}", "[dot]", "(dot)"))
     )
 
@@ -507,10 +507,11 @@ def _bare(word: str) -> str:
 
 
 def _compound(word: str, dictionary: dict[str, int]) -> bool:
-    """`pretrained`, `codebase`, `multimodal`: two dictionary words, the first of them a prefix
-    or a common word, the second a word of three letters or more."""
+    """`pretrained`, `codebase`, `multimodal`: a common word or prefix of three letters or more
+    (not `the`, `and`: `withthis` is a slip) and a common word of four letters or more."""
     return any(
-        dictionary.get(word[:cut], 99) <= 50 and word[cut:] in dictionary for cut in range(2, len(word) - 2)
+        dictionary.get(word[:cut], 99) <= 50 and dictionary.get(word[cut:], 99) <= 50 and word[:cut] not in _ENGLISH
+        for cut in range(3, len(word) - 3)
     )
 
 
