@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 
 def found(lint, page, select="S", name="p.md", files=None):
     return [(d["line"], d["column"], d["code"], d["fix"]["replacement"] if d["fix"] else None)
@@ -131,3 +133,13 @@ def test_words_add_unknown_writes_the_site_list(tmp_path, monkeypatch, capsys):
     assert (tmp_path / ".pagelint-words.txt").read_text() == "# ours\nGalvatorn\nHetu\ntheorie\nzeta\n"
     code, out, _ = run_cli(["check", "--select", "S006", "."], cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
     assert code == 0
+
+
+def test_names_fixture_with_the_dictionary_check_reports_only_the_planted_typos(tmp_path, monkeypatch, capsys):
+    from tests.conftest import FIXTURES, run_cli
+
+    (tmp_path / "empty.toml").write_text("")
+    args = ["check", "--format", "json", "--select", "S", "--config", str(tmp_path / "empty.toml"), "."]
+    code, out, _ = run_cli(args, cwd=FIXTURES / "cases" / "names-and-venues", monkeypatch=monkeypatch, capsys=capsys)
+    found_words = [(d["code"], d["message"].split("`")[1]) for d in json.loads(out)["diagnostics"]]
+    assert found_words == [("S006", "sheduling"), ("S006", "throughtput"), ("S006", "benchmakrs")]
