@@ -70,19 +70,12 @@ def _folder_language(path: str) -> str:
     return next((part for part in parts if part.lower() in _LANGUAGE_FOLDERS), "")
 
 
-def _is_english(text: str, words: list[str]) -> bool:
-    """A paragraph in Japanese or Chinese is mostly non-Latin letters; French, German,
-    Spanish... paragraphs of six words or more have more of their function words than of
-    English ones."""
-    if not text.isascii():
-        letters = len(_LETTER.findall(text))
-        if letters and len(_ASCII_LETTER.findall(text)) < letters / 2:
-            return False
-    return len(words) < 6 or _function_words(words, _ENGLISH) >= _function_words(words, _FOREIGN)
-
-
-def _function_words(words: list[str], table: frozenset[str]) -> int:
-    return sum(word in table for word in words)
+def _mostly_latin(text: str) -> bool:
+    """False for a paragraph in Japanese, Chinese, Russian..."""
+    if text.isascii():
+        return True
+    letters = len(_LETTER.findall(text))
+    return not letters or len(_ASCII_LETTER.findall(text)) >= letters / 2
 
 
 @cache
@@ -105,15 +98,23 @@ def accepted_words(doc) -> frozenset[str]:
 
 def _tokens(doc) -> list[tuple[int, int, list[str]]]:
     """Per English prose span: (start, end, its words in lower case). Computed once per page
-    and shared by the rules of this family; positions are looked up only for findings. A page
-    whose `lang`, folder or function words say it is in another language has none."""
+    and shared by the rules of this family; positions are looked up only for findings.
+
+    A page whose `lang` or folder names another language has none, and so has a page with
+    more French, German, Spanish... function words than English ones; a paragraph of six
+    words or more is skipped on the same count, and one mostly in another script."""
     if "tokens" not in doc.memo:
         lang = str(doc.data.get("lang") or _folder_language(doc.path) or "en").lower()
-        spans = [(start, end, _WORD.findall(doc.text[start:end].lower())) for start, end in displayed(doc)] if lang.startswith("en") else []
-        every = [word for _, _, words in spans for word in words]
-        if _function_words(every, _FOREIGN) > max(4, _function_words(every, _ENGLISH)):
-            spans = []
-        doc.memo["tokens"] = [(start, end, words) for start, end, words in spans if _is_english(doc.text[start:end], words)]
+        spans = []
+        english_total = foreign_total = 0
+        for start, end in displayed(doc) if lang.startswith("en") else ():
+            text = doc.text[start:end]
+            words = _WORD.findall(text.lower())
+            english, foreign = sum(map(_ENGLISH.__contains__, words)), sum(map(_FOREIGN.__contains__, words))
+            english_total, foreign_total = english_total + english, foreign_total + foreign
+            if (len(words) < 6 or english >= foreign) and _mostly_latin(text):
+                spans.append((start, end, words))
+        doc.memo["tokens"] = spans if foreign_total <= max(4, english_total) else []
     return doc.memo["tokens"]
 
 
