@@ -494,10 +494,12 @@ class UnknownWord(Rule):
 
 
 def _glued(text: str, start: int, end: int) -> bool:
-    """Part of a domain, file name or obfuscated address (`cs.example.edu`, `me [at] uni`)."""
+    """Part of a domain, file name, hashtag or obfuscated address (`cs.example.edu`, `me [at]
+    uni`), or of a word cut by emphasis (`**P**iece**w**ise`)."""
     before, after = text[max(0, start - 6) : start], text[end : end + 6]
     return (
-        before[-1:] in (".", "@", "/", "\\", "_", "#", ":") or after[:1] in ("@", "_") or after[:1] in (".", "/") and after[1:2].isalnum()
+        before[-1:] in (".", "@", "/", "\\", "_", "#", ":") or after[:1] in ("@", "_")
+        or after[:1] in (".", "/", "*") and after[1:2].isalnum() or before.rstrip("*")[-1:].isalnum()
         or any(mark in after or mark in before for mark in ("[at]", "(at)", "{at}", "[dot]", "(dot)"))
     )
 
