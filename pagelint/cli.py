@@ -198,15 +198,13 @@ def _list_rules() -> int:
     return EXIT_CLEAN
 
 
-WORD_LIST = ".pagelint-words.txt"
-
-
 def _add_unknown_words(args) -> int:
     """Run S006 alone and add the words it reports to the word list of each file's site (or
-    of the folder given, for files outside a site); existing entries and comments are kept."""
+    folder, for a file outside any site); existing entries and comments are kept."""
     from pagelint.config import ConfigError
     from pagelint.engine import Linter, RunOptions, UsageError, run
     from pagelint.fixer import write_atomically
+    from pagelint.rules.spelling import word_list_path
 
     linter = Linter({"select": ["S006"]}, args.config)
     try:
@@ -214,12 +212,10 @@ def _add_unknown_words(args) -> int:
     except (ConfigError, UsageError) as exc:
         print(f"pagelint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    fallback = Path(args.paths[0]) if Path(args.paths[0]).is_dir() else Path(args.paths[0]).parent
     new: dict[Path, set[str]] = {}
     for diagnostic in result.diagnostics:
         line = result.sources[diagnostic.path][diagnostic.line - 1]
-        site = linter.sites.site_for(Path(diagnostic.path))
-        list_path = (site.root if site is not None else fallback) / WORD_LIST
+        list_path = word_list_path(diagnostic.path, linter.sites.site_for(Path(diagnostic.path)))
         new.setdefault(list_path, set()).add(line[diagnostic.column - 1 : diagnostic.end_column - 1])
     for list_path, words in sorted(new.items()):
         lines = list_path.read_text("utf-8").splitlines() if list_path.exists() else []

@@ -131,8 +131,19 @@ def test_words_add_unknown_writes_the_site_list(tmp_path, monkeypatch, capsys):
     code, out, _ = run_cli(["words", "--add-unknown"], cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
     assert code == 0 and "added 2 words" in out
     assert (tmp_path / ".pagelint-words.txt").read_text() == "# ours\nGalvatorn\nHetu\ntheorie\nzeta\n"
-    code, out, _ = run_cli(["check", "--select", "S006", "."], cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
-    assert code == 0
+    code, out, _ = run_cli(["check", "--select", "S006", "--fail-on", "info", "."], cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0, out
+
+
+def test_words_add_unknown_outside_a_site_uses_the_page_folder(tmp_path, monkeypatch, capsys):
+    from tests.conftest import run_cli
+
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "a.md").write_text("The theroy.\n")
+    code, out, _ = run_cli(["words", "--add-unknown", "notes/a.md"], cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0 and (tmp_path / "notes" / ".pagelint-words.txt").read_text() == "theroy\n"
+    code, out, _ = run_cli(["words", "--add-unknown", "notes"], cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0 and out == "pagelint: no unknown words\n"
 
 
 def test_names_fixture_with_the_dictionary_check_reports_only_the_planted_typos(tmp_path, monkeypatch, capsys):

@@ -78,18 +78,31 @@ def _mostly_latin(text: str) -> bool:
     return not letters or len(_ASCII_LETTER.findall(text)) >= letters / 2
 
 
+WORD_LIST = ".pagelint-words.txt"
+
+
+def word_list_path(path: str, site) -> Path:
+    """The site's word list; for a page outside any site, the one in its folder."""
+    return (site.root if site is not None else Path(path).absolute().parent) / WORD_LIST
+
+
 @cache
-def _site_words(root: str) -> frozenset[str]:
-    path = Path(root) / ".pagelint-words.txt"
+def _listed_words(path: Path, modified: int) -> frozenset[str]:
+    """The words of a word list, read again when the file changes (`pagelint words`)."""
     try:
         lines = path.read_text("utf-8").splitlines()
-    except OSError:
+    except (OSError, UnicodeDecodeError):
         return frozenset()
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
 def accepted_words(doc) -> frozenset[str]:
-    words = set(_site_words(str(doc.site.root))) if doc.site is not None else set()
+    path = word_list_path(doc.path, doc.site)
+    try:
+        modified = path.stat().st_mtime_ns
+    except OSError:
+        modified = -1
+    words = set(_listed_words(path, modified) if modified >= 0 else ())
     if "pagelint-words" in doc.text:
         for match in _PAGE_WORDS.finditer(doc.text):
             words.update(match.group(1).split())
