@@ -88,7 +88,7 @@ def test_unknown_words_are_reported_with_suggestions_but_not_learned_names(lint)
     page = (
         "Oluwaseun works with [Kazuki Tanaka](https://example.org) and Ragnarsson on the theroy of "
         "Galvatorn; Qiao, Mokoena and Wojciech Zaremba, Szymon Wasik wrote Flexcache. NASA, PyTorch, "
-        "pre-training, multimodal codebase, me [at] cs.example.edu.\n"
+        "pre-training, multimodal codebase, me [at] cs.example.edu, oadebayo &ensp;[AT] example.com.\n"
     )
     found_words = [(d["message"].split("`")[1], d["message"]) for d in lint({**SITE, "about.md": page}, "--select", "S006", paths=["about.md"])]
     assert [word for word, _ in found_words] == ["theroy", "Galvatorn"]

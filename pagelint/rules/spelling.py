@@ -509,7 +509,7 @@ class UnknownWord(Rule):
 def _glued(text: str, start: int, end: int) -> bool:
     """Part of a domain, file name, hashtag or obfuscated address (`cs.example.edu`, `me [at]
     uni`), or of a word cut by emphasis (`**P**iece**w**ise`)."""
-    before, after = text[max(0, start - 6) : start], text[end : end + 6]
+    before, after = text[max(0, start - 12) : start].lower(), text[end : end + 12].lower()
     return (
         before[-1:] in (".", "@", "/", "\\", "_", "#", ":") or after[:1] in ("@", "_")
         or after[:1] in (".", "/", "*") and after[1:2].isalnum() or before.rstrip("*")[-1:].isalnum()
