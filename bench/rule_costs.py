@@ -50,6 +50,10 @@ def main() -> None:
         for code, seconds in costs.most_common():
             print(f"{code}  {seconds / len(targets) * 1000:6.3f} ms a page")
         print(f"all rules: {sum(costs.values()) / len(targets) * 1000:.2f} ms a page")
+        for letter in sorted({code[0] for code in costs}):
+            default = [rule.code for rule in all_rules() if rule.code[0] == letter and rule.enabled_by_default]
+            spent = sum(costs[code] for code in default)
+            print(f"default {letter} rules: {spent / len(targets) * 1000:.3f} ms a page")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Command line: `pagelint check`, `pagelint rule`, `pagelint rules`.
+"""Command line: `pagelint check`, `report`, `init`, `rule`, `rules` and `words`.
 
 Exit codes: 0 nothing at or above the fail level, 1 something is, 2 usage, configuration
 or internal error. Nothing here raises a traceback at the user unless `--debug` is given.
@@ -37,21 +37,31 @@ def _build_parser() -> argparse.ArgumentParser:
     check.add_argument("--show-source", action="store_true", help="print the offending line under each finding")
     check.add_argument("--no-color", action="store_true", help="never colour the output (also: NO_COLOR)")
     check.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
+    check.set_defaults(handler=_check)
 
     site_report = commands.add_parser("report", help="a site report: an HTML file with -o, else a summary")
     site_report.add_argument("paths", nargs="?", default=".", metavar="SITE", help="the site's folder (default: .)")
     site_report.add_argument("--output", "-o", type=Path, metavar="FILE", help="write a self-contained HTML report here")
     _add_run_arguments(site_report)
     site_report.add_argument("--no-color", action="store_true", help="never colour the summary (also: NO_COLOR)")
+    site_report.set_defaults(handler=_report)
 
     init = commands.add_parser("init", help="write a commented .pagelint.toml for the site here")
     init.add_argument("site", nargs="?", default=".", type=Path, metavar="SITE", help="the site's folder (default: .)")
     init.add_argument("--force", action="store_true", help="replace an existing .pagelint.toml")
+    init.set_defaults(handler=_init)
 
     rule = commands.add_parser("rule", help="explain a rule")
     rule.add_argument("rule", metavar="CODE|NAME")
+    rule.set_defaults(handler=_explain)
 
-    commands.add_parser("rules", help="list every rule")
+    commands.add_parser("rules", help="list every rule").set_defaults(handler=_list_rules)
+
+    words = commands.add_parser("words", help="the site word list (.pagelint-words.txt) of the dictionary check")
+    words.add_argument("--add-unknown", action="store_true", required=True, help="add the words S006 reports now")
+    words.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or folders (default: .)")
+    words.add_argument("--config", type=Path, help="use this configuration file instead of discovering one")
+    words.set_defaults(handler=_add_unknown_words)
     return parser
 
 
@@ -78,17 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_ERROR
     try:
-        if args.command == "rule":
-            return _explain(args.rule)
-        if args.command == "rules":
-            return _list_rules()
-        if args.command == "init":
-            from pagelint.init import init
-
-            return init(args.site, args.force)
-        if args.command == "report":
-            return _report(args)
-        return _check(args)
+        return args.handler(args)
     except KeyboardInterrupt:
         print("pagelint: interrupted", file=sys.stderr)
         return EXIT_ERROR
@@ -208,9 +208,16 @@ def _report(args) -> int:
     return EXIT_ERROR if linter.internal_errors else EXIT_CLEAN
 
 
-def _explain(key: str) -> int:
+def _init(args) -> int:
+    from pagelint.init import init
+
+    return init(args.site, args.force)
+
+
+def _explain(args) -> int:
     from pagelint.rules import find_rule
 
+    key = args.rule
     rule = find_rule(key)
     if rule is None:
         print(f"pagelint: error: unknown rule {key!r} (see `pagelint rules`)", file=sys.stderr)
@@ -238,10 +245,42 @@ def _explain(key: str) -> int:
     return EXIT_CLEAN
 
 
-def _list_rules() -> int:
+def _list_rules(args) -> int:
     from pagelint.rules import all_rules
 
     for rule in all_rules():
         flags = ("fix " if rule.fixable else "    ") + ("on " if rule.enabled_by_default else "off")
         print(f"{rule.code}  {rule.name:<28} {rule.category.value:<12} {rule.severity.label:<8} {flags}  {rule.summary}")
+    return EXIT_CLEAN
+
+
+def _add_unknown_words(args) -> int:
+    """Run S006 alone and add the words it reports to the word list of each file's site (or
+    folder, for a file outside any site); existing entries and comments are kept."""
+    from pagelint.config import ConfigError
+    from pagelint.engine import Linter, RunOptions, UsageError, run
+    from pagelint.fixer import write_atomically
+    from pagelint.rules.spelling import word_list_path
+
+    linter = Linter({"select": ["S006"]}, args.config)
+    try:
+        result = run(linter, args.paths, RunOptions(keep_sources=True))
+    except (ConfigError, UsageError) as exc:
+        print(f"pagelint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    new: dict[Path, set[str]] = {}
+    for diagnostic in result.diagnostics:
+        line = result.sources[diagnostic.path][diagnostic.line - 1]
+        list_path = word_list_path(diagnostic.path, linter.sites.site_for(Path(diagnostic.path)))
+        new.setdefault(list_path, set()).add(line[diagnostic.column - 1 : diagnostic.end_column - 1])
+    for list_path, words in sorted(new.items()):
+        lines = list_path.read_text("utf-8").splitlines() if list_path.exists() else []
+        comments = [line for line in lines if line.startswith("#")]
+        entries = {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+        added = words - entries
+        merged = sorted(entries | words, key=lambda word: (word.lower(), word))
+        write_atomically(list_path, ("\n".join([*comments, *merged]) + "\n").encode("utf-8"))
+        print(f"{list_path}: added {len(added)} word{'s' if len(added) != 1 else ''}")
+    if not new:
+        print("pagelint: no unknown words")
     return EXIT_CLEAN

@@ -47,11 +47,11 @@ def encode(text: str, has_bom: bool) -> bytes:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, fsync, keep the mode, and rename over it:
-    a crash at any point leaves either the old file or the new one, never half of one.
-    A read-only file is refused: renaming over it would succeed (even for root) and
-    silently defeat what the read-only mode says."""
-    mode = path.stat().st_mode & 0o7777
+    """Write to a temporary file beside `path`, fsync, keep the mode (of a new file: 0644),
+    and rename over it: a crash at any point leaves either the old file or the new one,
+    never half of one. A read-only file is refused: renaming over it would succeed (even
+    for root) and silently defeat what the read-only mode says."""
+    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
     if not mode & 0o222:
         raise PermissionError(errno.EACCES, "file is read-only")
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".pagelint-tmp")

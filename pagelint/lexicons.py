@@ -5,10 +5,11 @@ rules (venues and their former names)."""
 
 from __future__ import annotations
 
+import gzip
 from dataclasses import dataclass
 from functools import cache
 
-from pagelint.data import read_text
+from pagelint.data import read_bytes, read_text
 
 
 def _lines(name: str) -> list[str]:
@@ -67,3 +68,19 @@ def casing_table() -> dict[str, Term]:
 @cache
 def academic_phrases() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(line.split()) for line in _lines("academic_phrases.txt"))
+
+
+@cache
+def english_words() -> dict[str, int]:
+    """Lower-case English word -> SCOWL size (10 most common ... 70 rare), about 135,000
+    words; pagelint's own additions (academic and technical words) count as size 50.
+
+    Loaded on first use only: the default rules never ask for it."""
+    words: dict[str, int] = {}
+    for line in gzip.decompress(read_bytes("english_words.txt.gz")).decode("utf-8").splitlines():
+        size, _, listed = line.partition("\t")
+        for word in listed.split():
+            words.setdefault(word.lower(), int(size))
+    for word in _lines("extra_words.txt"):
+        words.setdefault(word.lower(), 50)
+    return words

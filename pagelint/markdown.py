@@ -308,6 +308,10 @@ class _Scanner:
             if url.startswith("<") and url.endswith(">"):
                 url_start, url_end, url = url_start + 1, url_end - 1, url[1:-1]
             self._add(Link("inline", url, url_start, url_end, start, stop, label, opening + 1, closing, is_image, rendered))
+            # A title (`[t](u "Title")`) and an image's alt text are attributes, not prose.
+            self.excluded.append((url_end, stop))
+            if is_image:
+                self.excluded.append((opening + 1, closing))
             return stop
         reference_end = closing + 1
         if after < end and text[after] == "[":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 
 def found(lint, page, select="S", name="p.md", files=None):
     return [(d["line"], d["column"], d["code"], d["fix"]["replacement"] if d["fix"] else None)
@@ -59,3 +61,96 @@ def test_words_accepted_for_a_page_or_the_whole_site(lint):
     page = "<!-- pagelint-words Neurips -->\nWe love Neurips and Github.\n"
     files = {"_config.yml": "title: T\n", ".pagelint-words.txt": "# accepted words\nGithub\n"}
     assert found(lint, page, "S003", files=files) == []
+
+
+def test_link_titles_alt_text_and_lower_case_labels_are_not_checked(lint):
+    page = (
+        'A [link](https://example.org "Github") and ![Neurips logo](logo.png).\n\n'
+        "*Annals of Math.* [journal](https://doi.org/10.1/x) [arxiv](https://arxiv.org/abs/1)\n\n"
+        "We use [Github](https://github.com) and github daily.\n"
+    )
+    assert [(line, fix) for line, _, _, fix in found(lint, page, "S003")] == [(5, "GitHub"), (5, "GitHub")]
+    assert found(lint, "---\ntitle: github\n---\n", "S003") == []
+
+
+def test_a_known_misspelling_in_a_phrase_is_reported_once(lint):
+    assert [code for _, _, code, _ in found(lint, "Methods of artifical intelligence.\n")] == ["S001"]
+
+
+SITE = {
+    "_config.yml": "title: Lab\nauthor:\n  name: Oluwaseun Adebayo\n",
+    "_publications/p.md": "---\ntitle: P\ncitation: 'Zhiyuan Qiao and Thandiwe Mokoena. Flexcache. 2024.'\n---\n",
+    "_pages/team.md": "Ragnarsson leads. Ragnarsson writes.\n",
+}
+
+
+def test_unknown_words_are_reported_with_suggestions_but_not_learned_names(lint):
+    page = (
+        "Oluwaseun works with [Kazuki Tanaka](https://example.org) and Ragnarsson on the theroy of "
+        "Galvatorn; Qiao, Mokoena and Wojciech Zaremba, Szymon Wasik wrote Flexcache. NASA, PyTorch, "
+        "pre-training, multimodal codebase, me [at] cs.example.edu, oadebayo &ensp;[AT] example.com.\n"
+    )
+    found_words = [(d["message"].split("`")[1], d["message"]) for d in lint({**SITE, "about.md": page}, "--select", "S006", paths=["about.md"])]
+    assert [word for word, _ in found_words] == ["theroy", "Galvatorn"]
+    assert found_words[0][1].startswith("`theroy` is not in the dictionary; did you mean `theory`")
+
+
+def test_unknown_words_respect_word_lists_and_other_languages(lint):
+    files = {**SITE, ".pagelint-words.txt": "Galvatorn\n"}
+    page = (
+        "<!-- pagelint-words theorie -->\nThe theorie of Galvatorn.\n\n"
+        "Le projet est une approche pour la recherche et les ressources des systèmes énergétiques.\n"
+    )
+    assert lint({**files, "about.md": page}, "--select", "S006", paths=["about.md"]) == []
+    assert lint({**files, "_pages/de/x.md": "Die Forschungsgruppe arbeitet\n"}, "--select", "S006", paths=["_pages/de/x.md"]) == []
+
+
+def test_the_dictionary_is_loaded_only_when_the_check_runs(lint):
+    from pagelint import lexicons
+
+    lexicons.english_words.cache_clear()
+    lint({"about.md": "The theorie of graphs.\n"})
+    assert lexicons.english_words.cache_info().currsize == 0
+    lint({"about.md": "The theorie of graphs.\n"}, "--select", "S006")
+    assert lexicons.english_words.cache_info().currsize == 1
+
+
+def test_no_listed_misspelling_is_a_common_word():
+    from pagelint import lexicons
+
+    dictionary = lexicons.english_words()
+    assert [word for word in lexicons.misspellings() if dictionary.get(word, 99) <= 60] == []
+
+
+def test_words_add_unknown_writes_the_site_list(tmp_path, monkeypatch, capsys):
+    from tests.conftest import run_cli
+
+    (tmp_path / "_config.yml").write_text("title: T\n")
+    (tmp_path / ".pagelint-words.txt").write_text("# ours\nzeta\nHetu\n")
+    (tmp_path / "about.md").write_text("Hetu and Galvatorn beat Hetu's theorie.\n")
+    code, out, _ = run_cli(["words", "--add-unknown"], cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0 and "added 2 words" in out
+    assert (tmp_path / ".pagelint-words.txt").read_text() == "# ours\nGalvatorn\nHetu\ntheorie\nzeta\n"
+    code, out, _ = run_cli(["check", "--select", "S006", "--fail-on", "info", "."], cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0, out
+
+
+def test_words_add_unknown_outside_a_site_uses_the_page_folder(tmp_path, monkeypatch, capsys):
+    from tests.conftest import run_cli
+
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "a.md").write_text("The theroy.\n")
+    code, out, _ = run_cli(["words", "--add-unknown", "notes/a.md"], cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0 and (tmp_path / "notes" / ".pagelint-words.txt").read_text() == "theroy\n"
+    code, out, _ = run_cli(["words", "--add-unknown", "notes"], cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0 and out == "pagelint: no unknown words\n"
+
+
+def test_names_fixture_with_the_dictionary_check_reports_only_the_planted_typos(tmp_path, monkeypatch, capsys):
+    from tests.conftest import FIXTURES, run_cli
+
+    (tmp_path / "empty.toml").write_text("")
+    args = ["check", "--format", "json", "--select", "S", "--config", str(tmp_path / "empty.toml"), "."]
+    code, out, _ = run_cli(args, cwd=FIXTURES / "cases" / "names-and-venues", monkeypatch=monkeypatch, capsys=capsys)
+    found_words = [(d["code"], d["message"].split("`")[1]) for d in json.loads(out)["diagnostics"]]
+    assert found_words == [("S006", "sheduling"), ("S006", "throughtput"), ("S006", "benchmakrs")]

@@ -15,3 +15,7 @@ def load_json(name: str) -> Any:
 
 def read_text(name: str) -> str:
     return resources.files(__package__).joinpath(name).read_text("utf-8")
+
+
+def read_bytes(name: str) -> bytes:
+    return resources.files(__package__).joinpath(name).read_bytes()

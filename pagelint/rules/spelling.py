@@ -11,7 +11,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from pagelint import lexicons
+from pagelint import lexicons, vocabulary
 from pagelint.diagnostics import Severity
 from pagelint.rules.base import Rule
 
@@ -23,32 +23,40 @@ _PAGE_WORDS = re.compile(r"<!--\s*pagelint-words\s+(.*?)-->", re.DOTALL)
 _ENGLISH = frozenset("the and of to in is for on with at by from my we our this that are was be as an i".split())
 _FOREIGN = frozenset(
     "le la les des et est une du au aux der die das und ist ein eine nicht mit von zu el los las y es una por para "
-    "il di che per della och är att det het van een ik je".split()
+    "il di che per della och är att det het van een ik je dans sur pour avec sich auch wir sie "
+    "lorem ipsum dolor amet sed ut enim quis".split()
 )
 
 
 def displayed(doc) -> list[tuple[int, int]]:
-    """Spans of text a visitor reads: body prose and displayed front matter values."""
+    """Spans of text a visitor reads: body prose and displayed front matter values (without
+    the HTML, URLs and Liquid an excerpt may hold)."""
     if "displayed" not in doc.memo:
         spans = list(doc.prose_spans)
         block = doc.front_matter
         if block is not None:
             for path, position in block.positions.items():
                 if path.rsplit(".", 1)[-1] in DISPLAYED_KEYS:
-                    spans.append((position.value_start, position.value_end))
+                    spans += _outside_markup(doc.text, position.value_start, position.value_end)
         doc.memo["displayed"] = sorted(spans)
     return doc.memo["displayed"]
 
 
+_VALUE_MARKUP = re.compile(r"<[^<>]*>|\b(?:https?|ftp)://\S+|\{\{.*?\}\}|\{%.*?%\}|&[#\w]+;")
+
+
+def _outside_markup(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans = []
+    for match in _VALUE_MARKUP.finditer(text, start, end):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, end))
+    return [(left, right) for left, right in spans if right > left]
+
+
 def prose(doc) -> list[tuple[int, int]]:
     """The displayed spans that are English, computed once per page."""
-    if "spelling_prose" in doc.memo:
-        return doc.memo["spelling_prose"]
-    spans = displayed(doc)
-    lang = str(doc.data.get("lang") or _folder_language(doc.path) or "en").lower()
-    english = [] if not lang.startswith("en") else [span for span in spans if _is_english(doc.text[span[0] : span[1]])]
-    doc.memo["spelling_prose"] = english
-    return english
+    return [(start, end) for start, end, _ in _tokens(doc)]
 
 
 _LANGUAGE_FOLDERS = frozenset(
@@ -62,32 +70,39 @@ def _folder_language(path: str) -> str:
     return next((part for part in parts if part.lower() in _LANGUAGE_FOLDERS), "")
 
 
-def _is_english(text: str) -> bool:
-    """French, German, Spanish... paragraphs almost always carry a letter outside ASCII, so
-    only those are counted; a paragraph in Japanese or Chinese is mostly non-Latin letters."""
+def _mostly_latin(text: str) -> bool:
+    """False for a paragraph in Japanese, Chinese, Russian..."""
     if text.isascii():
         return True
     letters = len(_LETTER.findall(text))
-    if letters and len(_ASCII_LETTER.findall(text)) < letters / 2:
-        return False
-    words = _WORD.findall(text.lower())
-    if len(words) < 6:
-        return True
-    return sum(word in _ENGLISH for word in words) >= sum(word in _FOREIGN for word in words)
+    return not letters or len(_ASCII_LETTER.findall(text)) >= letters / 2
+
+
+WORD_LIST = ".pagelint-words.txt"
+
+
+def word_list_path(path: str, site) -> Path:
+    """The site's word list; for a page outside any site, the one in its folder."""
+    return (site.root if site is not None else Path(path).absolute().parent) / WORD_LIST
 
 
 @cache
-def _site_words(root: str) -> frozenset[str]:
-    path = Path(root) / ".pagelint-words.txt"
+def _listed_words(path: Path, modified: int) -> frozenset[str]:
+    """The words of a word list, read again when the file changes (`pagelint words`)."""
     try:
         lines = path.read_text("utf-8").splitlines()
-    except OSError:
+    except (OSError, UnicodeDecodeError):
         return frozenset()
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
 def accepted_words(doc) -> frozenset[str]:
-    words = set(_site_words(str(doc.site.root))) if doc.site is not None else set()
+    path = word_list_path(doc.path, doc.site)
+    try:
+        modified = path.stat().st_mtime_ns
+    except OSError:
+        modified = -1
+    words = set(_listed_words(path, modified) if modified >= 0 else ())
     if "pagelint-words" in doc.text:
         for match in _PAGE_WORDS.finditer(doc.text):
             words.update(match.group(1).split())
@@ -96,9 +111,23 @@ def accepted_words(doc) -> frozenset[str]:
 
 def _tokens(doc) -> list[tuple[int, int, list[str]]]:
     """Per English prose span: (start, end, its words in lower case). Computed once per page
-    and shared by the rules of this family; positions are looked up only for findings."""
+    and shared by the rules of this family; positions are looked up only for findings.
+
+    A page whose `lang` or folder names another language has none, and so has a page with
+    more French, German, Spanish... function words than English ones; a paragraph of six
+    words or more is skipped on the same count, and one mostly in another script."""
     if "tokens" not in doc.memo:
-        doc.memo["tokens"] = [(start, end, _WORD.findall(doc.text[start:end].lower())) for start, end in prose(doc)]
+        lang = str(doc.data.get("lang") or _folder_language(doc.path) or "en").lower()
+        spans = []
+        english_total = foreign_total = 0
+        for start, end in displayed(doc) if lang.startswith("en") else ():
+            text = doc.text[start:end]
+            words = _WORD.findall(text.lower())
+            english, foreign = sum(map(_ENGLISH.__contains__, words)), sum(map(_FOREIGN.__contains__, words))
+            english_total, foreign_total = english_total + english, foreign_total + foreign
+            if (len(words) < 6 or english >= foreign) and _mostly_latin(text):
+                spans.append((start, end, words))
+        doc.memo["tokens"] = spans if foreign_total <= max(4, english_total) else []
     return doc.memo["tokens"]
 
 
@@ -244,6 +273,8 @@ class PhraseNearMiss(Rule):
         written, expected = window[index], words[index]
         if _inflected(written, expected) or len(expected) < 4 or not _one_edit(written, expected):
             return None
+        if written in lexicons.misspellings():
+            return None  # S001 reports it
         start, end = tokens[first][0], tokens[first + len(words) - 1][1]
         gaps = doc.text[start:end]
         if "\n\n" in gaps or any(char in gaps for char in ",.;:()"):
@@ -299,8 +330,20 @@ class CanonicalCasing(Rule):
         end = start + len(written)
         if written.isupper() and _shouting(doc.text, start, end) or written in accepted_words(doc):
             return
+        if written.islower() and _lower_case_style(doc, start, end):
+            return
         right = next((variant for variant in term.accepted if variant.lower() == written.lower()), term.canonical)
         yield self.diagnostic(doc, start, end, f"`{written}` is written `{right}`", replacement=right)
+
+
+def _lower_case_style(doc, start: int, end: int) -> bool:
+    """A link label or a line written without capitals (`[arxiv] [code]`, al-folio's `title:
+    publications`) is a style, not a slip."""
+    label = next((link for link in doc.links if link.text_start <= start and end <= link.text_end), None)
+    if label is not None:
+        return doc.text[label.text_start : label.text_end].islower()
+    line = doc.line_text(doc.position(start)[0])
+    return line == line.lower()
 
 
 def _bounded(text: str, start: int, end: int) -> bool:
@@ -424,4 +467,83 @@ class Confusable(Rule):
                     )
 
 
-RULES = (Misspelling(), PhraseNearMiss(), CanonicalCasing(), RepeatedWord(), Confusable())
+class UnknownWord(Rule):
+    code = "S006"
+    name = "unknown-word"
+    summary = "Word in no English dictionary and not learned from the site (off by default)"
+    rationale = (
+        "A dictionary check for the typos no list foresees (`Galvatorn`, `optimisaiton`), with "
+        "suggestions. The dictionary is SCOWL's (size 70, American, British and Canadian "
+        "spellings) plus academic words; names are learned from the page and the site (link "
+        "labels, author lists, `_config.yml`, capitalised words that recur) and from "
+        "`.pagelint-words.txt`, which `pagelint words --add-unknown` fills from the current "
+        "findings. Words in capitals, with inner capitals or outside ASCII are not checked."
+    )
+    bad = "We studied the theorie of graphs.\n"
+    good = "We studied the theory of graphs.\n"
+    enabled_by_default = False
+    severity = Severity.INFO
+
+    def check(self, doc, options):
+        dictionary = lexicons.english_words()
+        unknown = {word for word in _lower_words(doc) if _bare(word) not in dictionary}
+        if unknown:
+            misspelled = lexicons.misspellings()
+            known = vocabulary.known_words(doc)
+            unknown = {
+                word for word in unknown
+                if word not in misspelled and _bare(word) not in known and not _compound(_bare(word), dictionary)
+            }
+        if not unknown:
+            return
+        for span_start, span_end, lowered in _tokens(doc):
+            if unknown.isdisjoint(lowered):
+                continue
+            for (start, end, word), lower in zip(_positions(doc, span_start, span_end), lowered):
+                if lower in unknown and len(word) > 2 and word[1:].islower() and not _glued(doc.text, start, end):
+                    guesses = suggestions(_bare(word), dictionary)
+                    hint = f"; did you mean {', '.join(f'`{guess}`' for guess in guesses)}?" if guesses else ""
+                    yield self.diagnostic(doc, start, end, f"`{word}` is not in the dictionary{hint}")
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    """Part of a domain, file name, hashtag or obfuscated address (`cs.example.edu`, `me [at]
+    uni`), or of a word cut by emphasis (`**P**iece**w**ise`)."""
+    before, after = text[max(0, start - 12) : start].lower(), text[end : end + 12].lower()
+    return (
+        before[-1:] in (".", "@", "/", "\\", "_", "#", ":") or after[:1] in ("@", "_")
+        or after[:1] in (".", "/", "*") and after[1:2].isalnum() or before.rstrip("*")[-1:].isalnum()
+        or any(mark in after or mark in before for mark in ("[at]", "(at)", "{at}", "[dot]", "(dot)"))
+    )
+
+
+def _bare(word: str) -> str:
+    """`Hetu's` is looked up as `hetu`."""
+    return word[:-2] if word.endswith("'s") else word
+
+
+def _compound(word: str, dictionary: dict[str, int]) -> bool:
+    """`pretrained`, `codebase`, `multimodal`: a common word or prefix of three letters or more
+    (not `the`, `and`: `withthis` is a slip) and a common word of four letters or more."""
+    return any(
+        dictionary.get(word[:cut], 99) <= 50 and dictionary.get(word[cut:], 99) <= 50 and word[:cut] not in _ENGLISH
+        for cut in range(3, len(word) - 3)
+    )
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def suggestions(word: str, dictionary: dict[str, int], limit: int = 3) -> list[str]:
+    """Dictionary words one edit away, the most common first, in the word's case."""
+    lower = word.lower()
+    splits = [(lower[:cut], lower[cut:]) for cut in range(len(lower) + 1)]
+    edits = {head + tail[1:] for head, tail in splits if tail}
+    edits |= {head + tail[1] + tail[0] + tail[2:] for head, tail in splits if len(tail) > 1}
+    edits |= {head + letter + tail[1:] for head, tail in splits if tail for letter in _LETTERS}
+    edits |= {head + letter + tail for head, tail in splits for letter in _LETTERS}
+    found = sorted((dictionary[edit], edit) for edit in edits - {lower} if edit in dictionary)
+    return [_same_case(word, edit) for _, edit in found[:limit]]
+
+
+RULES = (Misspelling(), PhraseNearMiss(), CanonicalCasing(), RepeatedWord(), Confusable(), UnknownWord())

@@ -1,0 +1,84 @@
+"""Words a site teaches the dictionary check (S006): the names of its people, places and systems.
+
+From the page: author lists (names separated by commas), capitalised words of link labels
+(people and projects are linked) and the author and citation values of its front matter. From the whole site, read once per run when
+S006 first asks: the `author` block and `name` of `_config.yml`, BibTeX author lists, author
+and citation lines of front matter, and capitalised words that occur at least twice across
+the site's pages and data. Plus the site's `.pagelint-words.txt` and the page's
+`<!-- pagelint-words ... -->`. Everything is lower-cased: a name learned as `Hetu` is accepted
+as `hetu` too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+_NAME = re.compile(r"(?<![\w'’])[^\W\d_][^\W\d_]+")
+_CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][a-z]+(?:[A-Z][a-z]+)*(?![\w])")
+_AUTHOR_LINE = re.compile(r"^\s*(?:authors?|co-?authors?|citation|name)\s*[:=]\s*(.+)$", re.IGNORECASE | re.MULTILINE)
+_SITE_SUFFIXES = (".md", ".markdown", ".html", ".bib", ".yml", ".yaml")
+_SKIPPED_PREFIXES = ("assets/", "_site/", "_sass/", "_includes/", "_layouts/", "node_modules/", "vendor/")
+MAX_FILE_SIZE = 1_000_000
+RECURRING = 2  # a capitalised word seen this many times across the site is taken as a name
+PAGE_KEYS = frozenset({"author", "authors", "citation", "coauthors"})
+# An author list: two or more names of two to four capitalised parts (`Bin Cui`, `X. Nie`,
+# `Eun-ji Park`) separated by commas, `and` or `&`.
+_PERSON = r"(?:[A-Z\u00C0-\u024F][\w'’.-]*\s+){1,3}[A-Z\u00C0-\u024F][\w'’-]*"
+_AUTHOR_LIST = re.compile(rf"{_PERSON}(?:\s*(?:,|\band\b|&)\s*(?:and\s+)?{_PERSON})+")
+
+
+def known_words(doc) -> frozenset[str]:
+    """Lower-case words accepted on this page, beside the dictionary."""
+    if "known_words" not in doc.memo:
+        from pagelint.rules.spelling import accepted_words
+
+        words = {word.lower() for word in accepted_words(doc)}
+        for link in doc.links:
+            if not link.is_image and link.text:
+                words.update(word.lower() for word in _CAPITALISED.findall(link.text))
+        for names in _AUTHOR_LIST.findall(doc.text[doc.body_start :].replace("*", " ").replace("_", " ")):
+            words.update(word.lower() for word in _NAME.findall(names))
+        for key in PAGE_KEYS & doc.data.keys():
+            words.update(word.lower() for word in _NAME.findall(str(doc.data[key])))
+        if doc.site is not None:
+            words |= site_words(str(doc.site.root))
+        else:  # a page on its own is its own site
+            counts = Counter(_CAPITALISED.findall(doc.text))
+            words.update(word.lower() for word, count in counts.items() if count >= RECURRING)
+        doc.memo["known_words"] = frozenset(words)
+    return doc.memo["known_words"]
+
+
+@cache
+def site_words(root: str) -> frozenset[str]:
+    from pagelint.site import Site
+
+    site = Site(Path(root))
+    words = {word.lower() for word in _NAME.findall(_config_names(site.config))}
+    counts: Counter = Counter()
+    for name in sorted(site.files):
+        if not name.endswith(_SITE_SUFFIXES) or name.startswith(_SKIPPED_PREFIXES):
+            continue
+        path = site.root / name
+        try:
+            if path.stat().st_size > MAX_FILE_SIZE:
+                continue
+            text = path.read_text("utf-8", "replace")
+        except OSError:
+            continue
+        counts.update(_CAPITALISED.findall(text))
+        for line in _AUTHOR_LINE.findall(text):
+            words.update(word.lower() for word in _NAME.findall(line))
+    words.update(word.lower() for word, count in counts.items() if count >= RECURRING)
+    return frozenset(words)
+
+
+def _config_names(config: dict) -> str:
+    """The author block and names of `_config.yml`, as one string."""
+    parts = [str(config.get(key, "")) for key in ("name", "title", "first_name", "last_name")]
+    author = config.get("author")
+    parts.append(" ".join(str(value) for value in author.values()) if isinstance(author, dict) else str(author or ""))
+    return " ".join(parts)
