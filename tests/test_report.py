@@ -175,3 +175,10 @@ def test_report_in_headless_chromium_filters_and_screenshot(site_report, tmp_pat
     _chromium(tmp_path / "profile", "--hide-scrollbars", "--window-size=390,1600", f"--screenshot={screenshot}", url)
     assert screenshot.read_bytes().startswith(b"\x89PNG")
 
+
+
+def test_quoted_parts_of_messages_are_code_and_stay_escaped():
+    from pagelint.reporters.html import _prose
+
+    assert _prose("`<font>` is not HTML5: use `<span>`") == "<code>&lt;font&gt;</code> is not HTML5: use <code>&lt;span&gt;</code>"
+    assert _prose("an unpaired ` backtick <b>") == "an unpaired ` backtick &lt;b&gt;"

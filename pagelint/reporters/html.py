@@ -30,6 +30,15 @@ def _asset(name: str) -> str:
     return resources.files("pagelint.data").joinpath(name).read_text(encoding="utf-8")
 
 
+def _prose(value: str) -> str:
+    """A message or rationale: escaped, with its `quoted` parts (the text of the page, tags,
+    keys) set as code, as the terminal shows them between backticks."""
+    parts = value.split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: nothing is quoted
+        return _text(value)
+    return "".join(f"<code>{_text(part)}</code>" if index % 2 else _text(part) for index, part in enumerate(parts))
+
+
 def _text(value: str) -> str:
     """Escaped for HTML, with control, format and unpaired surrogate characters shown as
     `U+XXXX` in a marked span instead of acting on the report."""
@@ -117,7 +126,7 @@ def _severity_badge(severity: Severity) -> str:
 def _finding(diagnostic, lines: list[str]) -> str:
     rule = find_rule(diagnostic.code)
     rationale = (
-        f'<details><summary>Why this matters ({diagnostic.code})</summary><p>{_text(rule.rationale)}</p></details>'
+        f'<details><summary>Why this matters ({diagnostic.code})</summary><p>{_prose(rule.rationale)}</p></details>'
         if rule is not None
         else ""
     )
@@ -126,7 +135,7 @@ def _finding(diagnostic, lines: list[str]) -> str:
         f'<p class="head">{_severity_badge(diagnostic.severity)} <code class="code">{diagnostic.code}</code> '
         f'<span class="name">{_text(diagnostic.name)}</span> <span class="cat">{diagnostic.category.value}</span> '
         f'<span class="loc">line {diagnostic.line}, column {diagnostic.column}</span></p>'
-        f'<p class="msg">{_text(diagnostic.message)}</p>'
+        f'<p class="msg">{_prose(diagnostic.message)}</p>'
         f"{'' if _fix_in_place(diagnostic) else _source(diagnostic, lines)}{_fix(diagnostic, lines)}{rationale}</li>"
     )
 
