@@ -122,3 +122,15 @@ def test_inconsistent_venue(lint):
 def test_inconsistent_casing(lint):
     page = "We built HETU. Hetu is fast; Hetu scales. Data and data. NASA NASA.\n"
     assert [(column, code) for _, column, code, _ in found(lint, page, "C005")] == [(10, "C005")]
+
+
+def test_owner_named_family_name_first_in_the_config(lint):
+    files = {"_config.yml": "title: T\nauthor:\n  name: Byron Ada\n"}
+    page = "+ **Ada Byron**, Tom Lee. One.\n+ Tom Lee, **Ada Byron**. Two.\n+ Tom Lee, ***Ada Byron***. Three.\n"
+    assert [(line, fix) for line, _, _, fix in found(lint, page, "C001", files=files)] == [(3, "**Ada Byron**")]
+
+
+def test_owner_absent_from_the_lists_falls_back_to_the_highlighted_name(lint):
+    files = {"_config.yml": "title: T\nauthor:\n  name: A. B. Lovelace\n"}
+    page = "+ **Ada Byron**, Tom Lee. One.\n+ Tom Lee, **Ada Byron**. Two.\n+ Tom Lee, Ada Byron. Three.\n"
+    assert [(line, fix) for line, _, _, fix in found(lint, page, "C001", files=files)] == [(3, "**Ada Byron**")]

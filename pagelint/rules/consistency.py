@@ -31,20 +31,25 @@ def _list_items(doc) -> list[tuple[int, int]]:
     return doc.memo["list_items"]
 
 
-def _owner(doc, items) -> str | None:
-    """The site owner's name: `author.name` of `_config.yml`, else the name most often
-    highlighted in author lists on the page."""
+def _owner_names(doc, items) -> list[str]:
+    """The ways the site owner's name may be written: `author.name` (and the site's `name`) of
+    `_config.yml` in either order of its parts, since a name written family name first in the
+    profile is often given name first in author lists; else the name most often highlighted
+    in the page's author lists."""
+    names: list[str] = []
     if doc.site is not None:
         author = doc.site.config.get("author")
-        if isinstance(author, dict) and isinstance(author.get("name"), str) and author["name"].strip():
-            return author["name"].strip()
-    names = Counter()
+        for value in (author.get("name") if isinstance(author, dict) else None, doc.site.config.get("name")):
+            if isinstance(value, str) and len(parts := value.split()) >= 2:
+                names += [" ".join(parts), " ".join(parts[1:] + parts[:1]), " ".join(parts[-1:] + parts[:-1])]
+    names = list(dict.fromkeys(names))
+    if any(name in doc.text[start:end] for start, end in items for name in names):
+        return names
+    highlighted = Counter()
     for start, end in items:
-        text = doc.text[start:end]
-        if text.count(",") >= 1:
-            names.update(match.group(2) for match in _HIGHLIGHTED_NAME.finditer(text) if _matched(match))
-    common = names.most_common(1)
-    return common[0][0] if common and common[0][1] >= 2 else None
+        highlighted.update(match.group(2) for match in _HIGHLIGHTED_NAME.finditer(doc.text, start, end) if _matched(match))
+    common = highlighted.most_common(1)
+    return [common[0][0]] if common and common[0][1] >= 2 else []
 
 
 def _matched(match: re.Match) -> bool:
@@ -68,27 +73,28 @@ class AuthorHighlight(Rule):
 
     def check(self, doc, options):
         items = [item for item in _list_items(doc) if doc.text.count(",", *item) >= 1]
-        owner = _owner(doc, items)
-        if owner is None:
+        names = _owner_names(doc, items)
+        if not names:
             return
-        forms: list[tuple[int, int, str, str]] = []  # (start, end, form, corresponding-author mark)
-        pattern = re.compile(r"(\*{1,3}|_{1,3}|<b>|<strong>)?" + re.escape(owner) + r"(†?)(\*{1,3}|_{1,3}|</b>|</strong>)?")
+        forms: list[tuple[int, int, str, str, str]] = []  # (start, end, form, name as written, corresponding-author mark)
+        pattern = re.compile(
+            r"(\*{1,3}|_{1,3}|<b>|<strong>)?(" + "|".join(map(re.escape, names)) + r")(†?)(\*{1,3}|_{1,3}|</b>|</strong>)?(?![\w-])"
+        )
         for start, end in items:
             match = pattern.search(doc.text, start, end)
             if match:
-                form = (match.group(1) or "") + "{}" + (match.group(3) or "")
-                forms.append((match.start(), match.end(), form, match.group(2)))
-        usual = Counter(form for _, _, form, _ in forms).most_common(1)
+                form = (match.group(1) or "") + "{}" + (match.group(4) or "")
+                forms.append((match.start(), match.end(), form, match.group(2), match.group(3)))
+        usual = Counter(form for _, _, form, _, _ in forms).most_common(1)
         if not usual or usual[0][1] < 2 or usual[0][0] == "{}":
             return
         usual_form = usual[0][0]
-        for start, end, form, mark in forms:
+        for start, end, form, name, mark in forms:
             if form != usual_form:
                 written = doc.text[start:end]
-                fixed = usual_form.format(owner + mark)
                 yield self.diagnostic(
-                    doc, start, end, f"`{written}`: {owner} is written `{usual_form.format(owner)}` in the other entries",
-                    replacement=fixed,
+                    doc, start, end, f"`{written}`: {name} is written `{usual_form.format(name)}` in the other entries",
+                    replacement=usual_form.format(name + mark),
                 )
 
 
