@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-import yaml
 
-from tests.conftest import ROOT, SHARED, run_subprocess
+from tests.conftest import SHARED, run_subprocess
 
 
 @pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="shared corpus not present")
@@ -16,10 +15,3 @@ def test_corpus_runs_without_crash():
     assert result.returncode in (0, 1), result.stderr.decode()[-2000:]
     assert b"Traceback" not in result.stderr
     assert json.loads(result.stdout)["files_checked"] > 1500
-
-
-def test_pre_commit_hook_definition():
-    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
-    hook = next(hook for hook in hooks if hook["id"] == "pagelint")
-    assert hook["entry"].split()[:2] == ["pagelint", "check"]
-    assert hook["language"] == "python" and set(hook["types_or"]) == {"markdown", "html"}

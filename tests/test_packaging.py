@@ -1,0 +1,27 @@
+"""What a user installs: the pre-commit hook, and a wheel that carries every data file (pre-commit
+installs pagelint as a wheel, not in editable mode, so a file left out works here and fails there)."""
+
+from __future__ import annotations
+
+import fnmatch
+import tomllib
+
+import yaml
+
+from tests.conftest import ROOT
+
+
+def test_pre_commit_hook_definition():
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    hook = next(hook for hook in hooks if hook["id"] == "pagelint")
+    assert hook["entry"].split()[:2] == ["pagelint", "check"]
+    assert hook["language"] == "python" and set(hook["types_or"]) == {"markdown", "html"}
+
+
+def test_every_data_file_is_in_the_package_data():
+    setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    folders = {"pagelint.data": ROOT / "pagelint" / "data", "pagelint.schemas": ROOT / setuptools["package-dir"]["pagelint.schemas"]}
+    for package, folder in folders.items():
+        patterns = setuptools["package-data"][package]
+        files = [path.name for path in folder.iterdir() if path.is_file() and path.suffix != ".py"]
+        assert files and all(any(fnmatch.fnmatch(name, pattern) for pattern in patterns) for name in files), (package, files)
