@@ -187,6 +187,14 @@ class PermalinkIndex:
         return table
 
     @cached_property
+    def by_source(self) -> dict[str, list[PageUrl]]:
+        """The URLs of each file (its page and its redirects), by path relative to the site."""
+        table: dict[str, list[PageUrl]] = {}
+        for page in self.pages:
+            table.setdefault(page.source, []).append(page)
+        return table
+
+    @cached_property
     def by_output(self) -> dict[str, list[PageUrl]]:
         table: dict[str, list[PageUrl]] = {}
         for page in self.pages:

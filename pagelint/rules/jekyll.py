@@ -260,8 +260,7 @@ class DuplicatePermalink(SiteRule):
             if "languages" in site.config:
                 continue  # jekyll-polyglot publishes each page once per language
             relative = Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
-            mine = [page for page in site.permalinks.pages if page.source == relative]
-            for page in mine:
+            for page in site.permalinks.by_source.get(relative, []):
                 clashes = [
                     other for other in site.permalinks.by_output.get(output_path(page.url), [])
                     if other.source != relative and other.lang == page.lang
