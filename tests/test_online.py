@@ -25,6 +25,7 @@ timeout = 0.5
 retries = 1
 retry-delay = 0.01
 """
+QUICK_TIMEOUT = FAST.replace("timeout = 0.5", "timeout = 0.25").replace("retries = 1", "retries = 0")
 
 
 class Server:
@@ -265,9 +266,9 @@ def silent_server():
 
 def test_server_that_never_answers_times_out(silent_server, check_online):
     url, accepted = silent_server
-    _, found, _ = check_online(f"[a]({url}/x)\n", "--allow-private", config=FAST.replace("retries = 1", "retries = 0"))
+    _, found, _ = check_online(f"[a]({url}/x)\n", "--allow-private", config=QUICK_TIMEOUT)
     assert [(d["code"], d["message"]) for d in found if d["code"] in ("L101", "L103")] == [
-        ("L103", "timeout: no complete answer within 0.5 s")
+        ("L103", "timeout: no complete answer within 0.25 s")
     ]
     assert accepted
 
@@ -289,7 +290,7 @@ def test_endless_bodies_are_cut_at_the_cap_and_slow_ones_time_out(server, check_
     server.routes["/endless"] = endless
     server.routes["/dribble"] = lambda handler, head: endless(handler, head, pause=0.2)
     page = f"[a]({server.base}/endless#end)\n\n[b]({server.base}/dribble#end)\n"
-    config = FAST.replace("retries = 1", "retries = 0") + "max-body = 20000\n"
+    config = QUICK_TIMEOUT + "max-body = 20000\n"
     _, found, _ = check_online(page, "--allow-private", config=config)
     assert [(d["line"], d["code"]) for d in found if d["code"] in ONLINE_CODES] == [(3, "L103")]
 
