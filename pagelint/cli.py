@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from pagelint import __version__
@@ -71,6 +72,11 @@ def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ignore", type=_codes, default=[], help="rules not to run")
     parser.add_argument("--extend-select", type=_codes, default=[], help="rules to run in addition")
     parser.add_argument("--jobs", "-j", type=int, metavar="N", help="processes to check files in (default: one per core, up to 8, for 200 files or more)")
+    online = parser.add_mutually_exclusive_group()
+    online.add_argument("--online", action="store_true", help="also request every external link (dead links, redirects, timeouts)")
+    online.add_argument("--offline", action="store_true", help="never request links, even with `online.enabled` in the configuration")
+    parser.add_argument("--refresh", action="store_true", help="with --online: request every link again, ignoring the cache")
+    parser.add_argument("--allow-private", action="store_true", help="with --online: also request loopback and private addresses")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
 
 
@@ -104,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
 def _lint(args, paths: list[str], options, stdin: bytes | None = None) -> tuple | int:
     """Run the rules as the command line asks: (linter, result, fail_on), or an exit code."""
     from pagelint.config import ConfigError, rules_matching
-    from pagelint.engine import Linter, UsageError, default_jobs, run
+    from pagelint.engine import Linter, OnlineRun, UsageError, default_jobs, run
 
     for selectors in (args.select or [], args.ignore, args.extend_select):
         unknown = [selector for selector in selectors if not rules_matching(selector)]
@@ -115,13 +121,18 @@ def _lint(args, paths: list[str], options, stdin: bytes | None = None) -> tuple 
     linter = Linter(overrides, args.config)
     linter.debug = args.debug
     try:
+        first = Path(paths[0]) if paths != ["-"] else Path(options.stdin_filename or "stdin")
+        settings = linter.settings_for(first / "_" if first.is_dir() else first)
         jobs = args.jobs if args.jobs is not None else default_jobs()
         if jobs < 1:
             print("pagelint: error: --jobs must be at least 1", file=sys.stderr)
             return EXIT_ERROR
+        if (getattr(args, "online", False) or settings.online.enabled) and not getattr(args, "offline", True):
+            progress = getattr(args, "format", "text") == "text" and not getattr(args, "quiet", False) and sys.stderr.isatty()
+            online = OnlineRun(refresh=args.refresh, allow_private=args.allow_private, progress=progress, jobs=jobs)
+            options = replace(options, online=online)
         result = run(linter, paths, options, stdin, jobs)
-        first = Path(paths[0]) if paths != ["-"] else Path(options.stdin_filename or "stdin")
-        fail_on = (linter.settings_for(first / "_" if first.is_dir() else first)).fail_on
+        fail_on = settings.fail_on
     except ConfigError as exc:
         print(f"pagelint: configuration error: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -169,6 +180,8 @@ def _check(args) -> int:
             source_lines=result.sources,
         ),
     )
+    for note in result.notes:
+        print(f"pagelint: note: {note}", file=sys.stderr)
     for message in linter.internal_errors:
         print(f"pagelint: {message}", file=sys.stderr)
     if linter.internal_errors:
@@ -190,6 +203,8 @@ def _report(args) -> int:
     if isinstance(outcome, int):
         return outcome
     linter, result, _ = outcome
+    for note in result.notes:
+        print(f"pagelint: note: {note}", file=sys.stderr)
     for message in linter.internal_errors:
         print(f"pagelint: {message}", file=sys.stderr)
     if args.output is None:

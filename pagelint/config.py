@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -36,6 +36,43 @@ class Override:
 
 
 @dataclass(frozen=True)
+class HostSettings:
+    """`[online.hosts."example.org"]`: what differs for one host (and its subdomains)."""
+
+    per_host: int = 0  # 0: the run's `per-host`
+    accept_status: tuple[int, ...] | None = None  # None: the run's `accept-status`
+    soft_error: tuple[str, ...] = ()  # phrases of this host's error pages that answer 200
+    exclude: bool = False
+    skip_head: bool = False  # the host answers HEAD wrongly: send GET at once
+
+
+@dataclass(frozen=True)
+class OnlineSettings:
+    """`[online]`: how `check --online` checks external links. Times are in seconds."""
+
+    enabled: bool = False
+    cache: str = ""  # "": <site>/.pagelint-cache/links.sqlite
+    concurrency: int = 256
+    per_host: int = 4
+    timeout: float = 10.0
+    budget: float = 600.0
+    retries: int = 2
+    retry_delay: float = 1.0
+    retry_after_max: float = 60.0
+    max_redirects: int = 10
+    max_body: int = 262_144
+    contact: str = ""
+    ca_bundle: str = ""  # PEM certificates trusted besides the system's (a university's own CA)
+    accept_status: tuple[int, ...] = (403,)
+    exclude: tuple[str, ...] = ()
+    exclude_hosts: tuple[str, ...] = ()
+    allow_private: bool | tuple[str, ...] = False  # or networks and host names allowed
+    ttl_ok: float = 7 * 86400.0
+    ttl_failure: float = 3600.0
+    hosts: dict[str, HostSettings] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Settings:
     base: Path  # where relative globs are anchored
     source: str = "defaults"
@@ -49,6 +86,7 @@ class Settings:
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     overrides: tuple[Override, ...] = ()
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    online: OnlineSettings = field(default_factory=OnlineSettings)
 
 
 @dataclass(frozen=True)
@@ -167,6 +205,8 @@ def parse_settings(table: dict, base: Path, source: str) -> Settings:
             changes["max_file_size"] = value
         elif key == "overrides":
             changes["overrides"] = _overrides(value, where)
+        elif key == "online":
+            changes["online"] = _online_table(value, base, where)
         elif key == "schemas":
             schema_options = {"schemas": _schema_table(value, base, where)}
             for code in ("F004", "F005"):
@@ -193,6 +233,59 @@ def _schema_table(value, base: Path, where: str) -> dict[str, str]:
             raise ConfigError(f"{where}.{pattern}: {schema_file!r} is not valid JSON: {exc}") from None
         table[str(base.absolute() / pattern)] = str(path)
     return table
+
+
+def _typed_table(cls, table, where: str, special=()) -> dict[str, Any]:
+    """Keyword arguments of the dataclass `cls` from a kebab-case TOML table, each value of
+    its default's type (a list for a tuple); the keys in `special` are left to the caller."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: expected a table")
+    defaults = {item.name.replace("_", "-"): item for item in fields(cls)}
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if key in special:
+            continue
+        if key not in defaults:
+            raise ConfigError(f"{where}: unknown key {key!r} (known: {', '.join(sorted(defaults))})")
+        default = cls.__dataclass_fields__[defaults[key].name].default
+        if isinstance(default, tuple) or default is None:
+            item_type = int if key == "accept-status" else str
+            if not isinstance(value, list) or not all(type(item) is item_type for item in value):
+                raise ConfigError(f"{where}.{key}: expected a list of {'status codes' if item_type is int else 'strings'}")
+            value = tuple(value)
+        elif isinstance(default, float) and type(value) in (int, float):
+            if value < 0:
+                raise ConfigError(f"{where}.{key}: expected a number of seconds, not {value}")
+            value = float(value)
+        elif type(value) is not type(default):
+            raise ConfigError(f"{where}.{key}: expected {type(default).__name__}, got {type(value).__name__}")
+        elif isinstance(value, int) and not isinstance(value, bool) and value < 0:
+            raise ConfigError(f"{where}.{key}: expected a positive number, not {value}")
+        values[defaults[key].name] = value
+    return values
+
+
+def _online_table(table, base: Path, where: str) -> OnlineSettings:
+    values = _typed_table(OnlineSettings, table, where, special=("allow-private", "hosts"))
+    allow = table.get("allow-private", False)
+    if isinstance(allow, list) and all(isinstance(item, str) for item in allow):
+        allow = tuple(allow)
+    elif not isinstance(allow, bool):
+        raise ConfigError(f"{where}.allow-private: expected true, false or a list of networks and host names")
+    hosts = table.get("hosts", {})
+    if not isinstance(hosts, dict):
+        raise ConfigError(f"{where}.hosts: expected a table of host tables")
+    host_settings = {
+        host.lower(): HostSettings(**_typed_table(HostSettings, options, f"{where}.hosts.{host}"))
+        for host, options in hosts.items()
+    }
+    for name in ("concurrency", "per_host", "max_body"):
+        if values.get(name) == 0:
+            raise ConfigError(f"{where}.{name.replace('_', '-')}: must be at least 1")
+    for name in ("cache", "ca_bundle"):
+        if values.get(name):
+            values[name] = str(base / values[name])
+    return OnlineSettings(**values, allow_private=allow, hosts=host_settings)
 
 
 _OVERRIDE_KEYS = {"files", "select", "ignore", "extend-select", "severity"}

@@ -18,10 +18,11 @@ from pagelint import config as config_module
 from pagelint import fixer
 from pagelint import suppressions
 from pagelint.config import ConfigError, FileSettings, Settings
-from pagelint.diagnostics import Diagnostic
+from pagelint.diagnostics import Diagnostic, Severity
 from pagelint.document import HTML_SUFFIXES, MARKDOWN_SUFFIXES, OTHER_TEXT_SUFFIXES, Document
 from pagelint.rules.base import SiteRule
 from pagelint.rules.encoding import BinaryFile, FileTooLarge, IoError
+from pagelint.rules.online import ONLINE_CODES
 from pagelint.site import CONFIG_NAMES, SiteFinder
 
 DISCOVERED_SUFFIXES = MARKDOWN_SUFFIXES | HTML_SUFFIXES
@@ -39,6 +40,19 @@ class Target:
     display: str  # as the user wrote it
 
 
+@dataclass(frozen=True, slots=True)
+class LinkOccurrence:
+    """An external link that `check --online` requests: where it stands in which file, and
+    the online rules that may report it there (enabled, not suppressed at that line)."""
+
+    url: str
+    path: str
+    offsets: tuple[int, int]  # of the URL in the file's text, for fixes
+    span: tuple[int, int, int, int]  # line, column, end line, end column
+    codes: frozenset[str]
+    severity: tuple[tuple[str, Severity], ...] = ()  # the file's severity overrides of online rules
+
+
 @dataclass
 class RunResult:
     """What a run found, after fixes; `sources` keeps each file's source lines and `checked`
@@ -52,6 +66,7 @@ class RunResult:
     fixed: int = 0
     diffs: list[str] = field(default_factory=list)
     sources: dict[str, list[str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # for the user, on stderr; not errors
     # Counts of links found "dead", "redirected" and "ok" when links were checked online;
     # None when they were not (the report then leaves link health out).
     link_health: dict[str, int] | None = None
@@ -112,6 +127,8 @@ class Linter:
         self.collected: dict[str, dict[str, Any]] = {}  # rule code -> path -> summary
         self.site_rules: dict[str, SiteRule] = {}
         self.site_rule_options: dict[str, dict] = {}
+        self.collect_links = False  # `check --online`: keep every external link's occurrences
+        self.link_occurrences: dict[str, list[LinkOccurrence]] = {}  # by display path
 
     # Settings ------------------------------------------------------------------------
 
@@ -229,8 +246,42 @@ class Linter:
                 self.internal_errors.append(f"{doc.display_path}: internal error in {rule.code} ({rule.name}): {exc!r}")
                 if self.debug:
                     raise
-        found = suppressions.apply(doc, found, selected.codes)
+        online_codes = selected.codes & ONLINE_CODES
+        if self.collect_links and online_codes:
+            found = self._collect_links(doc, found, selected, online_codes)
+        else:  # online rules silenced in a page get no verdict from an offline run
+            found = suppressions.apply(doc, found, selected.codes - ONLINE_CODES)
         return self._finalize(found, selected)
+
+    def _collect_links(self, doc: Document, found: list[Diagnostic], selected: FileSettings, codes: frozenset[str]):
+        """Apply suppressions to `found` and to a placeholder finding of every online rule at
+        every external link, so that online findings are silenced exactly like the others."""
+        from pagelint.linktargets import external_targets
+
+        online = self.settings_for(Path(doc.path)).online
+        targets = [target for target in external_targets(doc) if not _excluded_online(target.url, online)]
+        surviving: dict[int, set[str]] = {index: set(codes) for index in range(len(targets))}
+        if "pagelint-" in doc.text:  # a placeholder has no category; its message is its link's index
+            placeholders = [
+                Diagnostic(doc.display_path, *doc.position(target.start), *doc.position(target.end), code, "", None, Severity.INFO, str(index))
+                for index, target in enumerate(targets)
+                for code in codes
+            ]
+            found = suppressions.apply(doc, found + placeholders, selected.codes)
+            surviving = {}
+            for diagnostic in found:
+                if diagnostic.category is None:
+                    surviving.setdefault(int(diagnostic.message), set()).add(diagnostic.code)
+        severity = tuple((code, level) for code, level in selected.severity.items() if code in codes)
+        self.link_occurrences[doc.display_path] = [
+            LinkOccurrence(
+                target.url, doc.display_path, (target.start, target.end),
+                (*doc.position(target.start), *doc.position(target.end)), frozenset(surviving[index]), severity,
+            )
+            for index, target in enumerate(targets)
+            if index in surviving
+        ]
+        return [diagnostic for diagnostic in found if diagnostic.category is not None]
 
     def finish_site_rules(self) -> list[Diagnostic]:
         found: list[Diagnostic] = []
@@ -269,6 +320,28 @@ class Linter:
 
 
 
+def _excluded_online(url: str, online) -> bool:
+    import fnmatch
+
+    from pagelint.linktargets import url_host
+
+    host = url_host(url)
+    excluded_hosts = (*online.exclude_hosts, *(name for name, options in online.hosts.items() if options.exclude))
+    return any(fnmatch.fnmatchcase(url, pattern) for pattern in online.exclude) or any(
+        host == name or host.endswith("." + name) for name in excluded_hosts
+    )
+
+
+@dataclass(frozen=True)
+class OnlineRun:
+    """`check --online`: the flags that change how links are requested."""
+
+    refresh: bool = False  # ignore the cache (results are still stored)
+    allow_private: bool = False
+    progress: bool = False  # a progress bar on stderr
+    jobs: int = 1  # processes to request links from, for large runs
+
+
 @dataclass(frozen=True)
 class RunOptions:
     fix: bool = False
@@ -277,6 +350,7 @@ class RunOptions:
     keep_sources: bool = False
     keep_checked: bool = False
     stdin_filename: str | None = None
+    online: OnlineRun | None = None
 
 
 PARALLEL_THRESHOLD = 200  # below this many files, starting processes costs more than it saves
@@ -292,6 +366,7 @@ def run(linter: Linter, paths: list[str], options: RunOptions, stdin: bytes | No
     With `jobs` > 1 and many files, files are checked in a pool of processes; the output is
     the same, in the same order, whatever the number of processes."""
     result = RunResult()
+    linter.collect_links = options.online is not None
     if paths == ["-"]:
         name = options.stdin_filename or "-"
         _check_one(linter, Target(Path(name), name), stdin or b"", options, result)
@@ -304,7 +379,46 @@ def run(linter: Linter, paths: list[str], options: RunOptions, stdin: bytes | No
             for target in itertools.chain(first, targets):
                 _check_one(linter, target, None, options, result)
     result.diagnostics.extend(linter.finish_site_rules())
+    if options.online is not None:
+        from pagelint.online import check_links  # imports httpx: only for online runs
+
+        given = Path(paths[0] if paths != ["-"] else options.stdin_filename or "-")
+        settings = linter.settings_for(given / "_" if given.is_dir() else given)
+        site = linter.sites.site_for(given / "_" if given.is_dir() else given)
+        found, notes, result.link_health = check_links(linter.link_occurrences, settings, site.root if site else None, options.online)
+        if options.fix and paths != ["-"]:
+            found = _fix_online(linter, found, options, result)
+        result.diagnostics.extend(found)
+        result.notes.extend(notes)
     return result
+
+
+def _fix_online(linter: Linter, found: list[Diagnostic], options: RunOptions, result: RunResult):
+    """Apply the online rules' fixes (a permanent redirect's target, `https`) to the files,
+    which already hold the offline fixes: the links' offsets were taken from that text.
+    A file's display path is its path from here (stdin is not fixed). Returns the findings left."""
+    by_path: dict[str, list[Diagnostic]] = {}
+    for diagnostic in found:
+        if diagnostic.fix is not None and (diagnostic.fix.safe or options.unsafe_fixes):
+            by_path.setdefault(diagnostic.path, []).append(diagnostic)
+    applied: set[Diagnostic] = set()
+    for path, diagnostics in by_path.items():
+        target = Target(Path(path), path)
+        try:
+            doc = linter.load(target, target.path.read_bytes())
+            edits = [
+                edit for edit in fixer.select_edits(diagnostics, options.unsafe_fixes)
+                if doc.text[edit.start : edit.end].lower().startswith("http")  # the link is still where it was
+            ]
+            if edits:
+                fixer.write_atomically(target.path, fixer.encode(fixer.apply_edits(doc.text, edits), doc.has_bom))
+        except OSError as exc:
+            linter.internal_errors.append(f"{path}: fixes not written: {exc.strerror or exc}")
+            continue
+        done = {id(edit) for edit in edits}
+        applied.update(diagnostic for diagnostic in diagnostics if id(diagnostic.fix) in done)
+    result.fixed += len(applied)
+    return [diagnostic for diagnostic in found if diagnostic not in applied]
 
 
 def _check_one(linter: Linter, target: Target, raw: bytes | None, options: RunOptions, result: RunResult) -> None:
@@ -322,13 +436,14 @@ def _check_one(linter: Linter, target: Target, raw: bytes | None, options: RunOp
 _WORKER: Linter | None = None
 
 
-def _start_worker(cli_overrides, config_path, debug) -> None:
+def _start_worker(cli_overrides, config_path, debug, collect_links) -> None:
     global _WORKER
     _WORKER = Linter(cli_overrides, config_path)
     _WORKER.debug = debug
+    _WORKER.collect_links = collect_links
 
 
-def _check_chunk(arguments) -> tuple[RunResult, dict, dict, list[str]]:
+def _check_chunk(arguments) -> tuple[RunResult, dict, dict, list[str], dict]:
     targets, options = arguments
     assert _WORKER is not None
     chunk = RunResult()
@@ -337,7 +452,8 @@ def _check_chunk(arguments) -> tuple[RunResult, dict, dict, list[str]]:
     collected, _WORKER.collected = _WORKER.collected, {}
     site_options = {code: (_WORKER.site_rules[code], _WORKER.site_rule_options[code]) for code in collected}
     errors, _WORKER.internal_errors = _WORKER.internal_errors, []
-    return chunk, collected, site_options, errors
+    links, _WORKER.link_occurrences = _WORKER.link_occurrences, {}
+    return chunk, collected, site_options, errors, links
 
 
 CHUNK_SIZE = 32  # files a worker checks per task: large enough to amortise the hand-over
@@ -354,7 +470,7 @@ def _run_parallel(linter: Linter, targets: Iterator[Target], options: RunOptions
     files; only a few chunks are handed out ahead, so a huge tree is never held in memory."""
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(linter.cli_overrides, linter.config_path, linter.debug)) as pool:
+    with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(linter.cli_overrides, linter.config_path, linter.debug, linter.collect_links)) as pool:
         pending: collections.deque = collections.deque()
         for chunk in _chunks(iter(targets), options):
             pending.append(pool.submit(_check_chunk, chunk))
@@ -364,7 +480,7 @@ def _run_parallel(linter: Linter, targets: Iterator[Target], options: RunOptions
             _merge(linter, result, *pending.popleft().result())
 
 
-def _merge(linter: Linter, result: RunResult, chunk: RunResult, collected: dict, site_options: dict, errors: list[str]) -> None:
+def _merge(linter: Linter, result: RunResult, chunk: RunResult, collected: dict, site_options: dict, errors: list[str], links: dict) -> None:
     result.diagnostics.extend(chunk.diagnostics)
     result.files_checked += chunk.files_checked
     result.checked.extend(chunk.checked)
@@ -372,6 +488,7 @@ def _merge(linter: Linter, result: RunResult, chunk: RunResult, collected: dict,
     result.diffs.extend(chunk.diffs)
     result.sources.update(chunk.sources)
     linter.internal_errors.extend(errors)
+    linter.link_occurrences.update(links)
     for code, summaries in collected.items():
         linter.collected.setdefault(code, {}).update(summaries)
         linter.site_rules[code], linter.site_rule_options[code] = site_options[code]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from pagelint.markdown import Link
 
@@ -70,3 +71,23 @@ def link_targets(doc) -> list[LinkTarget]:
     """Body links that have their URL in place (not reference uses), then front matter URLs."""
     targets = [LinkTarget(link.url, link.url_start, link.url_end, link) for link in doc.links if link.url_start >= 0]
     return targets + front_matter_targets(doc)
+
+
+def url_host(url: str) -> str:
+    try:
+        return (urlsplit(url.strip()).hostname or "").rstrip(".")
+    except ValueError:
+        return ""
+
+
+def external_targets(doc) -> list[LinkTarget]:
+    """The page's `http(s)://` links with a host, Liquid-free: what can be requested."""
+    return [
+        target
+        for target in doc.link_targets
+        if target.url[:8].lower().startswith(("http://", "https://"))
+        and "{{" not in target.url
+        and "{%" not in target.url
+        and url_host(target.url)
+        and " " not in target.url.strip()
+    ]

@@ -39,6 +39,8 @@ class Rule:
     options: ClassVar[dict[str, Any]] = {}
     # Rules the engine itself reports (I/O, suppressions) have no `check` of their own.
     engine_reported: ClassVar[bool] = False
+    # Rules of `check --online` (pagelint.online): reported from requests, not from `check`.
+    online: ClassVar[bool] = False
 
     @property
     def category(self) -> Category:

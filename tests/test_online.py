@@ -1,0 +1,548 @@
+"""`check --online` against servers the tests start on 127.0.0.1 (no other network)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import socket
+import ssl
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from pagelint.config import OnlineSettings
+from pagelint.rules.online import ONLINE_CODES
+from pagelint.rules.online import RULES as ONLINE_RULES
+from tests.conftest import run_cli
+
+FAST = """[online]
+timeout = 0.5
+retries = 1
+retry-delay = 0.01
+"""
+QUICK_TIMEOUT = FAST.replace("timeout = 0.5", "timeout = 0.25").replace("retries = 1", "retries = 0")
+
+
+class Server:
+    """A loopback HTTP server answering from `routes`: path -> (status, headers, body) or a
+    behaviour name. It counts requests by (method, path)."""
+
+    def __init__(self, host: str = "127.0.0.1", tls: ssl.SSLContext | None = None):
+        self.routes: dict[str, object] = {}
+        self.requests: list[tuple[str, str]] = []
+        self.user_agents: list[str] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def do_HEAD(self):
+                self._answer(head=True)
+
+            def do_GET(self):
+                self._answer(head=False)
+
+            def _answer(self, head: bool):
+                server.requests.append((self.command, self.path))
+                server.user_agents.append(self.headers.get("User-Agent", ""))
+                route = server.routes.get(self.path, (404, {}, b"not here"))
+                if callable(route):
+                    route = route(self, head)
+                    if route is None:
+                        return
+                status, headers, body = route
+                self.send_response(status)
+                for name, value in {"Content-Type": "text/html", "Content-Length": str(len(body)), **headers}.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                if not head:
+                    self.wfile.write(body)
+
+        class HttpAndHttps(ThreadingHTTPServer):
+            """With `tls`, a connection that starts with a TLS handshake is served over TLS."""
+
+            def finish_request(self, request, client_address):
+                if tls is not None and request.recv(1, socket.MSG_PEEK) == b"\x16":
+                    try:
+                        request = tls.wrap_socket(request, server_side=True)
+                    except (ssl.SSLError, OSError):
+                        return
+                super().finish_request(request, client_address)
+
+        self.httpd = HttpAndHttps((host, 0), Handler)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        self.base = f"http://{host}:{self.port}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def server():
+    started = Server()
+    yield started
+    started.close()
+
+
+@pytest.fixture
+def check_online(tmp_path, monkeypatch, capsys):
+    """Write `page.md` (and a configuration) and run `check --online`; returns (code, diagnostics, stderr)."""
+
+    def _check(page: str, *args: str, config: str = FAST, files: dict[str, str] | None = None):
+        (tmp_path / ".pagelint.toml").write_text(config, encoding="utf-8")
+        (tmp_path / "page.md").write_text(page, encoding="utf-8")
+        for name, content in (files or {}).items():
+            (tmp_path / name).write_text(content, encoding="utf-8")
+        code, out, err = run_cli(["check", "--format", "json", "--online", *args, "."], cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+        assert code in (0, 1), err
+        return code, json.loads(out)["diagnostics"], err
+
+    return _check
+
+
+def online_findings(diagnostics):
+    return [(d["code"], d["line"], d["message"]) for d in diagnostics if d["code"] in ONLINE_CODES]
+
+
+def test_dead_link_reported_at_every_occurrence_with_one_request(server, check_online):
+    server.routes["/ok"] = (200, {}, b"fine")
+    page = f"[a]({server.base}/gone) and [b]({server.base}/ok)\n\nAgain: [c]({server.base}/gone)\n"
+    code, found, _ = check_online(page, "--allow-private", files={"other.md": f"<{server.base}/gone>\n"})
+    dead = [(d["path"], d["line"], d["column"], d["code"], d["severity"]) for d in found if d["code"] == "L101"]
+    column = page.index("/gone") - len(server.base) + 1
+    assert dead == [("other.md", 1, 2, "L101", "warning"), ("page.md", 1, column, "L101", "warning"), ("page.md", 3, 12, "L101", "warning")]
+    assert all("404 Not Found" in d["message"] for d in found if d["code"] == "L101")
+    assert code == 1
+    assert server.requests.count(("GET", "/gone")) == 1  # HEAD 404, then one GET: the URL is checked once
+
+
+def test_second_run_makes_no_request_for_cached_links_and_refresh_ignores_the_cache(server, check_online, tmp_path):
+    server.routes["/ok"] = (200, {}, b"fine")
+    page = f"[a]({server.base}/ok) [b]({server.base}/gone)\n"
+    first = check_online(page, "--allow-private")[1]
+    seen = len(server.requests)
+    assert seen >= 2 and (tmp_path / ".pagelint-cache" / "links.sqlite").is_file()
+    second = check_online(page, "--allow-private")[1]
+    assert len(server.requests) == seen  # nothing requested: both outcomes come from the cache
+    assert online_findings(second) == online_findings(first) != []
+    check_online(page, "--allow-private", "--refresh")
+    assert len(server.requests) > seen
+
+
+def test_expired_failures_are_requested_again(server, check_online):
+    server.routes["/ok"] = (200, {}, b"fine")
+    page = f"[a]({server.base}/ok) [b]({server.base}/gone)\n"
+    config = FAST + "ttl-failure = 0\n"
+    check_online(page, "--allow-private", config=config)
+    server.requests.clear()
+    check_online(page, "--allow-private", config=config)
+    assert {path for _, path in server.requests} == {"/gone"}
+
+
+def test_redirects_permanent_temporary_chains_and_loops(server, check_online):
+    base = server.base
+    server.routes.update({
+        "/moved": (301, {"Location": "/new"}, b""),
+        "/new": (200, {}, b"new"),
+        "/temporary": (302, {"Location": "/new"}, b""),
+        "/chain": (308, {"Location": "/chain2"}, b""),
+        "/chain2": (301, {"Location": f"{base}/chain3"}, b""),
+        "/chain3": (302, {"Location": "/new"}, b""),
+        "/loop": (301, {"Location": "/loop2"}, b""),
+        "/loop2": (302, {"Location": "/loop"}, b""),
+    })
+    page = "\n\n".join(f"[{name}]({base}/{name})" for name in ("moved", "temporary", "chain", "loop")) + "\n"
+    _, found, _ = check_online(page, "--allow-private")
+    by_line = {(d["line"], d["code"]): d for d in found if d["code"] in ("L101", "L102")}
+    assert sorted(by_line) == [(1, "L102"), (5, "L102"), (7, "L101")]
+    assert by_line[(1, "L102")]["fix"]["replacement"] == f"{base}/new"
+    assert by_line[(5, "L102")]["fix"]["replacement"] == f"{base}/chain3"  # the permanent hops only
+    assert "redirect loop" in by_line[(7, "L101")]["message"]
+
+
+def test_head_rejected_falls_back_to_get_and_fragments_are_checked(server, check_online):
+    def no_head(handler, head):
+        return (405, {}, b"") if head else (200, {}, b'<h2 id="methods">Methods</h2>')
+
+    server.routes["/paper"] = no_head
+    page = f"[a]({server.base}/paper#methods) [b]({server.base}/paper#results)\n"
+    _, found, _ = check_online(page, "--allow-private")
+    assert [(d["code"], d["message"]) for d in found if d["code"] in ("L101", "L106")] == [("L106", "no anchor #results in the page")]
+    assert server.requests == [("HEAD", "/paper"), ("GET", "/paper")]
+
+
+def test_rate_limited_answers_wait_for_retry_after():
+    answers = iter([(429, {"Retry-After": "7"}, b""), (200, {}, b"ok")])
+    with Server() as server:
+        server.routes["/busy"] = lambda handler, head: next(answers)
+        waits: list[float] = []
+
+        async def record(seconds):
+            waits.append(seconds)
+
+        outcome = run_checker(server.base + "/busy", OnlineSettings(retries=2), record)
+    assert outcome.kind == "ok" and waits == [7.0]
+
+
+def test_retry_after_beyond_the_bound_is_not_waited_for():
+    with Server() as server:
+        server.routes["/busy"] = (429, {"Retry-After": "3600"}, b"")
+        waits: list[float] = []
+
+        async def record(seconds):
+            waits.append(seconds)
+
+        outcome = run_checker(server.base + "/busy", OnlineSettings(retries=2), record)
+    assert outcome.kind == "accepted" and "3600 s" in outcome.reason and waits == []
+    assert server.requests == [("HEAD", "/busy")]
+
+
+def test_server_errors_are_retried_with_growing_delays():
+    with Server() as server:
+        server.routes["/broken"] = (500, {}, b"")
+        waits: list[float] = []
+
+        async def record(seconds):
+            waits.append(seconds)
+
+        outcome = run_checker(server.base + "/broken", OnlineSettings(retries=2, retry_delay=1.0), record)
+    assert outcome.kind == "dead" and outcome.reason == "500 Internal Server Error"
+    assert len(waits) == 2 and 1.0 <= waits[0] <= 2.0 and 2.0 <= waits[1] <= 4.0  # backoff with jitter
+    assert server.requests.count(("GET", "/broken")) == 3
+
+
+def run_checker(url, settings, sleep, allow_private=True):
+    from pagelint.online.checker import Checker
+
+    async def go():
+        async with Checker(settings, allow_private=allow_private, sleep=sleep) as checker:
+            return await checker.check(url, probe_https=False)
+
+    return asyncio.run(go())
+
+
+Server.__enter__ = lambda self: self
+Server.__exit__ = lambda self, *exc: self.close()
+
+
+@pytest.fixture
+def silent_server():
+    """Accepts connections and never answers."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    accepted = []
+    stop = threading.Event()
+
+    def accept():
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                accepted.append(listener.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}", accepted
+    stop.set()
+    thread.join()
+    for connection in accepted:
+        connection.close()
+    listener.close()
+
+
+def test_server_that_never_answers_times_out(silent_server, check_online):
+    url, accepted = silent_server
+    _, found, _ = check_online(f"[a]({url}/x)\n", "--allow-private", config=QUICK_TIMEOUT)
+    assert [(d["code"], d["message"]) for d in found if d["code"] in ("L101", "L103")] == [
+        ("L103", "timeout: no complete answer within 0.25 s")
+    ]
+    assert accepted
+
+
+def test_endless_bodies_are_cut_at_the_cap_and_slow_ones_time_out(server, check_online):
+    def endless(handler, head, pause=0.0):
+        if head:
+            return 405, {}, b""
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        handler.end_headers()
+        try:
+            while True:
+                handler.wfile.write(b"<p>more</p>" * 100)
+                time.sleep(pause)
+        except OSError:
+            return None
+
+    server.routes["/endless"] = endless
+    server.routes["/dribble"] = lambda handler, head: endless(handler, head, pause=0.2)
+    page = f"[a]({server.base}/endless#end)\n\n[b]({server.base}/dribble#end)\n"
+    config = QUICK_TIMEOUT + "max-body = 20000\n"
+    _, found, _ = check_online(page, "--allow-private", config=config)
+    assert [(d["line"], d["code"]) for d in found if d["code"] in ONLINE_CODES] == [(3, "L103")]
+
+
+def test_tls_failure_is_a_dead_link_with_the_reason(server, check_online):
+    server.routes["/"] = (200, {}, b"plain http")
+    _, found, _ = check_online(f"[a](https://127.0.0.1:{server.port}/)\n", "--allow-private")
+    messages = [d["message"] for d in found if d["code"] == "L101"]
+    assert len(messages) == 1 and messages[0].startswith("dead link: TLS error")
+
+
+def test_refused_connection_is_a_dead_link(check_online):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    _, found, _ = check_online(f"[a](http://127.0.0.1:{port}/)\n", "--allow-private")
+    assert [d["message"] for d in found if d["code"] == "L101"] == ["dead link: connection refused"]
+
+
+def test_private_addresses_are_never_requested_without_allow_private(server, check_online):
+    server.routes["/"] = (200, {}, b"secret")
+    _, found, _ = check_online(f"[a](http://localhost:{server.port}/) [b]({server.base}/)\n")
+    refused = [(d["severity"], d["message"]) for d in found if d["code"] == "L101"]
+    assert refused == [
+        ("info", "localhost resolves to 127.0.0.1, a loopback address: not requested (--allow-private allows it)"),
+        ("info", "127.0.0.1 is a loopback address: not requested (--allow-private allows it)"),
+    ]
+    assert server.requests == []
+
+
+def test_a_redirect_from_an_allowed_host_to_a_private_one_is_refused(check_online):
+    inner = Server("127.0.0.2")
+    outer = Server()
+    try:
+        outer.routes["/jump"] = (302, {"Location": f"{inner.base}/admin"}, b"")
+        config = FAST + 'allow-private = ["127.0.0.1/32"]\n'
+        _, found, _ = check_online(f"[a]({outer.base}/jump)\n", config=config)
+        assert [d["message"] for d in found if d["code"] == "L101"] == [
+            f"127.0.0.2 is a loopback address: not requested (--allow-private allows it) (after redirects to {inner.base}/admin)"
+        ]
+        assert outer.requests == [("HEAD", "/jump")] and inner.requests == []
+    finally:
+        inner.close()
+        outer.close()
+
+
+def test_soft_errors_accepted_statuses_and_user_agent(server, check_online):
+    server.routes["/people/ada"] = (200, {}, b"<h1>Ada</h1>")
+    server.routes["/people/bob"] = (200, {}, b"<h1>Sorry, page not found</h1>")
+    server.routes["/bot-wall"] = (403, {}, b"")
+    page = f"[a]({server.base}/people/ada)\n\n[b]({server.base}/people/bob)\n\n[c]({server.base}/bot-wall)\n"
+    config = FAST + 'contact = "mailto:ada@example.org"\n[online.hosts."127.0.0.1"]\nsoft-error = ["page not found"]\n'
+    _, found, _ = check_online(page, "--allow-private", config=config)
+    assert [(d["line"], d["code"], d["severity"]) for d in found if d["code"] in ONLINE_CODES] == [
+        (3, "L105", "warning"), (5, "L101", "info"),
+    ]
+    assert all(agent.startswith("pagelint/") and "mailto:ada@example.org" in agent for agent in server.user_agents)
+
+
+def test_online_findings_follow_suppressions_severity_and_exclusions(server, check_online):
+    page = (
+        f"<!-- pagelint-disable-next-line dead-link -->\n[a]({server.base}/one)\n\n"
+        f"[b]({server.base}/two)\n\n[c]({server.base}/skipped/x)\n"
+    )
+    config = FAST + f'exclude = ["{server.base}/skipped/*"]\n[severity]\nL101 = "error"\n'
+    _, found, _ = check_online(page, "--allow-private", config=config)
+    assert [(d["line"], d["code"], d["severity"]) for d in found if d["code"] in ONLINE_CODES] == [(4, "L101", "error")]
+    assert ("GET", "/skipped/x") not in server.requests and ("HEAD", "/skipped/x") not in server.requests
+
+
+def test_offline_flag_and_default_make_no_request(server, check_online, tmp_path, monkeypatch, capsys):
+    (tmp_path / "page.md").write_text(f"[a]({server.base}/gone)\n", encoding="utf-8")
+    (tmp_path / ".pagelint.toml").write_text("[online]\nenabled = true\n", encoding="utf-8")
+    for args in (["--offline"], []):
+        if not args:
+            (tmp_path / ".pagelint.toml").write_text("", encoding="utf-8")
+        code, out, err = run_cli(["check", *args, "--allow-private", "--format", "json", "."], cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+        assert code in (0, 1), err
+        assert not {d["code"] for d in json.loads(out)["diagnostics"]} & ONLINE_CODES
+    assert server.requests == []
+
+
+def test_offline_check_never_imports_httpx(tmp_path):
+    (tmp_path / "page.md").write_text("[a](https://example.org/x)\n", encoding="utf-8")
+    probe = "import sys; from pagelint.cli import main; main(['check', 'page.md']); print('httpx' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip().splitlines()[-1] == "False", done.stderr
+
+
+def test_online_rule_examples_against_a_local_server(server, check_online):
+    """The documented bad example of each online rule is reported, the good one is not,
+    with example.org served by the local server."""
+    server.routes.update({
+        "/talks/slides-2019.pdf": (200, {}, b""),
+        "/old-group/": (301, {"Location": "/group/"}, b""),
+        "/group/": (200, {}, b""),
+        "/data.zip": (200, {}, b""),
+        "/lab/": (200, {}, b""),
+        "/people/ada": (200, {}, b"<h1>Ada</h1>"),
+        "/people/former-student": (200, {}, b"<h1>Page not found</h1>"),
+        "/notes.html": lambda handler, head: (405, {}, b"") if head else (200, {}, b'<a id="lemma-2"></a>'),
+    })
+    host = f"127.0.0.1:{server.port}"
+    config = FAST + '[online.hosts."127.0.0.1"]\nsoft-error = ["page not found"]\n'
+    for rule in ONLINE_RULES:
+        if rule.code in ("L103", "L104"):
+            continue  # a silent server and an https server: tested above and below
+        for example, expected in ((rule.bad, True), (rule.good, False)):
+            local = example.replace("https://example.org", f"http://{host}").replace("http://example.org", f"http://{host}")
+            _, found, _ = check_online(local, "--allow-private", "--refresh", config=config)
+            assert (rule.code in {d["code"] for d in found}) is expected, (rule.code, example, found)
+
+
+def test_links_left_when_the_budget_runs_out_are_a_note_not_a_finding(silent_server, check_online):
+    url, _ = silent_server
+    config = FAST.replace("timeout = 0.5", "timeout = 5\nbudget = 0.2")
+    code, found, err = check_online(f"[a]({url}/x)\n", "--allow-private", config=config)
+    assert not {d["code"] for d in found} & ONLINE_CODES
+    assert "pagelint: note: 1 links not checked: the time budget (0.2 s) ran out" in err
+
+
+def test_parallel_run_reports_the_same_online_findings(server, check_online, monkeypatch):
+    import pagelint.online
+    from pagelint import engine
+
+    other = Server("127.0.0.3")  # a second host, for the second process
+    try:
+        pages = {f"p{index}.md": f"[x]({(server, other)[index % 2].base}/gone{index % 3})\n" for index in range(6)}
+        serial = check_online("", "--allow-private", "--jobs", "1", files=pages)[1]
+        monkeypatch.setattr(engine, "PARALLEL_THRESHOLD", 1)
+        monkeypatch.setattr(pagelint.online, "PARALLEL_URLS", 1)
+        parallel = check_online("", "--allow-private", "--jobs", "2", "--refresh", files=pages)[1]
+        assert parallel == serial and len([d for d in serial if d["code"] == "L101"]) == 6
+        assert len(other.requests) == 2 * 2 * 3  # HEAD and GET, two runs, three URLs: each once a run
+    finally:
+        other.close()
+
+
+@pytest.fixture
+def certificate(tmp_path):
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+         "-keyout", str(key), "-out", str(cert), "-days", "1", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True, timeout=30,
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    return cert, context
+
+
+def test_https_available_when_the_https_form_answers_the_same(certificate, check_online):
+    cert, context = certificate
+    with Server(tls=context) as server:
+        server.routes["/lab/"] = (200, {}, b"lab")
+        server.routes["/plain-only"] = lambda handler, head: (404 if isinstance(handler.connection, ssl.SSLSocket) else 200, {}, b"")
+        page = f"[a]({server.base}/lab/)\n\n[b]({server.base}/plain-only)\n"
+        config = FAST + f'ca-bundle = "{cert}"\n'
+        _, found, _ = check_online(page, "--allow-private", config=config)
+        https = [(d["line"], d["fix"]) for d in found if d["code"] == "L104"]
+        assert https == [(1, {"replacement": "https", "line": 1, "column": 5, "end_line": 1, "end_column": 9})]
+        _, found, _ = check_online(page, "--allow-private", "--refresh")  # the certificate is not trusted
+        assert not [d for d in found if d["code"] in ONLINE_CODES]
+
+
+def test_cache_is_shared_by_concurrent_writers_and_survives_a_broken_file(tmp_path):
+    from pagelint.online.cache import LinkCache
+
+    first, second = LinkCache(tmp_path / "c" / "links.sqlite"), LinkCache(tmp_path / "c" / "links.sqlite")
+    first.store("https://a.example.org/", {"kind": "ok"}, 60)
+    second.store("https://b.example.org/", {"kind": "dead"}, 60)
+    second.flush()
+    first.flush()
+    assert set(second.lookup(["https://a.example.org/", "https://b.example.org/"])) == {"https://a.example.org/", "https://b.example.org/"}
+    first.close()
+    second.close()
+    assert (tmp_path / "c" / ".gitignore").read_text() == "*\n"
+
+
+def test_unusable_cache_is_a_note_and_progress_bar_runs(server, tmp_path, capsys):
+    from pagelint.config import Settings
+    from pagelint.engine import LinkOccurrence, OnlineRun
+    from pagelint.online import check_links
+
+    (tmp_path / "not-a-database").write_text("garbage " * 100)
+    settings = Settings(base=tmp_path, online=OnlineSettings(cache=str(tmp_path / "not-a-database"), retries=0))
+    occurrence = LinkOccurrence(server.base + "/gone", "page.md", (4, 30), (1, 5, 1, 31), ONLINE_CODES)
+    found, notes, health = check_links({"page.md": [occurrence]}, settings, None, OnlineRun(allow_private=True, progress=True))
+    assert [d.code for d in found] == ["L101"] and health == {"dead": 1, "redirected": 0, "ok": 0}
+    assert len(notes) == 1 and "not usable" in notes[0]
+
+
+def test_fix_writes_permanent_redirect_targets_after_the_offline_fixes(server, check_online, tmp_path):
+    server.routes["/old"] = (301, {"Location": "/new"}, b"")
+    server.routes["/new"] = (200, {}, b"new")
+    page = f"Read [this](({server.base}/new)) and [that]({server.base}/old#part).\n"
+    _, found, _ = check_online(page, "--allow-private", "--fix")
+    assert (tmp_path / "page.md").read_text() == f"Read [this]({server.base}/new) and [that]({server.base}/new#part).\n"
+    assert not {d["code"] for d in found} & {"L001", "L102"}
+
+
+@pytest.mark.parametrize(
+    ("url", "kind", "reason"),
+    [
+        ("http://[fe80::1]/", "refused", "fe80::1 is a link-local address"),
+        ("http://0.0.0.0:9/", "refused", "0.0.0.0 is a private address"),
+        ("http://[::ffff:127.0.0.1]/", "refused", "::ffff:127.0.0.1 is a loopback address"),
+        ("http://224.0.0.1/", "refused", "224.0.0.1 is a multicast address"),
+        ("http://100.64.1.1/", "refused", "100.64.1.1 is a private address"),
+        ("http://10.1.2.3/", "refused", "10.1.2.3 is a private address"),
+        ("http://256.1.1.1/", "dead", "invalid URL"),
+        ("http://xn--zz.invalid/", "dead", "invalid URL"),
+    ],
+)
+def test_addresses_that_are_never_requested_and_urls_that_cannot_be(url, kind, reason):
+    async def no_wait(seconds):
+        pass
+
+    outcome = run_checker(url, OnlineSettings(retries=0), no_wait, allow_private=False)
+    assert outcome.kind == kind and outcome.reason.startswith(reason)
+
+
+@pytest.fixture
+def fake_dns(monkeypatch):
+    """Host names of the tests resolve here, without a resolver: name -> address, or None for unknown."""
+    names: dict[str, str | None] = {}
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        if host in names:
+            if names[host] is None:
+                raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+            return real(names[host], port, *args, **kwargs)
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return names
+
+
+def test_a_public_name_resolving_to_a_private_address_is_refused_after_dns(server, check_online, fake_dns):
+    fake_dns["lab.example.org"] = "127.0.0.1"
+    fake_dns["gone.example.org"] = None
+    server.routes["/"] = (200, {}, b"inside")
+    page = f"[a](http://lab.example.org:{server.port}/)\n\n[b](http://gone.example.org/)\n"
+    _, found, _ = check_online(page)
+    assert [(d["line"], d["severity"], d["message"]) for d in found if d["code"] == "L101"] == [
+        (1, "info", "lab.example.org resolves to 127.0.0.1, a loopback address: not requested (--allow-private allows it)"),
+        (3, "warning", "dead link: host gone.example.org not found (Name or service not known)"),
+    ]
+    assert server.requests == []
+    check_online(page, "--allow-private", "--refresh")
+    assert server.requests == [("HEAD", "/")]  # the connection went to the address that was checked
