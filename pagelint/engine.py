@@ -90,21 +90,21 @@ def _wanted_in_folder(path: Path) -> bool:
     return suffix in OTHER_TEXT_SUFFIXES and _has_front_matter(path)
 
 
-def _sorted_entries(folder: Path, visited: set[tuple[int, int]]) -> list[tuple[Path, bool]]:
+def _sorted_entries(folder: Path, visited: set[tuple[int, int]]) -> Iterator[tuple[Path, bool]]:
     """`folder`'s entries as (path, is a folder), sorted as their paths sort as strings: a
     folder's name sorts as if followed by the separator, which is where its files will stand.
     Empty when the folder cannot be read or was visited already."""
     try:
         info = folder.stat()
         if (info.st_dev, info.st_ino) in visited:
-            return []
+            return iter(())
         visited.add((info.st_dev, info.st_ino))
         with os.scandir(folder) as listing:
             entries = [(entry.name, _is_folder(entry)) for entry in listing]
     except OSError:
-        return []
+        return iter(())
     entries.sort(key=lambda entry: entry[0] + os.sep if entry[1] else entry[0])
-    return [(folder / name, is_folder) for name, is_folder in entries]
+    return ((folder / name, is_folder) for name, is_folder in entries)  # a path made only when reached
 
 
 def _is_folder(entry: os.DirEntry) -> bool:
@@ -191,7 +191,7 @@ class Linter:
         skipped; an explicit stack keeps deep trees clear of the recursion limit."""
         settings = self.settings_for(root / "_")
         visited: set[tuple[int, int]] = set()
-        stack = [iter(_sorted_entries(root, visited))]
+        stack = [_sorted_entries(root, visited)]
         while stack:
             entry = next(stack[-1], None)
             if entry is None:
@@ -201,7 +201,7 @@ class Linter:
             if config_module.is_excluded(settings, path):
                 continue
             if is_folder:
-                stack.append(iter(_sorted_entries(path, visited)))
+                stack.append(_sorted_entries(path, visited))
             elif _wanted_in_folder(path):
                 relative = os.path.relpath(path, root)
                 yield Target(path, os.path.join(given, relative) if given != "." else relative)

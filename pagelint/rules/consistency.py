@@ -4,6 +4,7 @@ owner's name is highlighted, duplicated papers, news out of order, venue names t
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 from collections import Counter
 from functools import cache
@@ -145,11 +146,12 @@ class DuplicatePublication(SiteRule):
         year = str(doc.data.get("date", ""))[:4]  # a journal version often keeps the conference title
         if doc.kind == "publication" and isinstance(doc.data.get("title"), str) and year and " " in _normal(doc.data["title"]):
             site = str(doc.site.root) if doc.site is not None else ""
-            document_key = (site, year, str(doc.data.get("lang", "")), _normal(doc.data["title"]))
+            key = "\0".join((site, year, str(doc.data.get("lang", "")), _normal(doc.data["title"])))
+            document_key = hashlib.blake2b(key.encode("utf-8", "surrogateescape"), digest_size=12).digest()  # kept per publication: small
         return (doc.display_path, duplicates, document_key) if duplicates or document_key else None
 
     def finish(self, collected, options):
-        publications: dict[tuple[str, str, str, str], str] = {}
+        publications: dict[bytes, str] = {}
         for path, duplicates, document_key in filter(None, collected):
             for line, column, earlier in duplicates:
                 yield self.diagnostic_at(path, line, column, line, column, f"the same paper as the entry on line {earlier}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from pagelint.diagnostics import Severity
 from pagelint.rules.base import Rule, SiteRule
@@ -238,40 +238,32 @@ class DuplicatePermalink(SiteRule):
     }
 
     def collect(self, doc, options):
+        """The page's clash, found against the site's permalink index (built once per
+        process), so that only pages that clash are kept until the end of the run."""
         site = doc.site
         if site is None or doc.kind in ("config", "data", "unpublished") or doc.syntax not in ("markdown", "html"):
             return None
-        block = doc.front_matter
-        position = block.positions.get("permalink") if block is not None else None
-        start = position.value_start if position else 0
-        line, column = doc.position(start)
-        return str(site.root), doc.path, doc.display_path, line, column
+        if "languages" in site.config:
+            return None  # jekyll-polyglot publishes each page once per language
+        from pagelint.permalinks import output_path
+
+        relative = Path(doc.path).resolve().relative_to(site.root.resolve()).as_posix()
+        for page in site.permalinks.by_source.get(relative, []):
+            clashes = {
+                other.source for other in site.permalinks.by_output.get(output_path(page.url), [])
+                if other.source != relative and other.lang == page.lang
+            }
+            if clashes:
+                block = doc.front_matter
+                position = block.positions.get("permalink") if block is not None else None
+                line, column = doc.position(position.value_start if position else 0)
+                message = f"{page.url} is also the URL of {', '.join(sorted(clashes))}: one of them is silently not published"
+                return doc.display_path, line, column, message
+        return None
 
     def finish(self, collected, options):
-        from pathlib import Path
-
-        from pagelint.permalinks import output_path
-        from pagelint.site import Site
-
-        sites: dict[str, Site] = {}
-        for item in filter(None, collected):
-            root, path, display, line, column = item
-            site = sites.setdefault(root, Site(Path(root)))
-            if "languages" in site.config:
-                continue  # jekyll-polyglot publishes each page once per language
-            relative = Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
-            for page in site.permalinks.by_source.get(relative, []):
-                clashes = [
-                    other for other in site.permalinks.by_output.get(output_path(page.url), [])
-                    if other.source != relative and other.lang == page.lang
-                ]
-                if clashes:
-                    names = ", ".join(sorted({other.source for other in clashes}))
-                    yield self.diagnostic_at(
-                        display, line, column, line, column,
-                        f"{page.url} is also the URL of {names}: one of them is silently not published",
-                    )
-                    break
+        for display, line, column, message in filter(None, collected):
+            yield self.diagnostic_at(display, line, column, line, column, message)
 
 
 class LiquidSyntax(Rule):
