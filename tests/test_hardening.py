@@ -147,3 +147,21 @@ def test_a_missing_path_is_reported_before_anything_is_checked(tmp_path, monkeyp
     (tmp_path / "a.md").write_text("<font>x</font>\n")
     code, out, err = run_cli(["check", "a.md", "missing.md"], cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
     assert code == 2 and out == "" and "missing.md: no such file or directory" in err
+
+
+def test_ctrl_c_stops_a_parallel_run_with_one_line(tmp_path):
+    """Ctrl-C reaches the whole process group, the pool's workers too: none may print a traceback."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    make_site(tmp_path, 3000)  # seconds of work on 2 processes: still running when the signal comes
+    run = subprocess.Popen(
+        [sys.executable, "-m", "pagelint", "check", "-j", "2", "."], cwd=tmp_path,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+    )
+    time.sleep(1)
+    os.killpg(run.pid, signal.SIGINT)
+    out, err = run.communicate(timeout=120)
+    assert run.returncode == 2 and err.decode() == "pagelint: interrupted\n" and out == b""
