@@ -546,3 +546,23 @@ def test_a_public_name_resolving_to_a_private_address_is_refused_after_dns(serve
     assert server.requests == []
     check_online(page, "--allow-private", "--refresh")
     assert server.requests == [("HEAD", "/")]  # the connection went to the address that was checked
+
+
+def test_a_machine_without_network_gets_one_note_not_a_dead_link_per_url(server, check_online, fake_dns):
+    fake_dns["papers.example.org"] = fake_dns["lab.example.edu"] = None
+    server.routes["/1"] = server.routes["/2"] = (200, {}, b"a paper")
+    page = f"[a](http://papers.example.org:{server.port}/1) [b](http://lab.example.edu:{server.port}/2)\n"
+    code, found, err = check_online(page, "--allow-private")
+    assert code == 0 and online_findings(found) == []
+    assert "no host name could be resolved (2 hosts): this machine looks offline" in err
+    fake_dns["papers.example.org"] = fake_dns["lab.example.edu"] = "127.0.0.1"  # back online
+    code, found, err = check_online(page, "--allow-private")  # no failure was cached: both are requested
+    assert code == 0 and online_findings(found) == [] and sorted(server.requests) == [("HEAD", "/1"), ("HEAD", "/2")]
+
+
+def test_one_unknown_host_among_others_is_a_dead_link(check_online, fake_dns):
+    fake_dns["gone.example.org"] = None
+    fake_dns["lab.example.edu"] = "127.0.0.1"
+    _, found, err = check_online("[a](https://gone.example.org/) [b](https://lab.example.edu/)\n")
+    assert [message for _, _, message in online_findings(found)][0].startswith("dead link: host gone.example.org not found")
+    assert "offline" not in err

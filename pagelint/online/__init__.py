@@ -67,6 +67,10 @@ def check_links(
             found, unchecked = _check_in_processes(pending, fragments, probe_https, online, run, cache)
         else:
             found, unchecked = _check_here(_interleave_hosts(pending), fragments, probe_https, online, run, cache, sleep)
+        if _looks_offline(found):
+            hosts = len({urlsplit(url).hostname for url in found})
+            notes.append(f"no host name could be resolved ({hosts} hosts): this machine looks offline, links were not checked")
+            found = {}
         outcomes.update(found)
     finally:
         if cache is not None:
@@ -98,6 +102,23 @@ def _interleave_hosts(urls: list[str]) -> list[str]:
         by_host[urlsplit(url).hostname or ""].append(url)
     queues = list(by_host.values())
     return [queue[index] for index in range(max(map(len, queues), default=0)) for queue in queues if index < len(queue)]
+
+
+def _remember(cache: LinkCache | None, url: str, outcome: Outcome, data: dict, online) -> None:
+    """Cache an outcome for its time-to-live; a refused address was never asked, and an
+    unresolved name is cheap to look up again (and often the machine's, not the link's, fault)."""
+    if cache is not None and outcome.kind != "refused" and not outcome.unresolved:
+        cache.store(url, data, online.ttl_ok if outcome.kind == "ok" else online.ttl_failure)
+
+
+def _looks_offline(outcomes: dict[str, Outcome]) -> bool:
+    """Every URL requested failed on its name, on more than one host: the machine has no
+    network (a CI runner without it, a laptop on a train), and a dead link for each would
+    say nothing about the links."""
+    return (
+        all(outcome.unresolved for outcome in outcomes.values())
+        and len({urlsplit(url).hostname for url in outcomes}) >= 2
+    )
 
 
 def _failed(outcome: Outcome) -> bool:
@@ -138,8 +159,7 @@ def _check_here(urls, fragments, probe_https, online, run: OnlineRun, cache, sle
     progress = _Progress(len(urls)) if run.progress else None
 
     def report(url: str, outcome: Outcome) -> None:
-        if cache is not None and outcome.kind != "refused":
-            cache.store(url, outcome.to_dict(), online.ttl_ok if outcome.kind == "ok" else online.ttl_failure)
+        _remember(cache, url, outcome, outcome.to_dict(), online)
         if progress is not None:
             progress.advance(url, _failed(outcome))
 
@@ -209,8 +229,7 @@ def _check_in_processes(urls, fragments, probe_https, online, run: OnlineRun, ca
                 unchecked += left
                 for url, data in found.items():
                     outcomes[url] = outcome = Outcome.from_dict(data)
-                    if cache is not None and outcome.kind != "refused":
-                        cache.store(url, data, online.ttl_ok if outcome.kind == "ok" else online.ttl_failure)
+                    _remember(cache, url, outcome, data, online)
     finally:
         if progress is not None:
             progress.stop()

@@ -50,6 +50,7 @@ class Outcome:
     https_probed: bool = False  # `https` was looked into
     whole_page: bool = False  # the HTML was read to its end, so fragments are decidable
     anchors: dict[str, bool] = field(default_factory=dict)  # wanted fragment -> found
+    unresolved: bool = False  # the host name did not resolve (never cached: looking it up again is cheap)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -302,7 +303,7 @@ class Checker:
             except AddressRefused as exc:
                 return Outcome("refused", str(exc))
             except HostNotFound as exc:
-                return Outcome("dead", str(exc))
+                return Outcome("dead", str(exc), unresolved=True)
             except (TimeoutError, httpx.TimeoutException):
                 last = Outcome("timeout", f"no complete answer within {self.settings.timeout:g} s")
             except httpx.TransportError as exc:
