@@ -64,6 +64,11 @@ def test_whitespace(lint):
     ]
 
 
+def test_spaces_after_a_list_marker_are_not_doubled_spaces(lint):
+    page = "*  First item\n2.  Second  item\n>  quoted\n"
+    assert [(line, column) for line, column, _, _ in found(lint, page, "M007")] == [(2, 11)]
+
+
 def test_author_highlight(lint):
     page = (
         "+ **Ada Byron**, Tom Lee. One.\n+ Tom Lee, **Ada Byron**. Two.\n"

@@ -200,6 +200,7 @@ class HeadingStructure(Rule):
 
 # Between two words, not after sentence punctuation (two spaces there are a typing habit)
 # and not in table rows, where spaces align the columns.
+_MARKER_ONLY = re.compile(r"[ \t]*(?:(?:[-+*]|\d{1,9}[.)]|>)[ \t]*)+")
 _DOUBLE_SPACE = re.compile(r"(?<=[\w,;)*\]])  (?=[\w(*\[])")
 _NO_SPACE_PAREN = re.compile(r"(?:(?<=[A-Za-z]{3})|(?<=[0-9]{4}))\((?=e\.g\.|i\.e\.|[A-Za-z]{2,}[ ,)])")
 
@@ -227,6 +228,8 @@ class Whitespace(Rule):
                 line_end = text.find("\n", match.end())
                 if "|" in text[line_start : line_end if line_end >= 0 else len(text)]:
                     continue
+                if _MARKER_ONLY.fullmatch(text, line_start, match.start()):
+                    continue  # `*  item`: the indentation of a list item, not prose
                 yield self.diagnostic(doc, match.start(), match.end(), "doubled space", replacement=" ")
             for match in _NO_SPACE_PAREN.finditer(text, start, end) if "(" in span else ():
                 yield self.diagnostic(doc, match.start(), match.start() + 1, "missing space before `(`", replacement=" (")
