@@ -25,3 +25,9 @@ def test_every_data_file_is_in_the_package_data():
         patterns = setuptools["package-data"][package]
         files = [path.name for path in folder.iterdir() if path.is_file() and path.suffix != ".py"]
         assert files and all(any(fnmatch.fnmatch(name, pattern) for pattern in patterns) for name in files), (package, files)
+
+
+def test_every_subpackage_is_in_the_wheel():
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {".".join(init.parent.relative_to(ROOT).parts) for init in (ROOT / "pagelint").rglob("__init__.py")}
+    assert found <= listed, found - listed
