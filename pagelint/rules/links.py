@@ -10,7 +10,7 @@ import ipaddress
 import re
 import unicodedata
 from functools import cache, lru_cache
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from pagelint.data import load_json, read_text
 from pagelint.diagnostics import Severity
@@ -30,17 +30,20 @@ def _tables() -> dict:
 
 
 @lru_cache(maxsize=8192)
-def _split(url: str):
-    """urlsplit, once per distinct URL of the run (pages cite the same URLs again and again)."""
-    return urlsplit(url)
+def _split(url: str) -> SplitResult | None:
+    """urlsplit, once per distinct URL of the run (pages cite the same URLs again and again);
+    None for a URL that cannot be split, such as `http://[x]/` (a bracketed host that is no
+    IP address)."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
 
 
 @lru_cache(maxsize=8192)
 def _host(url: str) -> str:
-    try:
-        return (_split(url).hostname or "").rstrip(".")
-    except ValueError:
-        return ""
+    parts = _split(url)
+    return (parts.hostname or "").rstrip(".") if parts is not None else ""
 
 
 def _host_matches(host: str, domain: str) -> bool:
@@ -324,7 +327,8 @@ class TrackingParameter(LinkRule):
             )
 
     def _edit_links(self, doc, target, host, rules):
-        path = _split(target.url).path
+        parts = _split(target.url)
+        path = parts.path if parts is not None else ""
         for rule in rules:
             if not _host_matches(host, rule["host"]):
                 continue
@@ -597,9 +601,8 @@ def orcid_problem(identifier: str) -> str:
 
 def identifier_problem(url: str) -> str:
     """What is wrong with a DOI, arXiv, ORCID or Google Scholar URL, or ''."""
-    try:
-        parts = _split(url)
-    except ValueError:
+    parts = _split(url)
+    if parts is None:
         return ""
     host = (parts.hostname or "").lower()
     path = unquote(parts.path)
