@@ -238,7 +238,12 @@ class Linter:
             if isinstance(rule, SiteRule):
                 self.site_rules[rule.code] = rule
                 self.site_rule_options[rule.code] = options
-                self.collected.setdefault(rule.code, {})[doc.display_path] = rule.collect(doc, options)
+                summary = rule.collect(doc, options)
+                summaries = self.collected.setdefault(rule.code, {})
+                if summary is None:  # nothing to keep; a page checked again after a fix drops its old one
+                    summaries.pop(doc.display_path, None)
+                else:
+                    summaries[doc.display_path] = summary
                 continue
             try:
                 found.extend(rule.check(doc, options))

@@ -187,19 +187,20 @@ class PermalinkIndex:
         return table
 
     @cached_property
-    def by_source(self) -> dict[str, list[PageUrl]]:
-        """The URLs of each file (its page and its redirects), by path relative to the site."""
-        table: dict[str, list[PageUrl]] = {}
-        for page in self.pages:
-            table.setdefault(page.source, []).append(page)
-        return table
-
-    @cached_property
-    def by_output(self) -> dict[str, list[PageUrl]]:
-        table: dict[str, list[PageUrl]] = {}
-        for page in self.pages:
-            table.setdefault(output_path(page.url), []).append(page)
-        return table
+    def clashes(self) -> dict[str, list[tuple[str, list[str]]]]:
+        """The files published at the same place as another file of the same language: each
+        one's clashing URLs (in the order of its pages: its permalink, then its redirects)
+        with the other files. Only clashing files are kept."""
+        by_output: dict[str, list[tuple[int, PageUrl]]] = {}
+        for index, page in enumerate(self.pages):
+            by_output.setdefault(output_path(page.url), []).append((index, page))
+        found: dict[str, list[tuple[int, str, list[str]]]] = {}
+        for pages in by_output.values():
+            for index, page in pages if len(pages) > 1 else ():
+                others = sorted({other.source for _, other in pages if other.source != page.source and other.lang == page.lang})
+                if others:
+                    found.setdefault(page.source, []).append((index, page.url, others))
+        return {source: [(url, others) for _, url, others in sorted(urls)] for source, urls in found.items()}
 
     def source_of(self, url: str) -> str | None:
         """The file published at `url` (a site-absolute path), if any page is."""

@@ -246,29 +246,40 @@ class InconsistentVenue(SiteRule):
     good = "+ Paper A. NeurIPS 2019.\n+ Paper B. NeurIPS 2024.\n"
 
     def collect(self, doc, options):
-        found = []
-        pattern = _venue_pattern()
+        """The page's first year under each current venue name, and its mentions under a
+        former name: all that the comparison across the site needs."""
+        former_names = _current_name_of()
+        first_current: dict[str, int] = {}
+        former: list[tuple[str, int, int, int]] = []
         for start, end in doc.prose_spans:
-            for match in pattern.finditer(doc.text, start, end):
-                line, column = doc.position(match.start(1))
-                found.append((match.group(1), int(match.group(2)), line, column, len(match.group(1))))
-        return doc.display_path, found
+            for match in _venue_pattern().finditer(doc.text, start, end):
+                name, year = match.group(1), int(match.group(2))
+                if name in former_names:
+                    former.append((name, year, *doc.position(match.start(1))))
+                else:
+                    first_current[name] = min(year, first_current.get(name, year))
+        return (doc.display_path, first_current, former) if first_current or former else None
 
     def finish(self, collected, options):
-        canonical_of = {former: term.canonical for term in lexicons.venues() for former in term.former}
-        first_canonical: dict[str, int] = {}
-        for _, found in collected:
-            for name, year, *_ in found:
-                if name not in canonical_of:
-                    first_canonical[name] = min(year, first_canonical.get(name, year))
-        for path, found in collected:
-            for name, year, line, column, length in found:
-                canonical = canonical_of.get(name)
-                if canonical and canonical in first_canonical and year >= first_canonical[canonical]:
+        current_name_of = _current_name_of()
+        first_year: dict[str, int] = {}
+        for _, first_current, _ in filter(None, collected):
+            for name, year in first_current.items():
+                first_year[name] = min(year, first_year.get(name, year))
+        for path, _, former in filter(None, collected):
+            for name, year, line, column in former:
+                current = current_name_of[name]
+                if current in first_year and year >= first_year[current]:
                     yield self.diagnostic_at(
-                        path, line, column, line, column + length,
-                        f"`{name} {year}`: the site writes `{canonical} {first_canonical[canonical]}`, so {year} is `{canonical}` too",
+                        path, line, column, line, column + len(name),
+                        f"`{name} {year}`: the site writes `{current} {first_year[current]}`, so {year} is `{current}` too",
                     )
+
+
+@cache
+def _current_name_of() -> dict[str, str]:
+    """Former venue names (`NIPS`) -> the current one (`NeurIPS`)."""
+    return {former: term.canonical for term in lexicons.venues() for former in term.former}
 
 
 @cache

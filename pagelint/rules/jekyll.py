@@ -245,21 +245,15 @@ class DuplicatePermalink(SiteRule):
             return None
         if "languages" in site.config:
             return None  # jekyll-polyglot publishes each page once per language
-        from pagelint.permalinks import output_path
-
         relative = Path(doc.path).resolve().relative_to(site.root.resolve()).as_posix()
-        for page in site.permalinks.by_source.get(relative, []):
-            clashes = {
-                other.source for other in site.permalinks.by_output.get(output_path(page.url), [])
-                if other.source != relative and other.lang == page.lang
-            }
-            if clashes:
-                block = doc.front_matter
-                position = block.positions.get("permalink") if block is not None else None
-                line, column = doc.position(position.value_start if position else 0)
-                message = f"{page.url} is also the URL of {', '.join(sorted(clashes))}: one of them is silently not published"
-                return doc.display_path, line, column, message
-        return None
+        clashes = site.permalinks.clashes.get(relative)
+        if not clashes:
+            return None
+        url, others = clashes[0]
+        block = doc.front_matter
+        position = block.positions.get("permalink") if block is not None else None
+        line, column = doc.position(position.value_start if position else 0)
+        return doc.display_path, line, column, f"{url} is also the URL of {', '.join(others)}: one of them is silently not published"
 
     def finish(self, collected, options):
         for display, line, column, message in filter(None, collected):
