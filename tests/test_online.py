@@ -566,3 +566,25 @@ def test_one_unknown_host_among_others_is_a_dead_link(check_online, fake_dns):
     _, found, err = check_online("[a](https://gone.example.org/) [b](https://lab.example.edu/)\n")
     assert [message for _, _, message in online_findings(found)][0].startswith("dead link: host gone.example.org not found")
     assert "offline" not in err
+
+
+ONE_AT_A_TIME = FAST.replace("retries = 1", "retries = 0") + "per-host = 1\n"
+
+
+def test_head_errors_confirmed_twice_by_get_are_believed_for_the_rest_of_the_host(server, check_online):
+    page = "".join(f"[p{index}]({server.base}/moved/{index})\n\n" for index in range(5))
+    _, found, _ = check_online(page, "--allow-private", config=ONE_AT_A_TIME)
+    assert [code for code, _, _ in online_findings(found)] == ["L101"] * 5
+    assert sorted(method for method, _ in server.requests) == ["GET", "GET"] + ["HEAD"] * 5
+
+
+def test_a_host_that_answers_head_wrongly_is_asked_with_get(server, check_online):
+    def get_only(handler, head):
+        return (404, {}, b"") if head else (200, {}, b"a paper")
+
+    for index in range(4):
+        server.routes[f"/paper/{index}"] = get_only
+    page = "".join(f"[p{index}]({server.base}/paper/{index})\n\n" for index in range(4))
+    _, found, _ = check_online(page, "--allow-private", config=ONE_AT_A_TIME)
+    assert online_findings(found) == []
+    assert sorted(method for method, _ in server.requests) == ["GET"] * 4 + ["HEAD"]

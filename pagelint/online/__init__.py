@@ -129,30 +129,32 @@ async def _check_all(urls, fragments, probe_https, online, allow_private: bool, 
     """Check `urls`; `report(url, outcome)` is told of each as it completes. Returns the
     outcomes and how many URLs the time budget left unchecked."""
     outcomes: dict[str, Outcome] = {}
-
-    async def check_one(checker: Checker, url: str) -> None:
-        outcomes[url] = outcome = await checker.check(url, frozenset(fragments[url]), url in probe_https)
-        report(url, outcome)
-
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + online.budget
     queue = iter(urls)
-    in_flight: set[asyncio.Task] = set()
+    under_way = 0
+
+    async def worker(checker: Checker) -> None:
+        # Workers take URLs one at a time from the shared queue: a bounded number under way
+        # (memory does not grow with the run), and no wait over every task after each answer.
+        nonlocal under_way
+        for url in queue:
+            under_way += 1
+            outcomes[url] = outcome = await checker.check(url, frozenset(fragments[url]), url in probe_https)
+            under_way -= 1
+            report(url, outcome)
+
     async with Checker(online, allow_private, sleep) as checker:
-        while True:
-            # A bounded number of URLs under way: memory does not grow with the run.
-            while len(in_flight) < 2 * online.concurrency and (url := next(queue, None)) is not None:
-                in_flight.add(asyncio.create_task(check_one(checker, url)))
-            if not in_flight:
-                return outcomes, 0
-            done, in_flight = await asyncio.wait(in_flight, timeout=deadline - loop.time(), return_when=asyncio.FIRST_COMPLETED)
-            for task in done:
-                task.result()  # an internal error surfaces (with --debug, its traceback)
-            if loop.time() >= deadline:
-                for task in in_flight:
-                    task.cancel()
-                await asyncio.gather(*in_flight, return_exceptions=True)
-                return outcomes, len(in_flight) + sum(1 for _ in queue)
+        workers = [asyncio.create_task(worker(checker)) for _ in range(min(len(urls), 2 * online.concurrency))]
+        if not workers:
+            return outcomes, 0
+        done, pending = await asyncio.wait(workers, timeout=online.budget)
+        for task in done:
+            task.result()  # an internal error surfaces (with --debug, its traceback)
+        if not pending:
+            return outcomes, 0
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+        return outcomes, under_way + sum(1 for _ in queue)
 
 
 def _check_here(urls, fragments, probe_https, online, run: OnlineRun, cache, sleep):

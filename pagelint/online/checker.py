@@ -153,6 +153,10 @@ class PoolPerOrigin(httpx.AsyncBaseTransport):
         self.pools.clear()
 
 
+HEAD_CONFIRMATIONS = 2
+HEAD_UNRELIABLE = -1
+
+
 class Checker:
     """Checks URLs; use as `async with Checker(...) as checker: await checker.check(url)`."""
 
@@ -163,6 +167,10 @@ class Checker:
         self.global_slots = asyncio.Semaphore(settings.concurrency)
         self.host_slots: dict[str, asyncio.Semaphore] = {}
         self.host_waiting: dict[str, int] = {}  # requests holding or awaiting a host's slot
+        # Per host: how many HEAD errors a GET confirmed, or HEAD_UNRELIABLE once a GET worked
+        # where HEAD failed. A host whose HEAD errors were confirmed twice is believed without
+        # the GET: a site whose papers all moved answers 404 to HEAD and GET alike.
+        self.head_confirmed: dict[str, int] = {}
         contact = f"; {settings.contact}" if settings.contact else ""
         self.user_agent = f"pagelint/{__version__} (link checker; +https://github.com/pagelint/pagelint{contact})"
         # Requests go to the transport itself: httpx's client adds nothing needed here
@@ -216,6 +224,19 @@ class Checker:
             if not self.host_waiting[host]:
                 del self.host_waiting[host]
                 await self.transport.close_host(host)
+
+    def _head_trusted(self, host: str) -> bool:
+        return self.head_confirmed.get(host, 0) >= HEAD_CONFIRMATIONS
+
+    def _learn_head(self, host: str, head_status: int, get_status: int) -> None:
+        """What a GET after a failed HEAD says of the host's HEAD answers: confirmed (the same
+        status), or wrong (GET works): then the host is asked with GET from now on."""
+        if self.head_confirmed.get(host) == HEAD_UNRELIABLE:
+            return
+        if get_status < 400:
+            self.head_confirmed[host] = HEAD_UNRELIABLE
+        elif get_status == head_status:
+            self.head_confirmed[host] = self.head_confirmed.get(host, 0) + 1
 
     def _backoff(self, attempt: int) -> float:
         return self.settings.retry_delay * 2**attempt * (1 + random.random())
@@ -294,12 +315,16 @@ class Checker:
             delay = self._backoff(attempt)
             try:
                 async with self._host_slot(host):
+                    if method == "HEAD" and self.head_confirmed.get(host) == HEAD_UNRELIABLE:
+                        method = "GET"  # decided on the host's turn: what earlier answers taught counts
                     async with asyncio.timeout(self.settings.timeout):  # the whole answer, however slowly it dribbles
                         answer = await self._send(url, method, body_wanted)
-                    if method == "HEAD" and answer.status >= 400 and answer.status != 429:
+                    if method == "HEAD" and answer.status >= 400 and answer.status != 429 and not self._head_trusted(host):
                         method = "GET"  # 405, 501, or a server that answers HEAD wrongly
+                        head_status = answer.status
                         async with asyncio.timeout(self.settings.timeout):
                             answer = await self._send(url, method, body_wanted)
+                        self._learn_head(host, head_status, answer.status)
             except AddressRefused as exc:
                 return Outcome("refused", str(exc))
             except HostNotFound as exc:

@@ -10,6 +10,8 @@ import socket
 
 import httpcore
 
+from pagelint.online.streams import AsyncioBackend
+
 
 class AddressRefused(Exception):
     """A host resolves to an address that the run may not reach; nothing was sent."""
@@ -70,7 +72,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
 
     def __init__(self, policy: AddressPolicy):
         self.policy = policy
-        self.inner = httpcore.AnyIOBackend()
+        self.inner = AsyncioBackend()
         self.addresses: dict[str, list[str]] = {}
 
     async def resolve(self, host: str, port: int) -> list[str]:
