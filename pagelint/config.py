@@ -87,6 +87,8 @@ class Settings:
     overrides: tuple[Override, ...] = ()
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     online: OnlineSettings = field(default_factory=OnlineSettings)
+    # The command line's --select, --extend-select and --ignore: a layer over the file's own.
+    cli: Override | None = None
 
 
 @dataclass(frozen=True)
@@ -381,7 +383,11 @@ def _select(select, extend_select, ignore, base: set[str] | None = None) -> set[
 
 
 def file_settings(settings: Settings, path: Path) -> FileSettings:
+    """The rules of the file, its top level, then the command line (which can bring back
+    what the file ignores), then the file's overrides for this path."""
     enabled = _select(settings.select, settings.extend_select, settings.ignore)
+    if settings.cli is not None:
+        enabled = _select(settings.cli.select, settings.cli.extend_select, settings.cli.ignore, enabled)
     severity = dict(settings.severity)
     relative = relative_to_base(settings, path)
     for override in settings.overrides:
@@ -393,11 +399,9 @@ def file_settings(settings: Settings, path: Path) -> FileSettings:
 
 
 def with_cli(settings: Settings, select=None, ignore=(), extend_select=(), fail_on=None) -> Settings:
-    """CLI flags take precedence over the file: --select replaces, the others extend."""
-    return replace(
-        settings,
-        select=tuple(select) if select is not None else settings.select,
-        ignore=settings.ignore + tuple(ignore),
-        extend_select=settings.extend_select + tuple(extend_select),
-        fail_on=fail_on or settings.fail_on,
+    """CLI flags take precedence over the file: --select replaces its selection (its ignores
+    too), --extend-select adds even what it ignores, --ignore removes."""
+    cli = Override(
+        files=(), select=tuple(select) if select is not None else None, ignore=tuple(ignore), extend_select=tuple(extend_select)
     )
+    return replace(settings, cli=cli, fail_on=fail_on or settings.fail_on)

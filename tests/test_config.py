@@ -66,3 +66,22 @@ def test_exclude_defaults_and_extend_exclude(site):
 def test_config_errors_exit_2_and_name_the_key(site, config, named):
     code, _, err = site(config, {"a.md": FONT})
     assert code == 2 and named in err and ".pagelint.toml" in err and "Traceback" not in err
+
+
+BOTH = [("drafts/note.md", "S006"), ("page.md", "S006")]
+
+
+@pytest.mark.parametrize(
+    "config, args, expected",
+    [
+        ('ignore = ["S006"]\n', ["--extend-select", "S006"], BOTH),  # the command line brings it back
+        ('ignore = ["S006"]\n', ["--select", "S006"], BOTH),  # --select replaces the file's ignores too
+        ('extend-select = ["S006"]\n', ["--select", "S006", "--ignore", "S006"], []),
+        ('ignore = ["S006"]\n[[overrides]]\nfiles = ["drafts/*"]\nignore = ["spelling"]\n', ["--select", "S006"], BOTH[1:]),
+    ],
+    ids=["extend-select-over-file-ignore", "select-over-file-ignore", "cli-ignore", "overrides-still-apply"],
+)
+def test_command_line_selection_is_a_layer_over_the_file(site, config, args, expected):
+    files = {"page.md": "We studied the theorie of graphs.\n", "drafts/note.md": "A theorie again.\n"}
+    _, found, _ = site(config, files, *args)
+    assert [(d["path"], d["code"]) for d in found] == expected
