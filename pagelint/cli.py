@@ -142,6 +142,15 @@ def _lint(args, paths: list[str], options, stdin: bytes | None = None) -> tuple 
     return linter, result, fail_on
 
 
+def _print_notes(linter, result) -> bool:
+    """The run's notes and internal errors on stderr; True when there were internal errors."""
+    for note in result.notes:
+        print(f"pagelint: note: {note}", file=sys.stderr)
+    for message in linter.internal_errors:
+        print(f"pagelint: {message}", file=sys.stderr)
+    return bool(linter.internal_errors)
+
+
 def _check(args) -> int:
     from pagelint.diagnostics import Severity
     from pagelint.engine import RunOptions
@@ -180,11 +189,7 @@ def _check(args) -> int:
             source_lines=result.sources,
         ),
     )
-    for note in result.notes:
-        print(f"pagelint: note: {note}", file=sys.stderr)
-    for message in linter.internal_errors:
-        print(f"pagelint: {message}", file=sys.stderr)
-    if linter.internal_errors:
+    if _print_notes(linter, result):
         return EXIT_ERROR
     if fail_on == "never":
         return EXIT_CLEAN
@@ -203,14 +208,11 @@ def _report(args) -> int:
     if isinstance(outcome, int):
         return outcome
     linter, result, _ = outcome
-    for note in result.notes:
-        print(f"pagelint: note: {note}", file=sys.stderr)
-    for message in linter.internal_errors:
-        print(f"pagelint: {message}", file=sys.stderr)
+    failed = _print_notes(linter, result)
     if args.output is None:
         color = not args.no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
         print_terminal_summary(SiteSummary.of(result), sys.stdout, color)
-        return EXIT_ERROR if linter.internal_errors else EXIT_CLEAN
+        return EXIT_ERROR if failed else EXIT_CLEAN
     from pagelint.reporters.html import render
 
     title = Path(args.paths).absolute().name if args.paths == "." else args.paths
@@ -220,7 +222,7 @@ def _report(args) -> int:
         print(f"pagelint: error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_ERROR
     print(f"Wrote {args.output} ({len(result.diagnostics)} findings in {result.files_checked} files).")
-    return EXIT_ERROR if linter.internal_errors else EXIT_CLEAN
+    return EXIT_ERROR if failed else EXIT_CLEAN
 
 
 def _init(args) -> int:

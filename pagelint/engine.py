@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import collections
 import difflib
+import fnmatch
 import itertools
 import os
 import stat
@@ -326,8 +327,6 @@ class Linter:
 
 
 def _excluded_online(url: str, online) -> bool:
-    import fnmatch
-
     from pagelint.linktargets import url_host
 
     host = url_host(url)

@@ -473,8 +473,8 @@ class UnknownWord(Rule):
     summary = "Word in no English dictionary and not learned from the site (off by default)"
     rationale = (
         "A dictionary check for the typos no list foresees (`Galvatorn`, `optimisaiton`), with "
-        "suggestions. The dictionary is SCOWL's (size 70, American, British and Canadian "
-        "spellings) plus academic words; names are learned from the page and the site (link "
+        "suggestions. The dictionary is SCOWL's (size 70, American, British, Canadian and "
+        "Australian spellings) plus academic words; names are learned from the page and the site (link "
         "labels, author lists, `_config.yml`, capitalised words that recur) and from "
         "`.pagelint-words.txt`, which `pagelint words --add-unknown` fills from the current "
         "findings. Words in capitals, with inner capitals or outside ASCII are not checked."
