@@ -8,6 +8,7 @@ import difflib
 import fnmatch
 import itertools
 import os
+import signal
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -440,8 +441,15 @@ def _check_one(linter: Linter, target: Target, raw: bytes | None, options: RunOp
 _WORKER: Linter | None = None
 
 
+def ignore_interrupts() -> None:
+    """In a worker process: Ctrl-C reaches the whole process group, and the parent alone
+    answers it (one line, exit 2); a worker that took it would print a traceback of its own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _start_worker(cli_overrides, config_path, debug, collect_links) -> None:
     global _WORKER
+    ignore_interrupts()
     _WORKER = Linter(cli_overrides, config_path)
     _WORKER.debug = debug
     _WORKER.collect_links = collect_links
@@ -476,12 +484,16 @@ def _run_parallel(linter: Linter, targets: Iterator[Target], options: RunOptions
 
     with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(linter.cli_overrides, linter.config_path, linter.debug, linter.collect_links)) as pool:
         pending: collections.deque = collections.deque()
-        for chunk in _chunks(iter(targets), options):
-            pending.append(pool.submit(_check_chunk, chunk))
-            if len(pending) >= jobs * CHUNKS_IN_FLIGHT:
+        try:
+            for chunk in _chunks(iter(targets), options):
+                pending.append(pool.submit(_check_chunk, chunk))
+                if len(pending) >= jobs * CHUNKS_IN_FLIGHT:
+                    _merge(linter, result, *pending.popleft().result())
+            while pending:
                 _merge(linter, result, *pending.popleft().result())
-        while pending:
-            _merge(linter, result, *pending.popleft().result())
+        except KeyboardInterrupt:
+            pool.shutdown(cancel_futures=True)  # the chunks not yet started are dropped
+            raise
 
 
 def _merge(linter: Linter, result: RunResult, chunk: RunResult, collected: dict, site_options: dict, errors: list[str], links: dict) -> None:

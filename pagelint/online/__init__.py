@@ -13,7 +13,7 @@ from urllib.parse import urldefrag, urlsplit
 
 from pagelint.config import Settings
 from pagelint.diagnostics import Diagnostic, Fix, Severity
-from pagelint.engine import LinkOccurrence, OnlineRun
+from pagelint.engine import LinkOccurrence, OnlineRun, ignore_interrupts
 from pagelint.online.cache import LinkCache
 from pagelint.online.checker import Checker, Outcome, decidable_fragment
 from pagelint.rules.online import DeadLink, HttpsAvailable, LinkTimeout, MissingRemoteAnchor, PermanentRedirect, SoftError
@@ -178,6 +178,7 @@ _COUNTERS = None  # in a worker: (URLs done, failures), shared with the parent f
 
 def _start_worker(done, failures) -> None:
     global _COUNTERS
+    ignore_interrupts()
     _COUNTERS = (done, failures)
 
 
