@@ -71,7 +71,7 @@ def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--select", type=_codes, help="rules to run instead of the defaults (codes, prefixes, names)")
     parser.add_argument("--ignore", type=_codes, default=[], help="rules not to run")
     parser.add_argument("--extend-select", type=_codes, default=[], help="rules to run in addition")
-    parser.add_argument("--jobs", "-j", type=int, metavar="N", help="processes to check files in (default: one per core, up to 8, for 200 files or more)")
+    parser.add_argument("--jobs", "-j", type=int, metavar="N", help="processes to check files in (default: one per core, up to 8, for 200 files or more) and, with --online, to request links from")
     online = parser.add_mutually_exclusive_group()
     online.add_argument("--online", action="store_true", help="also request every external link (dead links, redirects, timeouts)")
     online.add_argument("--offline", action="store_true", help="never request links, even with `online.enabled` in the configuration")

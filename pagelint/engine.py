@@ -10,7 +10,7 @@ import itertools
 import os
 import signal
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -131,6 +131,7 @@ class Linter:
         self.site_rule_options: dict[str, dict] = {}
         self.collect_links = False  # `check --online`: keep every external link's occurrences
         self.link_occurrences: dict[str, list[LinkOccurrence]] = {}  # by display path
+        self.on_links: Callable[[list[LinkOccurrence]], None] | None = None  # told of each page's, as it is checked
 
     # Settings ------------------------------------------------------------------------
 
@@ -280,15 +281,20 @@ class Linter:
                 if diagnostic.category is None:
                     surviving.setdefault(int(diagnostic.message), set()).add(diagnostic.code)
         severity = tuple((code, level) for code, level in selected.severity.items() if code in codes)
-        self.link_occurrences[doc.display_path] = [
+        self.keep_links(doc.display_path, [
             LinkOccurrence(
                 target.url, doc.display_path, (target.start, target.end),
                 (*doc.position(target.start), *doc.position(target.end)), frozenset(surviving[index]), severity,
             )
             for index, target in enumerate(targets)
             if index in surviving
-        ]
+        ])
         return [diagnostic for diagnostic in found if diagnostic.category is not None]
+
+    def keep_links(self, path: str, occurrences: list[LinkOccurrence]) -> None:
+        self.link_occurrences[path] = occurrences
+        if self.on_links is not None:
+            self.on_links(occurrences)
 
     def finish_site_rules(self) -> list[Diagnostic]:
         found: list[Diagnostic] = []
@@ -372,25 +378,35 @@ def run(linter: Linter, paths: list[str], options: RunOptions, stdin: bytes | No
     the same, in the same order, whatever the number of processes."""
     result = RunResult()
     linter.collect_links = options.online is not None
-    if paths == ["-"]:
-        name = options.stdin_filename or "-"
-        _check_one(linter, Target(Path(name), name), stdin or b"", options, result)
-    else:
-        targets = linter.discover(paths)
-        first = list(itertools.islice(targets, PARALLEL_THRESHOLD)) if jobs > 1 else []
-        if len(first) == PARALLEL_THRESHOLD:
-            _run_parallel(linter, itertools.chain(first, targets), options, jobs, result)
-        else:
-            for target in itertools.chain(first, targets):
-                _check_one(linter, target, None, options, result)
-    result.diagnostics.extend(linter.finish_site_rules())
-    if options.online is not None:
-        from pagelint.online import check_links  # imports httpx: only for online runs
+    links = None
+    if options.online is not None:  # links are requested while the pages are checked
+        from pagelint.online import LinkSession
 
         given = Path(paths[0] if paths != ["-"] else options.stdin_filename or "-")
         settings = linter.settings_for(given / "_" if given.is_dir() else given)
         site = linter.sites.site_for(given / "_" if given.is_dir() else given)
-        found, notes, result.link_health = check_links(linter.link_occurrences, settings, site.root if site else None, options.online)
+        links = LinkSession(settings, site.root if site else None, options.online)
+        linter.on_links = links.add
+    try:
+        if paths == ["-"]:
+            name = options.stdin_filename or "-"
+            _check_one(linter, Target(Path(name), name), stdin or b"", options, result)
+        else:
+            targets = linter.discover(paths)
+            first = list(itertools.islice(targets, PARALLEL_THRESHOLD)) if jobs > 1 else []
+            if len(first) == PARALLEL_THRESHOLD:
+                _run_parallel(linter, itertools.chain(first, targets), options, jobs, result)
+            else:
+                for target in itertools.chain(first, targets):
+                    _check_one(linter, target, None, options, result)
+        result.diagnostics.extend(linter.finish_site_rules())
+        if links is not None:
+            found, notes, result.link_health = links.finish(linter.link_occurrences)
+    except BaseException:  # Ctrl-C, an internal error: no request is left under way
+        if links is not None:
+            links.stop()
+        raise
+    if links is not None:
         if options.fix and paths != ["-"]:
             found = _fix_online(linter, found, options, result)
         result.diagnostics.extend(found)
@@ -504,7 +520,8 @@ def _merge(linter: Linter, result: RunResult, chunk: RunResult, collected: dict,
     result.diffs.extend(chunk.diffs)
     result.sources.update(chunk.sources)
     linter.internal_errors.extend(errors)
-    linter.link_occurrences.update(links)
+    for path, occurrences in links.items():
+        linter.keep_links(path, occurrences)
     for code, summaries in collected.items():
         linter.collected.setdefault(code, {}).update(summaries)
         linter.site_rules[code], linter.site_rule_options[code] = site_options[code]

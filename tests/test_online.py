@@ -404,24 +404,25 @@ def test_online_rule_examples_against_a_local_server(server, check_online):
             assert (rule.code in {d["code"] for d in found}) is expected, (rule.code, example, found)
 
 
-def test_links_left_when_the_budget_runs_out_are_a_note_not_a_finding(silent_server, check_online):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_links_left_when_the_budget_runs_out_are_a_note_not_a_finding(silent_server, check_online, jobs):
     url, _ = silent_server
-    config = FAST.replace("timeout = 0.5", "timeout = 5\nbudget = 0.2")
-    code, found, err = check_online(f"[a]({url}/x)\n", "--allow-private", config=config)
+    config = FAST.replace("timeout = 0.5", "timeout = 5\nbudget = 0.2\nper-host = 2")
+    page = "".join(f"[a]({url}/{index})\n" for index in range(5))  # two under way, three waiting
+    code, found, err = check_online(page, "--allow-private", "--jobs", jobs, config=config)
     assert not {d["code"] for d in found} & ONLINE_CODES
-    assert "pagelint: note: 1 links not checked: the time budget (0.2 s) ran out" in err
+    assert "pagelint: note: 5 links not checked: the time budget (0.2 s) ran out" in err
+    assert "Traceback" not in err and "Task exception" not in err
 
 
 def test_parallel_run_reports_the_same_online_findings(server, check_online, monkeypatch):
-    import pagelint.online
     from pagelint import engine
 
     other = Server("127.0.0.3")  # a second host, for the second process
     try:
         pages = {f"p{index}.md": f"[x]({(server, other)[index % 2].base}/gone{index % 3})\n" for index in range(6)}
         serial = check_online("", "--allow-private", "--jobs", "1", files=pages)[1]
-        monkeypatch.setattr(engine, "PARALLEL_THRESHOLD", 1)
-        monkeypatch.setattr(pagelint.online, "PARALLEL_URLS", 1)
+        monkeypatch.setattr(engine, "PARALLEL_THRESHOLD", 1)  # files checked in processes too
         parallel = check_online("", "--allow-private", "--jobs", "2", "--refresh", files=pages)[1]
         assert parallel == serial and len([d for d in serial if d["code"] == "L101"]) == 6
         assert len(other.requests) == 2 * 2 * 3  # HEAD and GET, two runs, three URLs: each once a run
@@ -473,15 +474,18 @@ def test_cache_is_shared_by_concurrent_writers_and_survives_a_broken_file(tmp_pa
     assert (tmp_path / "c" / ".gitignore").read_text() == "*\n"
 
 
-def test_unusable_cache_is_a_note_and_progress_bar_runs(server, tmp_path, capsys):
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_unusable_cache_is_a_note_and_progress_bar_runs(server, tmp_path, jobs):
     from pagelint.config import Settings
     from pagelint.engine import LinkOccurrence, OnlineRun
-    from pagelint.online import check_links
+    from pagelint.online import LinkSession
 
     (tmp_path / "not-a-database").write_text("garbage " * 100)
     settings = Settings(base=tmp_path, online=OnlineSettings(cache=str(tmp_path / "not-a-database"), retries=0))
     occurrence = LinkOccurrence(server.base + "/gone", "page.md", (4, 30), (1, 5, 1, 31), ONLINE_CODES)
-    found, notes, health = check_links({"page.md": [occurrence]}, settings, None, OnlineRun(allow_private=True, progress=True))
+    session = LinkSession(settings, None, OnlineRun(allow_private=True, progress=True, jobs=jobs))
+    session.add([occurrence])
+    found, notes, health = session.finish({"page.md": [occurrence]})
     assert [d.code for d in found] == ["L101"] and health == {"dead": 1, "redirected": 0, "ok": 0}
     assert len(notes) == 1 and "not usable" in notes[0]
 
@@ -588,3 +592,103 @@ def test_a_host_that_answers_head_wrongly_is_asked_with_get(server, check_online
     _, found, _ = check_online(page, "--allow-private", config=ONE_AT_A_TIME)
     assert online_findings(found) == []
     assert sorted(method for method, _ in server.requests) == ["GET"] * 4 + ["HEAD"]
+
+
+def test_a_fragment_cited_after_its_page_was_read_is_looked_up_too(server, check_online):
+    # Links are requested while the pages are checked: the page may be read for #methods
+    # before another page cites #results. Both are decided, in this run and from the cache.
+    def no_head(handler, head):
+        return (405, {}, b"") if head else (200, {}, b'<h2 id="methods">Methods</h2>')
+
+    server.routes["/paper"] = no_head
+    pages = {"a.md": f"[a]({server.base}/paper#methods)\n", "b.md": f"[b]({server.base}/paper#results)\n"}
+    for extra in ((), ("--refresh",), ()):
+        _, found, _ = check_online("", "--allow-private", "--jobs", "1", *extra, files=pages)
+        assert [(d["path"], d["code"]) for d in found if d["code"] in ONLINE_CODES] == [("b.md", "L106")]
+
+
+def test_the_scheduler_keeps_per_host_limits_and_never_holds_a_host_behind_another():
+    from pagelint.online.lanes import HostScheduler
+    from pagelint.online.outcome import Outcome
+
+    class Blocked:
+        """Checks wait until released; records what is under way and the holds on hosts."""
+
+        def __init__(self):
+            self.gates = {}
+            self.under_way = []
+            self.most = {}
+            self.holds = []
+
+        def per_host(self, host):
+            return 2
+
+        def hold(self, host):
+            self.holds.append(("hold", host))
+
+        async def release(self, host):
+            self.holds.append(("release", host))
+
+        async def check(self, url, fragments, probe_https):
+            host = url.split("/")[2]
+            self.under_way.append(url)
+            self.most[host] = max(self.most.get(host, 0), sum(u.split("/")[2] == host for u in self.under_way))
+            await self.gates.setdefault(url, asyncio.Event()).wait()
+            self.under_way.remove(url)
+            return Outcome("ok")
+
+    async def go():
+        checker, done = Blocked(), []
+        scheduler = HostScheduler(checker, lambda url, outcome, position: done.append(position), limit=3)
+        for index in range(6):
+            scheduler.add(f"http://a.example/{index}", frozenset(), False, index)
+        scheduler.add("http://b.example/0", frozenset(), False, 6)
+        await asyncio.sleep(0)
+        assert sorted(checker.under_way) == ["http://a.example/0", "http://a.example/1", "http://b.example/0"]
+        for url in [f"http://a.example/{index}" for index in range(6)] + ["http://b.example/0"]:
+            await asyncio.sleep(0)
+            checker.gates.setdefault(url, asyncio.Event()).set()
+            for _ in range(5):
+                await asyncio.sleep(0)
+        await scheduler.finished()
+        return checker, done
+
+    checker, done = asyncio.run(go())
+    assert sorted(done) == list(range(7)) and checker.most == {"a.example": 2, "b.example": 1}
+    assert sorted(checker.holds) == [("hold", "a.example"), ("hold", "b.example"), ("release", "a.example"), ("release", "b.example")]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_internal_error_while_requesting_is_one_line(server, tmp_path, monkeypatch, capsys, jobs):
+    from pagelint.online.checker import Checker
+
+    async def broken(self, url, fragments=frozenset(), probe_https=True):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(Checker, "check", broken)
+    (tmp_path / "page.md").write_text(f"[a]({server.base}/x)\n", encoding="utf-8")
+    code, _, err = run_cli(["check", "--online", "--allow-private", "--jobs", jobs, "."], cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 2 and "internal error" in err and "a bug" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_while_links_are_requested_stops_at_once(silent_server, tmp_path, jobs):
+    """Requests under way (to a server that never answers) are dropped: one line, exit 2,
+    no process left requesting."""
+    import os
+    import signal
+
+    url, accepted = silent_server
+    (tmp_path / "page.md").write_text("".join(f"[p]({url}/{index})\n" for index in range(20)), encoding="utf-8")
+    run = subprocess.Popen(
+        [sys.executable, "-m", "pagelint", "check", "--online", "--allow-private", "--jobs", jobs, "."], cwd=tmp_path,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while not accepted and time.monotonic() < deadline:  # requests are under way
+        time.sleep(0.02)
+    os.killpg(run.pid, signal.SIGINT)
+    _, err = run.communicate(timeout=30)  # the timeout is 10 s a request: an answer in 30 s is no wait for them
+    assert run.returncode == 2 and err.decode() == "pagelint: interrupted\n"
+    with pytest.raises(ProcessLookupError):
+        os.killpg(run.pid, 0)  # nothing of the run is left

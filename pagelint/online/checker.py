@@ -14,7 +14,7 @@ import ssl
 import sys
 import time
 from contextlib import asynccontextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from urllib.parse import unquote, urljoin, urlsplit
 
 import httpx
@@ -26,6 +26,8 @@ if importlib.util.find_spec("sniffio") is None:
 
 from pagelint import __version__
 from pagelint.config import HostSettings, OnlineSettings
+from pagelint.online.http11 import Http11Transport
+from pagelint.online.outcome import Outcome, decidable_fragment
 from pagelint.online.safety import AddressPolicy, AddressRefused, GuardedBackend, HostNotFound
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -33,31 +35,6 @@ PERMANENT = frozenset({301, 308})
 _HTTP2 = importlib.util.find_spec("h2") is not None
 _NO_HOST_SETTINGS = HostSettings()
 _KEEP_ALIVE_DRAIN = 16_384  # bodies up to this size are read to keep the connection; larger ones close it
-
-
-@dataclass
-class Outcome:
-    """What a URL (without its fragment) answered. `kind`: ok, dead, timeout, accepted (an
-    answer that is not a verdict: a status in `accept-status`, rate limiting), soft-error,
-    refused (a private address, never requested) or skipped (the time budget ran out)."""
-
-    kind: str
-    reason: str = ""
-    status: int = 0
-    final_url: str = ""
-    moved_to: str = ""  # where the leading permanent redirects lead
-    https: bool = False  # an http:// URL whose https:// form answers the same
-    https_probed: bool = False  # `https` was looked into
-    whole_page: bool = False  # the HTML was read to its end, so fragments are decidable
-    anchors: dict[str, bool] = field(default_factory=dict)  # wanted fragment -> found
-    unresolved: bool = False  # the host name did not resolve (never cached: looking it up again is cheap)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict) -> Outcome:
-        return cls(**data)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,14 +100,10 @@ def anchor_present(html: str, fragment: str) -> bool:
     return re.search(rf"""\b(?:id|name)\s*=\s*(?:"{name}"|'{name}'|{name}(?=[\s>/]))""", html) is not None
 
 
-def decidable_fragment(fragment: str) -> bool:
-    """Fragments that scripts, not the HTML, resolve (`#!/route`, `#/route`, text fragments) are not checked."""
-    return bool(fragment) and not fragment.startswith(("!", "/", ":~:"))
-
-
 class PoolPerOrigin(httpx.AsyncBaseTransport):
-    """A connection pool per scheme, host and port. httpcore's pool looks at every one of its
-    connections for every request: one pool of hundreds costs more CPU than the requests."""
+    """httpx's own transport (for HTTP/2), a connection pool per scheme, host and port:
+    httpcore's pool looks at every one of its connections for every request, and one pool of
+    hundreds costs more CPU than the requests."""
 
     def __init__(self, make_pool):
         self.make_pool = make_pool
@@ -166,7 +139,7 @@ class Checker:
         self.sleep = sleep
         self.global_slots = asyncio.Semaphore(settings.concurrency)
         self.host_slots: dict[str, asyncio.Semaphore] = {}
-        self.host_waiting: dict[str, int] = {}  # requests holding or awaiting a host's slot
+        self.host_holds: dict[str, int] = {}  # see `hold`
         # Per host: how many HEAD errors a GET confirmed, or HEAD_UNRELIABLE once a GET worked
         # where HEAD failed. A host whose HEAD errors were confirmed twice is believed without
         # the GET: a site whose papers all moved answers 404 to HEAD and GET alike.
@@ -176,28 +149,41 @@ class Checker:
         # Requests go to the transport itself: httpx's client adds nothing needed here
         # (redirects are followed by hand, there are no cookies) and costs a fifth of the CPU.
         self.headers = httpx.Headers({"User-Agent": self.user_agent, "Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
-        self.timeouts = {"timeout": httpx.Timeout(settings.timeout).as_dict()}
+        # No timeout for each connect, read and write: `_request` bounds the whole answer, and
+        # a timer for each read and write is CPU on every request.
+        self.timeouts = {"timeout": httpx.Timeout(None).as_dict()}
+        self._tls: ssl.SSLContext | None = None
 
     async def __aenter__(self) -> Checker:
-        verify = ssl.create_default_context()  # once: each context loads the system's certificates
-        if self.settings.ca_bundle:
-            verify.load_verify_locations(cafile=self.settings.ca_bundle)
         backend = GuardedBackend(self.policy)
+        self.http1 = Http11Transport(backend, self._tls_context)
+        self.http2: PoolPerOrigin | None = None
+        if _HTTP2:
 
-        def make_pool(host: str) -> httpx.AsyncHTTPTransport:
-            size = self.host_settings(host).per_host or self.settings.per_host
-            limits = httpx.Limits(max_connections=size, max_keepalive_connections=size, keepalive_expiry=30)
-            pool = httpx.AsyncHTTPTransport(verify=verify, limits=limits, http2=_HTTP2, trust_env=False)
-            # httpx takes no network backend; its pool does. Every connection goes through the guard.
-            assert hasattr(pool._pool, "_network_backend"), "httpcore changed: connections would not be guarded"
-            pool._pool._network_backend = backend
-            return pool
+            def make_pool(host: str) -> httpx.AsyncHTTPTransport:
+                size = self.per_host(host)
+                limits = httpx.Limits(max_connections=size, max_keepalive_connections=size, keepalive_expiry=30)
+                pool = httpx.AsyncHTTPTransport(verify=self._tls_context(), limits=limits, http2=True, trust_env=False)
+                # httpx takes no network backend; its pool does. Every connection goes through the guard.
+                assert hasattr(pool._pool, "_network_backend"), "httpcore changed: connections would not be guarded"
+                pool._pool._network_backend = backend
+                return pool
 
-        self.transport = PoolPerOrigin(make_pool)
+            self.http2 = PoolPerOrigin(make_pool)
         return self
 
     async def __aexit__(self, *exc_info) -> None:
-        await self.transport.aclose()
+        await self.http1.aclose()
+        if self.http2 is not None:
+            await self.http2.aclose()
+
+    def _tls_context(self) -> ssl.SSLContext:
+        """Made when the first https:// connection needs it: it loads the system's certificates."""
+        if self._tls is None:
+            self._tls = ssl.create_default_context()
+            if self.settings.ca_bundle:
+                self._tls.load_verify_locations(cafile=self.settings.ca_bundle)
+        return self._tls
 
     def host_settings(self, host: str) -> HostSettings:
         """The settings of the host or of the nearest parent domain that has some."""
@@ -208,22 +194,35 @@ class Checker:
                 return found
         return _NO_HOST_SETTINGS
 
+    def per_host(self, host: str) -> int:
+        return self.host_settings(host).per_host or self.settings.per_host
+
+    def hold(self, host: str) -> None:
+        """Keep `host`'s connections open until as many `release`s: they are closed once
+        nothing is under way or waiting for the host, so that a run over many hosts keeps
+        few sockets open. A request holds its host; so does whoever has more URLs for it."""
+        self.host_holds[host] = self.host_holds.get(host, 0) + 1
+
+    async def release(self, host: str) -> None:
+        self.host_holds[host] -= 1
+        if not self.host_holds[host]:
+            del self.host_holds[host]
+            await self.http1.close_host(host)
+            if self.http2 is not None:
+                await self.http2.close_host(host)
+
     @asynccontextmanager
     async def _host_slot(self, host: str):
-        """A request's turn at `host`. When no request is left waiting for a host, its
-        connections are closed, so that a run over many hosts keeps few sockets open."""
+        """A request's turn at `host`."""
         slots = self.host_slots.get(host)
         if slots is None:
-            slots = self.host_slots[host] = asyncio.Semaphore(self.host_settings(host).per_host or self.settings.per_host)
-        self.host_waiting[host] = self.host_waiting.get(host, 0) + 1
+            slots = self.host_slots[host] = asyncio.Semaphore(self.per_host(host))
+        self.hold(host)
         try:
             async with slots, self.global_slots:  # the host's turn first: a waiting request holds no global slot
                 yield
         finally:
-            self.host_waiting[host] -= 1
-            if not self.host_waiting[host]:
-                del self.host_waiting[host]
-                await self.transport.close_host(host)
+            await self.release(host)
 
     def _head_trusted(self, host: str) -> bool:
         return self.head_confirmed.get(host, 0) >= HEAD_CONFIRMATIONS
@@ -360,7 +359,8 @@ class Checker:
 
     async def _send(self, url: str, method: str, body_wanted: bool) -> Answer:
         request = httpx.Request(method, url, headers=self.headers, extensions=self.timeouts)
-        response = await self.transport.handle_async_request(request)
+        transport = self.http2 if self.http2 is not None and request.url.scheme == "https" else self.http1
+        response = await transport.handle_async_request(request)
         response.request = request
         try:
             html, complete = None, False
