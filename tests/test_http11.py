@@ -167,13 +167,30 @@ def test_idna_host_names_are_sent_encoded(scripted, monkeypatch):
     assert b"host: xn--bcher-kva.example:" in server.requests[0].lower()
 
 
-def test_the_checker_reads_fragments_from_a_close_delimited_page(scripted):
-    page = b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n<h2 id='methods'>Methods</h2>"
+def check_without_head(scripted, page: bytes, fragments: set[str]):
+    """The checker's outcome for a server that answers HEAD 405 and GET `page`; the GET goes
+    out on the HEAD's connection."""
     server = scripted(lambda head, number: b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n" if head.startswith(b"HEAD") else page)
 
     async def go():
         async with Checker(OnlineSettings(retries=0, timeout=5), allow_private=True) as checker:
-            return await checker.check(f"http://127.0.0.1:{server.port}/paper", frozenset({"methods", "results"}), probe_https=False)
+            return await checker.check(f"http://127.0.0.1:{server.port}/paper", frozenset(fragments), probe_https=False)
 
     outcome = asyncio.run(go())
+    assert server.connections == 1
+    return outcome
+
+
+def test_the_checker_reads_fragments_from_a_close_delimited_page(scripted):
+    page = b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n<h2 id='methods'>Methods</h2>"
+    outcome = check_without_head(scripted, page, {"methods", "results"})
     assert outcome.kind == "ok" and outcome.whole_page and outcome.anchors == {"methods": True, "results": False}
+
+
+def test_compressed_pages_are_read_decoded(scripted):
+    import gzip
+
+    body = gzip.compress(b"<section id='results'>Results</section>")
+    page = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body)
+    outcome = check_without_head(scripted, page, {"results"})
+    assert outcome.kind == "ok" and outcome.anchors == {"results": True}
