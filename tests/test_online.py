@@ -520,16 +520,31 @@ def test_addresses_that_are_never_requested_and_urls_that_cannot_be(url, kind, r
     assert outcome.kind == kind and outcome.reason.startswith(reason)
 
 
+class FakeDNS(dict):
+    """name -> address, None for an unknown name, or SILENT for name servers that never answer;
+    `asked` lists the names looked up."""
+
+    SILENT = "silent"
+
+    def __init__(self):
+        super().__init__()
+        self.asked: list[str] = []
+
+
 @pytest.fixture
 def fake_dns(monkeypatch):
-    """Host names of the tests resolve here, without a resolver: name -> address, or None for unknown."""
-    names: dict[str, str | None] = {}
+    """Host names of the tests resolve here, without a resolver."""
+    names = FakeDNS()
     real = socket.getaddrinfo
 
     def getaddrinfo(host, port, *args, **kwargs):
+        names.asked.append(host)
         if host in names:
             if names[host] is None:
                 raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+            if names[host] == FakeDNS.SILENT:
+                time.sleep(1)  # what a resolver does when its queries are dropped, in short
+                raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
             return real(names[host], port, *args, **kwargs)
         return real(host, port, *args, **kwargs)
 
@@ -692,3 +707,50 @@ def test_ctrl_c_while_links_are_requested_stops_at_once(silent_server, tmp_path,
     assert run.returncode == 2 and err.decode() == "pagelint: interrupted\n"
     with pytest.raises(ProcessLookupError):
         os.killpg(run.pid, 0)  # nothing of the run is left
+
+
+def test_a_name_is_looked_up_once_a_run_however_many_links_use_it(check_online, fake_dns):
+    fake_dns["gone.example.org"] = None
+    page = "".join(f"[p](https://gone.example.org/{index}) [q](https://lab.example.edu/{index})\n" for index in range(6))
+    fake_dns["lab.example.edu"] = None
+    check_online(page, "--jobs", "1")
+    assert sorted(fake_dns.asked) == ["gone.example.org", "lab.example.edu"]
+
+
+def test_name_servers_that_never_answer_make_a_machine_look_offline(check_online, fake_dns):
+    fake_dns["papers.example.org"] = fake_dns["lab.example.edu"] = FakeDNS.SILENT
+    page = "[a](https://papers.example.org/1) [b](https://lab.example.edu/2) [c](https://lab.example.edu/3)\n"
+    code, found, err = check_online(page, config=QUICK_TIMEOUT)
+    assert code == 0 and online_findings(found) == []
+    assert "no host name could be resolved (2 hosts): this machine looks offline" in err
+
+
+def test_a_machine_that_resolves_almost_no_name_gets_one_note_and_the_rest_is_checked(server, check_online, fake_dns):
+    names = [f"site{index}.example.org" for index in range(9)]
+    for name in names:
+        fake_dns[name] = None
+    page = "".join(f"[{name}](https://{name}/)\n\n" for name in names) + f"[gone]({server.base}/gone)\n"
+    code, found, err = check_online(page, "--allow-private")
+    assert "9 of 10 host names could not be resolved" in err
+    assert [(code, line) for code, line, _ in online_findings(found)] == [("L101", 19)]  # the server's dead link only
+    for name in names[2:]:  # seven of nine names resolve now: the two others are dead links
+        fake_dns[name] = "127.0.0.1"
+    _, found, err = check_online(page.replace("https://", "http://").replace(".org/", f".org:{server.port}/"), "--allow-private")
+    assert "could not be resolved" not in err
+    assert sorted(message for _, _, message in online_findings(found) if "not found" in message) == [
+        "dead link: host site0.example.org not found (Name or service not known)",
+        "dead link: host site1.example.org not found (Name or service not known)",
+    ]
+
+
+def test_once_names_clearly_do_not_resolve_the_others_are_not_looked_up(server, check_online, fake_dns):
+    from pagelint.online.safety import LOOKUPS_AT_ONCE
+
+    names = [f"site{index}.example.org" for index in range(60)]
+    for name in names:
+        fake_dns[name] = None
+    page = "".join(f"[{name}](https://{name}/)\n\n" for name in names) + f"[gone]({server.base}/gone)\n"
+    _, found, err = check_online(page, "--allow-private", "--jobs", "1")
+    assert 20 <= len(fake_dns.asked) < 20 + LOOKUPS_AT_ONCE  # those under way when the twentieth failed
+    assert "60 of 61 host names could not be resolved" in err
+    assert [(code, line) for code, line, _ in online_findings(found)] == [("L101", 121)]

@@ -113,10 +113,16 @@ class LinkSession:
         redirected, ok."""
         try:
             fresh, unchecked = self._collect()
-            if _looks_offline(fresh):
-                hosts = len({urlsplit(url).hostname for url in fresh})
-                self.notes.append(f"no host name could be resolved ({hosts} hosts): this machine looks offline, links were not checked")
-                fresh = {}
+            unresolved, hosts = _name_failures(fresh)
+            if _machine_cannot_resolve(unresolved, hosts):
+                if unresolved == hosts:
+                    self.notes.append(f"no host name could be resolved ({hosts} hosts): this machine looks offline, links were not checked")
+                else:
+                    self.notes.append(
+                        f"{unresolved} of {hosts} host names could not be resolved: this machine's name resolution "
+                        "looks cut off or restricted; links to those hosts were not checked"
+                    )
+                fresh = {url: outcome for url, outcome in fresh.items() if not outcome.unresolved}
             self.outcomes.update(fresh)
             # A URL answered before a later page cited it with a fragment (or where L104 may
             # report it) is asked again when that answer does not say enough.
@@ -194,15 +200,21 @@ class LinkSession:
             self.cache.store(url, data, self.online.ttl_ok if outcome.kind == "ok" else self.online.ttl_failure)
 
 
-def _looks_offline(outcomes: dict[str, Outcome]) -> bool:
-    """Every URL requested failed on its name, on more than one host: the machine has no
-    network (a CI runner without it, a laptop on a train), and a dead link for each would
+def _name_failures(outcomes: dict[str, Outcome]) -> tuple[int, int]:
+    """How many of the hosts requested did not resolve, and how many hosts there were."""
+    hosts: dict[str, bool] = {}
+    for url, outcome in outcomes.items():
+        host = urlsplit(url).hostname or ""
+        hosts[host] = hosts.get(host, True) and outcome.unresolved
+    return sum(hosts.values()), len(hosts)
+
+
+def _machine_cannot_resolve(unresolved: int, hosts: int) -> bool:
+    """The names failed, not the links: every host of two or more, or nearly every one of
+    many (a CI runner whose network lets a package index through and nothing else). Expired
+    domains are a few of a site's hosts, not four in five; a dead link for each name would
     say nothing about the links."""
-    return (
-        bool(outcomes)
-        and all(outcome.unresolved for outcome in outcomes.values())
-        and len({urlsplit(url).hostname for url in outcomes}) >= 2
-    )
+    return unresolved >= 2 and (unresolved == hosts or (hosts >= 10 and unresolved >= 0.8 * hosts))
 
 
 class _Progress:

@@ -155,7 +155,7 @@ class Checker:
         self._tls: ssl.SSLContext | None = None
 
     async def __aenter__(self) -> Checker:
-        backend = GuardedBackend(self.policy)
+        self.backend = backend = GuardedBackend(self.policy)
         self.http1 = Http11Transport(backend, self._tls_context)
         self.http2: PoolPerOrigin | None = None
         if _HTTP2:
@@ -329,7 +329,10 @@ class Checker:
             except HostNotFound as exc:
                 return Outcome("dead", str(exc), unresolved=True)
             except (TimeoutError, httpx.TimeoutException):
-                last = Outcome("timeout", f"no complete answer within {self.settings.timeout:g} s")
+                if self.backend.resolving(host):  # the name servers, not the host, did not answer
+                    last = Outcome("timeout", f"host {host} not found within {self.settings.timeout:g} s (the name servers did not answer)", unresolved=True)
+                else:
+                    last = Outcome("timeout", f"no complete answer within {self.settings.timeout:g} s")
             except httpx.TransportError as exc:
                 reason, retry = _describe_connect_error(exc)
                 last = Outcome("dead", reason)

@@ -13,6 +13,9 @@ import httpcore
 from pagelint.online.streams import AsyncioBackend
 
 
+LOOKUPS_AT_ONCE = 8  # name lookups under way at once: a burst of them is what name servers drop
+
+
 class AddressRefused(Exception):
     """A host resolves to an address that the run may not reach; nothing was sent."""
 
@@ -73,22 +76,46 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
     def __init__(self, policy: AddressPolicy):
         self.policy = policy
         self.inner = AsyncioBackend()
-        self.addresses: dict[str, list[str]] = {}
+        self.lookups: dict[str, asyncio.Task] = {}  # host -> its one lookup of the run
+        self.names_resolved = self.names_failed = 0
+        self.lookup_slots = asyncio.Semaphore(LOOKUPS_AT_ONCE)
 
     async def resolve(self, host: str, port: int) -> list[str]:
-        """The host's addresses, looked up once a run (an address literal is its own)."""
+        """The host's addresses (an address literal is its own). A name is looked up once a
+        run, whatever its answer, by however many requests at once: a burst of lookups of
+        the same names is what makes name servers drop queries (and answer seconds late)."""
         try:
             return [str(ipaddress.ip_address(host))]
         except ValueError:
             pass
-        if host not in self.addresses:
+        lookup = self.lookups.get(host)
+        if lookup is None:
+            lookup = self.lookups[host] = asyncio.create_task(self._look_up(host, port))
+        return await asyncio.shield(lookup)  # a request that gives up leaves the lookup to the others
+
+    def resolving(self, host: str) -> bool:
+        """The host's lookup is under way."""
+        lookup = self.lookups.get(host)
+        return lookup is not None and not lookup.done()
+
+    def cut_off(self) -> bool:
+        """Names do not resolve on this machine: twenty or more failed, nearly all of those
+        looked up (a runner without network, or one that lets a package index through and
+        nothing else). Looking up the rest would only wait on name servers."""
+        return self.names_failed >= 20 and self.names_failed >= 19 * self.names_resolved
+
+    async def _look_up(self, host: str, port: int) -> list[str]:
+        async with self.lookup_slots:
+            if self.cut_off():
+                raise HostNotFound(f"host {host} not looked up: host names do not resolve on this machine")
             try:
                 infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
             except (socket.gaierror, UnicodeError) as exc:
+                self.names_failed += 1
                 why = exc.strerror if isinstance(exc, socket.gaierror) else exc
                 raise HostNotFound(f"host {host} not found ({why})") from None
-            self.addresses[host] = list(dict.fromkeys(info[4][0] for info in infos))
-        return self.addresses[host]
+        self.names_resolved += 1
+        return list(dict.fromkeys(info[4][0] for info in infos))
 
     async def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
         addresses = await self.resolve(host, port)
