@@ -622,55 +622,76 @@ def test_a_fragment_cited_after_its_page_was_read_is_looked_up_too(server, check
         assert [(d["path"], d["code"]) for d in found if d["code"] in ONLINE_CODES] == [("b.md", "L106")]
 
 
-def test_the_scheduler_keeps_per_host_limits_and_never_holds_a_host_behind_another():
-    from pagelint.online.lanes import HostScheduler
-    from pagelint.online.outcome import Outcome
+class BlockedChecker:
+    """For the scheduler: checks wait until their URL is released; records what is under
+    way, the most under way at once per host, and the holds on hosts. Two a host at once."""
 
-    class Blocked:
-        """Checks wait until released; records what is under way and the holds on hosts."""
+    def __init__(self):
+        self.gates = {}
+        self.under_way = []
+        self.most = {}
+        self.holds = []
 
-        def __init__(self):
-            self.gates = {}
-            self.under_way = []
-            self.most = {}
-            self.holds = []
+    def per_host(self, host):
+        return 2
 
-        def per_host(self, host):
-            return 2
+    def hold(self, host):
+        self.holds.append(("hold", host))
 
-        def hold(self, host):
-            self.holds.append(("hold", host))
+    async def release(self, host):
+        self.holds.append(("release", host))
 
-        async def release(self, host):
-            self.holds.append(("release", host))
+    async def check(self, url, fragments, probe_https):
+        from pagelint.online.outcome import Outcome
 
-        async def check(self, url, fragments, probe_https):
-            host = url.split("/")[2]
-            self.under_way.append(url)
-            self.most[host] = max(self.most.get(host, 0), sum(u.split("/")[2] == host for u in self.under_way))
-            await self.gates.setdefault(url, asyncio.Event()).wait()
-            self.under_way.remove(url)
-            return Outcome("ok")
+        host = url.split("/")[2]
+        self.under_way.append(url)
+        self.most[host] = max(self.most.get(host, 0), sum(u.split("/")[2] == host for u in self.under_way))
+        await self.gates.setdefault(url, asyncio.Event()).wait()
+        self.under_way.remove(url)
+        return Outcome("ok")
 
-    async def go():
-        checker, done = Blocked(), []
-        scheduler = HostScheduler(checker, lambda url, outcome, position: done.append(position), limit=3)
-        for index in range(6):
-            scheduler.add(f"http://a.example/{index}", frozenset(), False, index)
-        scheduler.add("http://b.example/0", frozenset(), False, 6)
-        await asyncio.sleep(0)
-        assert sorted(checker.under_way) == ["http://a.example/0", "http://a.example/1", "http://b.example/0"]
-        for url in [f"http://a.example/{index}" for index in range(6)] + ["http://b.example/0"]:
+    async def answer(self, urls):
+        """Release the checks of `urls` one after another, letting the scheduler move."""
+        for url in urls:
             await asyncio.sleep(0)
-            checker.gates.setdefault(url, asyncio.Event()).set()
+            self.gates.setdefault(url, asyncio.Event()).set()
             for _ in range(5):
                 await asyncio.sleep(0)
-        await scheduler.finished()
+
+
+def schedule(urls, limit, expect_first):
+    """Add `urls` to a scheduler of `limit` runners; the checks under way at first must be
+    `expect_first`; then all are answered in order. Returns the checker and the positions done."""
+    from pagelint.online.lanes import HostScheduler
+
+    async def go():
+        checker, done = BlockedChecker(), []
+        scheduler = HostScheduler(checker, lambda url, outcome, position: done.append(position), limit=limit)
+        for position, url in enumerate(urls):
+            scheduler.add(url, frozenset(), False, position)
+        await asyncio.sleep(0)
+        assert sorted(checker.under_way) == expect_first
+        await checker.answer(urls)
+        await asyncio.wait_for(scheduler.finished(), 10)  # a bug would leave it waiting for ever
         return checker, done
 
-    checker, done = asyncio.run(go())
+    return asyncio.run(go())
+
+
+def test_the_scheduler_keeps_per_host_limits_and_never_holds_a_host_behind_another():
+    urls = [f"http://a.example/{index}" for index in range(6)] + ["http://b.example/0"]
+    checker, done = schedule(urls, 3, ["http://a.example/0", "http://a.example/1", "http://b.example/0"])
     assert sorted(done) == list(range(7)) and checker.most == {"a.example": 2, "b.example": 1}
     assert sorted(checker.holds) == [("hold", "a.example"), ("hold", "b.example"), ("release", "a.example"), ("release", "b.example")]
+
+
+def test_a_host_left_waiting_for_a_runner_may_be_done_before_one_is_free():
+    # One runner in all: a.example's second URL waits for a second runner of its host, but
+    # the first runner takes it itself; b.example waits behind, and gets the runner after.
+    urls = ["http://a.example/0", "http://a.example/1", "http://b.example/0"]
+    checker, done = schedule(urls, 1, ["http://a.example/0"])
+    assert done == [0, 1, 2] and checker.most == {"a.example": 1, "b.example": 1}
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])

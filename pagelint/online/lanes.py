@@ -55,7 +55,7 @@ class HostScheduler:
         self._start(host)
 
     def _start(self, host: str) -> None:
-        queue = self.waiting[host]
+        queue = self.waiting.get(host)  # None: its runners took every URL while it waited for one
         while queue and self.running.get(host, 0) < self.checker.per_host(host):
             if len(self.tasks) >= self.limit:
                 if host not in self.marked:
