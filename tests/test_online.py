@@ -14,6 +14,8 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pagelint.config import OnlineSettings
 from pagelint.rules.online import ONLINE_CODES
@@ -629,7 +631,8 @@ class BlockedChecker:
     def __init__(self):
         self.gates = {}
         self.under_way = []
-        self.most = {}
+        self.most = {}  # host -> most of its URLs under way at once
+        self.most_in_all = 0
         self.holds = []
 
     def per_host(self, host):
@@ -647,6 +650,7 @@ class BlockedChecker:
         host = url.split("/")[2]
         self.under_way.append(url)
         self.most[host] = max(self.most.get(host, 0), sum(u.split("/")[2] == host for u in self.under_way))
+        self.most_in_all = max(self.most_in_all, len(self.under_way))
         await self.gates.setdefault(url, asyncio.Event()).wait()
         self.under_way.remove(url)
         return Outcome("ok")
@@ -660,9 +664,10 @@ class BlockedChecker:
                 await asyncio.sleep(0)
 
 
-def schedule(urls, limit, expect_first):
+def schedule(urls, limit, expect_first=None, answer_order=None):
     """Add `urls` to a scheduler of `limit` runners; the checks under way at first must be
-    `expect_first`; then all are answered in order. Returns the checker and the positions done."""
+    `expect_first` (if given); then all are answered (in `answer_order`, by default in order).
+    Returns the checker and the positions done."""
     from pagelint.online.lanes import HostScheduler
 
     async def go():
@@ -671,8 +676,9 @@ def schedule(urls, limit, expect_first):
         for position, url in enumerate(urls):
             scheduler.add(url, frozenset(), False, position)
         await asyncio.sleep(0)
-        assert sorted(checker.under_way) == expect_first
-        await checker.answer(urls)
+        if expect_first is not None:
+            assert sorted(checker.under_way) == expect_first
+        await checker.answer(answer_order or urls)
         await asyncio.wait_for(scheduler.finished(), 10)  # a bug would leave it waiting for ever
         return checker, done
 
@@ -684,6 +690,23 @@ def test_the_scheduler_keeps_per_host_limits_and_never_holds_a_host_behind_anoth
     checker, done = schedule(urls, 3, ["http://a.example/0", "http://a.example/1", "http://b.example/0"])
     assert sorted(done) == list(range(7)) and checker.most == {"a.example": 2, "b.example": 1}
     assert sorted(checker.holds) == [("hold", "a.example"), ("hold", "b.example"), ("release", "a.example"), ("release", "b.example")]
+
+
+@given(
+    hosts=st.lists(st.sampled_from("abcd"), min_size=1, max_size=12),
+    limit=st.integers(1, 4),
+    order=st.randoms(use_true_random=False),
+)
+@settings(deadline=None)
+def test_the_scheduler_checks_every_url_within_its_limits_whatever_the_order(hosts, limit, order):
+    urls = [f"http://{host}.example/{index}" for index, host in enumerate(hosts)]
+    answers = list(urls)
+    order.shuffle(answers)
+    checker, done = schedule(urls, limit, answer_order=answers)
+    assert sorted(done) == list(range(len(urls)))
+    assert all(most <= 2 for most in checker.most.values()) and checker.most_in_all <= limit
+    holds = [host for action, host in checker.holds if action == "hold"]
+    assert sorted(holds) == sorted(set(holds)) == sorted(host for action, host in checker.holds if action == "release")
 
 
 def test_a_host_left_waiting_for_a_runner_may_be_done_before_one_is_free():
