@@ -798,3 +798,13 @@ def test_once_names_clearly_do_not_resolve_the_others_are_not_looked_up(server, 
     assert 20 <= len(fake_dns.asked) < 20 + LOOKUPS_AT_ONCE  # those under way when the twentieth failed
     assert "60 of 61 host names could not be resolved" in err
     assert [(code, line) for code, line, _ in online_findings(found)] == [("L101", 121)]
+
+
+def test_report_online_shows_the_health_of_the_links(server, tmp_path, monkeypatch, capsys):
+    server.routes["/ok"] = (200, {}, b"fine")
+    (tmp_path / ".pagelint.toml").write_text(FAST, encoding="utf-8")
+    (tmp_path / "page.md").write_text(f"[a]({server.base}/ok) [b]({server.base}/gone)\n", encoding="utf-8")
+    code, _, err = run_cli(["report", "--online", "--allow-private", "-o", "report.html", "."], cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert code == 0, err
+    assert "Link health (checked online)" in html and 'dead</th><td class="num">1<' in html and 'ok</th><td class="num">1<' in html
