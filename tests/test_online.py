@@ -808,3 +808,23 @@ def test_report_online_shows_the_health_of_the_links(server, tmp_path, monkeypat
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert code == 0, err
     assert "Link health (checked online)" in html and 'dead</th><td class="num">1<' in html and 'ok</th><td class="num">1<' in html
+
+
+@pytest.mark.parametrize(
+    ("soft", "hard", "allowed", "raised"),
+    [
+        (1024, 4096, 256, []),  # enough already
+        (256, 10240, 256, [320]),  # macOS: raised as far as needed
+        (256, 256, 192, []),  # cannot be raised: fewer connections, not dead links
+        (40, 40, 1, []),
+    ],
+)
+def test_connections_stay_within_the_limit_of_open_files(monkeypatch, soft, hard, allowed, raised):
+    import resource
+
+    from pagelint.online import connections_allowed
+
+    calls = []
+    monkeypatch.setattr(resource, "getrlimit", lambda which: (soft, hard))
+    monkeypatch.setattr(resource, "setrlimit", lambda which, limits: calls.append(limits[0]))
+    assert connections_allowed(256) == allowed and calls == raised

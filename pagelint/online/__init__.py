@@ -49,10 +49,11 @@ class LinkSession:
         # Processes are forked first thing, while this process has no other thread.
         if run.jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
             context = multiprocessing.get_context("fork")
-            share = replace(self.online, concurrency=max(1, self.online.concurrency // run.jobs))
+            share = replace(self.online, concurrency=connections_allowed(max(1, self.online.concurrency // run.jobs)))
             self.lanes = [ProcessLane(context, share, run.allow_private) for _ in range(run.jobs)]
         else:
-            self.lanes = [ThreadLane(self.online, run.allow_private)]
+            share = replace(self.online, concurrency=connections_allowed(self.online.concurrency))
+            self.lanes = [ThreadLane(share, run.allow_private)]
         self.lane_of_host: dict[str, int] = {}
         self.sent: list[list[str]] = [[] for _ in self.lanes]  # by lane, in order: the progress bar's hosts
 
@@ -198,6 +199,30 @@ class LinkSession:
         unresolved name is cheap to look up again (and often the machine's, not the link's, fault)."""
         if self.cache is not None and outcome.kind != "refused" and not outcome.unresolved:
             self.cache.store(url, data, self.online.ttl_ok if outcome.kind == "ok" else self.online.ttl_failure)
+
+
+FILES_RESERVED = 64  # open files a process keeps for other things than connections: pages, pipes, the cache
+
+
+def connections_allowed(wanted: int) -> int:
+    """How many connections a process may have open at once: `wanted`, raising the soft
+    limit of open files towards the hard one if it is lower (macOS starts processes at 256),
+    or what the limit leaves. Past it, connections would fail as dead links."""
+    try:
+        import resource
+    except ImportError:  # Windows: no such limit
+        return wanted
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    needed = wanted + FILES_RESERVED
+    if soft == resource.RLIM_INFINITY or soft >= needed:
+        return wanted
+    limit = needed if hard == resource.RLIM_INFINITY else min(needed, hard)
+    if limit > soft:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (limit, hard))
+        except (ValueError, OSError):
+            limit = soft
+    return max(1, min(wanted, limit - FILES_RESERVED))
 
 
 def _name_failures(outcomes: dict[str, Outcome]) -> tuple[int, int]:

@@ -124,7 +124,7 @@ async def serve(inbox: asyncio.Queue, online: OnlineSettings, allow_private: boo
     arrived = 0
     ended = False  # no more batches come
     async with Checker(online, allow_private) as checker:
-        scheduler = HostScheduler(checker, report, 2 * online.concurrency)
+        scheduler = HostScheduler(checker, report, online.concurrency)  # a runner has one connection at most
         budget = asyncio.timeout(online.budget)
         try:
             async with budget:
