@@ -47,12 +47,13 @@ class LinkSession:
             self.notes.append(f"link cache {self.cache_path} not usable ({exc}); every link is requested")
             self.cache = None
         # Processes are forked first thing, while this process has no other thread.
-        if run.jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+        in_processes = run.jobs > 1 and "fork" in multiprocessing.get_all_start_methods()
+        lanes = run.jobs if in_processes else 1
+        share = replace(self.online, concurrency=connections_allowed(max(1, self.online.concurrency // lanes)))
+        if in_processes:
             context = multiprocessing.get_context("fork")
-            share = replace(self.online, concurrency=connections_allowed(max(1, self.online.concurrency // run.jobs)))
-            self.lanes = [ProcessLane(context, share, run.allow_private) for _ in range(run.jobs)]
+            self.lanes = [ProcessLane(context, share, run.allow_private) for _ in range(lanes)]
         else:
-            share = replace(self.online, concurrency=connections_allowed(self.online.concurrency))
             self.lanes = [ThreadLane(share, run.allow_private)]
         self.lane_of_host: dict[str, int] = {}
         self.sent: list[list[str]] = [[] for _ in self.lanes]  # by lane, in order: the progress bar's hosts
