@@ -20,7 +20,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from pagelint.engine import Linter, RunOptions, run
+from pagelint.run.linter import Linter
+from pagelint.run.options import RunOptions
+from pagelint.run.runner import run
 from pagelint.rules.spelling import prose
 
 SUFFIXES = (".md", ".markdown", ".html")

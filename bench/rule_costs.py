@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_check import make_site  # noqa: E402
 
 from pagelint.config import FileSettings  # noqa: E402
-from pagelint.engine import Linter  # noqa: E402
+from pagelint.run.linter import Linter  # noqa: E402
 from pagelint.rules import all_rules  # noqa: E402
 from pagelint.rules.base import SiteRule  # noqa: E402
 

@@ -4,10 +4,10 @@ driver, fuzz/fuzz_targets.py, runs them under atheris."""
 
 from __future__ import annotations
 
-from pagelint import frontmatter
+from pagelint.model.front_matter import locate, parse
 from pagelint.config import FileSettings
-from pagelint.document import Document
-from pagelint.engine import Linter
+from pagelint.model.document import Document
+from pagelint.run.linter import Linter
 from pagelint.rules import all_rules, find_rule
 
 
@@ -30,9 +30,9 @@ def html(data: bytes) -> None:
 
 def front_matter(data: bytes) -> None:
     text = "---\n" + data.decode("utf-8", "surrogateescape") + "\n---\n"
-    block = frontmatter.locate(text)
+    block = locate(text)
     if block is not None and block.closed:
-        frontmatter.parse(text, block)
+        parse(text, block)
 
 
 _LIQUID = find_rule("liquid-syntax")

@@ -110,7 +110,10 @@ def main(argv: list[str] | None = None) -> int:
 def _lint(args, paths: list[str], options, stdin: bytes | None = None) -> tuple | int:
     """Run the rules as the command line asks: (linter, result, fail_on), or an exit code."""
     from pagelint.config import ConfigError, rules_matching
-    from pagelint.engine import Linter, OnlineRun, UsageError, default_jobs, run
+    from pagelint.diagnostics import OnlineRun
+    from pagelint.run.discovery import UsageError
+    from pagelint.run.linter import Linter
+    from pagelint.run.runner import default_jobs, run
 
     for selectors in (args.select or [], args.ignore, args.extend_select):
         unknown = [selector for selector in selectors if not rules_matching(selector)]
@@ -153,7 +156,7 @@ def _print_notes(linter, result) -> bool:
 
 def _check(args) -> int:
     from pagelint.diagnostics import Severity
-    from pagelint.engine import RunOptions
+    from pagelint.run.options import RunOptions
     from pagelint.reporters import ReportOptions, report
 
     if args.paths == ["-"] and args.fix and args.format != "text":
@@ -198,7 +201,7 @@ def _check(args) -> int:
 
 
 def _report(args) -> int:
-    from pagelint.engine import RunOptions
+    from pagelint.run.options import RunOptions
     from pagelint.reporters.summary import SiteSummary, print_terminal_summary
 
     if args.paths == "-":
@@ -226,7 +229,7 @@ def _report(args) -> int:
 
 
 def _init(args) -> int:
-    from pagelint.init import init
+    from pagelint.scaffold import init
 
     return init(args.site, args.force)
 
@@ -275,9 +278,12 @@ def _add_unknown_words(args) -> int:
     """Run S006 alone and add the words it reports to the word list of each file's site (or
     folder, for a file outside any site); existing entries and comments are kept."""
     from pagelint.config import ConfigError
-    from pagelint.engine import Linter, RunOptions, UsageError, run
-    from pagelint.fixer import write_atomically
-    from pagelint.rules.spelling import word_list_path
+    from pagelint.run.discovery import UsageError
+    from pagelint.run.linter import Linter
+    from pagelint.run.options import RunOptions
+    from pagelint.run.runner import run
+    from pagelint.run.fixer import write_atomically
+    from pagelint.text.vocabulary import word_list_path
 
     linter = Linter({"select": ["S006"]}, args.config)
     try:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 
 class Severity(enum.IntEnum):
@@ -105,3 +106,67 @@ class Diagnostic:
             "message": self.message,
             "fix": self.fix.to_json() if self.fix else None,
         }
+
+
+# What the stages of a run hand each other: the run's files, the external links that online
+# checking requests, and the run's result. They live here, beside the diagnostics, so that
+# the online checker and the reporters need not import the run.
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A file to check."""
+
+    path: Path  # on disk (for stdin: the --stdin-filename, which need not exist)
+    display: str  # as the user wrote it
+
+
+@dataclass(frozen=True, slots=True)
+class LinkOccurrence:
+    """An external link that `check --online` requests: where it stands in which file, and
+    the online rules that may report it there (enabled, not suppressed at that line)."""
+
+    url: str
+    path: str
+    offsets: tuple[int, int]  # of the URL in the file's text, for fixes
+    span: tuple[int, int, int, int]  # line, column, end line, end column
+    codes: frozenset[str]
+    severity: tuple[tuple[str, Severity], ...] = ()  # the file's severity overrides of online rules
+
+
+@dataclass(frozen=True)
+class OnlineRun:
+    """`check --online`: the flags that change how links are requested."""
+
+    refresh: bool = False  # ignore the cache (results are still stored)
+    allow_private: bool = False
+    progress: bool = False  # a progress bar on stderr
+    jobs: int = 1  # processes to request links from, for large runs
+
+
+@dataclass
+class RunResult:
+    """What a run found, after fixes; `sources` keeps each file's source lines and `checked`
+    names every file checked, in order, only when asked (for --show-source and the HTML
+    report; for reporters that list clean files too), so that memory does not otherwise
+    grow with the number of files."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files_checked: int = 0
+    checked: list[str] = field(default_factory=list)
+    fixed: int = 0
+    diffs: list[str] = field(default_factory=list)
+    sources: dict[str, list[str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # for the user, on stderr; not errors
+    # Counts of links found "dead", "redirected" and "ok" when links were checked online;
+    # None when they were not (the report then leaves link health out).
+    link_health: dict[str, int] | None = None
+
+    def absorb(self, other: RunResult) -> None:
+        """Add the findings and counts of a part of the run (a chunk of files checked elsewhere)."""
+        self.diagnostics.extend(other.diagnostics)
+        self.files_checked += other.files_checked
+        self.checked.extend(other.checked)
+        self.fixed += other.fixed
+        self.diffs.extend(other.diffs)
+        self.sources.update(other.sources)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import ftfy
 
-from pagelint.mojibake import find
+from pagelint.text.mojibake import find
 
 DATA = Path(__file__).parent / "data" / "encoding_correct.txt"
 CODECS = {

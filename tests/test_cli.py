@@ -235,7 +235,7 @@ def test_colour_on_a_terminal_comes_from_rich():
     import io
 
     from pagelint.diagnostics import Category, Diagnostic, Severity
-    from pagelint.engine import RunResult
+    from pagelint.diagnostics import RunResult
     from pagelint.reporters import ReportOptions, report
 
     result = RunResult([Diagnostic("a.md", 1, 2, 1, 5, "M001", "deprecated-html", Category.MARKUP, Severity.ERROR, "m [x]")], 1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 
-from pagelint.document import Document
+from pagelint.model.document import Document
 
 
 def doc(text: str | bytes, path: str = "page.md") -> Document:

@@ -6,7 +6,7 @@ import codecs
 
 import ftfy.bad_codecs  # noqa: F401
 
-from pagelint.mojibake import find
+from pagelint.text.mojibake import find
 from tests.conftest import run_cli
 
 

@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from pagelint import fixer
+from pagelint.run import fixer
 from tests.conftest import run_cli, run_subprocess
 
 
@@ -45,7 +45,7 @@ def test_interrupt_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("pagelint.engine.run", interrupted)
+    monkeypatch.setattr("pagelint.run.runner.run", interrupted)
     code, _, err = run_cli(["check", "a.md"], cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
     assert code == 2 and err == "pagelint: interrupted\n"
 
@@ -56,7 +56,7 @@ def test_internal_error_is_one_line_and_debug_shows_traceback(tmp_path, monkeypa
     def broken(*args, **kwargs):
         raise ValueError("boom")
 
-    monkeypatch.setattr("pagelint.engine.run", broken)
+    monkeypatch.setattr("pagelint.run.runner.run", broken)
     code, _, err = run_cli(["check", "a.md"], cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
     assert code == 2 and "internal error" in err and "Traceback" not in err
     with pytest.raises(ValueError):
@@ -66,7 +66,7 @@ def test_internal_error_is_one_line_and_debug_shows_traceback(tmp_path, monkeypa
 def test_file_that_vanishes_during_the_run(tmp_path, monkeypatch, capsys):
     (tmp_path / "a.md").write_text("<font>x</font>\n")
     (tmp_path / "b.md").write_text("<font>x</font>\n")
-    from pagelint.engine import Linter
+    from pagelint.run.linter import Linter
 
     original = Linter.discover
 
@@ -100,7 +100,8 @@ def test_fix_that_cannot_be_written_leaves_the_original(tmp_path, monkeypatch, c
 def test_files_are_found_as_they_are_checked(tmp_path, monkeypatch):
     """A million small files must not be held in memory before the first is checked: the walk
     lists a folder only when it reaches it."""
-    from pagelint import engine
+    from pagelint.run import discovery
+    from pagelint.run.linter import Linter
 
     for folder in ("a", "b", "c"):
         for index in range(3):
@@ -108,15 +109,15 @@ def test_files_are_found_as_they_are_checked(tmp_path, monkeypatch):
             (tmp_path / folder / f"{index}.md").write_text("x\n")
     listed = []
     real_scandir = os.scandir
-    monkeypatch.setattr(engine.os, "scandir", lambda path: listed.append(os.path.basename(path)) or real_scandir(path))
-    targets = engine.Linter().discover([str(tmp_path)])
+    monkeypatch.setattr(discovery.os, "scandir", lambda path: listed.append(os.path.basename(path)) or real_scandir(path))
+    targets = Linter().discover([str(tmp_path)])
     assert next(targets).path == tmp_path / "a" / "0.md"
     assert listed == [tmp_path.name, "a"]
     assert [target.path.relative_to(tmp_path).as_posix() for target in targets][-1] == "c/2.md"
 
 
 def test_walk_order_is_the_order_of_the_paths(tmp_path):
-    from pagelint.engine import Linter
+    from pagelint.run.linter import Linter
 
     for name in ("b.md", "b/x.md", "b-c.md", "a/z/y.md", "a.md", "B.md"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -127,7 +128,7 @@ def test_walk_order_is_the_order_of_the_paths(tmp_path):
 
 
 def test_deep_folder_tree_is_walked_without_recursion(tmp_path):
-    from pagelint.engine import Linter
+    from pagelint.run.linter import Linter
 
     folders = [tmp_path]
     for _ in range(1500):  # deeper than Python's recursion limit; os.makedirs itself recurses

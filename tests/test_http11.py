@@ -13,8 +13,8 @@ import pytest
 
 from pagelint.config import OnlineSettings
 from pagelint.online.checker import Checker
-from pagelint.online.http11 import Http11Transport
-from pagelint.online.safety import AddressPolicy, GuardedBackend
+from pagelint.online.transport.http11 import Http11Transport
+from pagelint.online.transport.safety import AddressPolicy, GuardedBackend
 
 
 class ScriptedServer:

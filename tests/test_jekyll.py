@@ -124,7 +124,7 @@ def test_fast_path_agrees_with_jsonschema_on_every_shipped_schema():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from pagelint.schemas_select import surely_valid
+    from pagelint.model.schemas import surely_valid
 
     schemas = [
         json.loads(path.read_text("utf-8"))

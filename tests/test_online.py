@@ -418,13 +418,13 @@ def test_links_left_when_the_budget_runs_out_are_a_note_not_a_finding(silent_ser
 
 
 def test_parallel_run_reports_the_same_online_findings(server, check_online, monkeypatch):
-    from pagelint import engine
+    from pagelint.run import runner
 
     other = Server("127.0.0.3")  # a second host, for the second process
     try:
         pages = {f"p{index}.md": f"[x]({(server, other)[index % 2].base}/gone{index % 3})\n" for index in range(6)}
         serial = check_online("", "--allow-private", "--jobs", "1", files=pages)[1]
-        monkeypatch.setattr(engine, "PARALLEL_THRESHOLD", 1)  # files checked in processes too
+        monkeypatch.setattr(runner, "PARALLEL_THRESHOLD", 1)  # files checked in processes too
         parallel = check_online("", "--allow-private", "--jobs", "2", "--refresh", files=pages)[1]
         assert parallel == serial and len([d for d in serial if d["code"] == "L101"]) == 6
         assert len(other.requests) == 2 * 2 * 3  # HEAD and GET, two runs, three URLs: each once a run
@@ -479,8 +479,8 @@ def test_cache_is_shared_by_concurrent_writers_and_survives_a_broken_file(tmp_pa
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_unusable_cache_is_a_note_and_progress_bar_runs(server, tmp_path, jobs):
     from pagelint.config import Settings
-    from pagelint.engine import LinkOccurrence, OnlineRun
-    from pagelint.online import LinkSession
+    from pagelint.diagnostics import LinkOccurrence, OnlineRun
+    from pagelint.online.session import LinkSession
 
     (tmp_path / "not-a-database").write_text("garbage " * 100)
     settings = Settings(base=tmp_path, online=OnlineSettings(cache=str(tmp_path / "not-a-database"), retries=0))
@@ -788,7 +788,7 @@ def test_a_machine_that_resolves_almost_no_name_gets_one_note_and_the_rest_is_ch
 
 
 def test_once_names_clearly_do_not_resolve_the_others_are_not_looked_up(server, check_online, fake_dns):
-    from pagelint.online.safety import LOOKUPS_AT_ONCE
+    from pagelint.online.transport.safety import LOOKUPS_AT_ONCE
 
     names = [f"site{index}.example.org" for index in range(60)]
     for name in names:
@@ -822,7 +822,7 @@ def test_report_online_shows_the_health_of_the_links(server, tmp_path, monkeypat
 def test_connections_stay_within_the_limit_of_open_files(monkeypatch, soft, hard, allowed, raised):
     import resource
 
-    from pagelint.online import connections_allowed
+    from pagelint.online.session import connections_allowed
 
     calls = []
     monkeypatch.setattr(resource, "getrlimit", lambda which: (soft, hard))

@@ -17,8 +17,9 @@ import jsonschema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pagelint import fixer
-from pagelint.engine import Linter, RunResult, Target
+from pagelint.run import fixer
+from pagelint.diagnostics import RunResult, Target
+from pagelint.run.linter import Linter
 from pagelint.reporters import ReportOptions, report
 from tests.conftest import ROOT
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pagelint.diagnostics import Category, Diagnostic, Fix, Severity
-from pagelint.engine import RunResult
+from pagelint.diagnostics import RunResult
 from pagelint.reporters.html import render
 from tests.conftest import FIXTURES
 

@@ -106,7 +106,7 @@ def test_unknown_words_respect_word_lists_and_other_languages(lint):
 
 
 def test_the_dictionary_is_loaded_only_when_the_check_runs(lint):
-    from pagelint import lexicons
+    from pagelint.text import lexicons
 
     lexicons.english_words.cache_clear()
     lint({"about.md": "The theorie of graphs.\n"})
@@ -116,7 +116,7 @@ def test_the_dictionary_is_loaded_only_when_the_check_runs(lint):
 
 
 def test_no_listed_misspelling_is_a_common_word():
-    from pagelint import lexicons
+    from pagelint.text import lexicons
 
     dictionary = lexicons.english_words()
     assert [word for word in lexicons.misspellings() if dictionary.get(word, 99) <= 60] == []

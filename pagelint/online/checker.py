@@ -26,9 +26,9 @@ if importlib.util.find_spec("sniffio") is None:
 
 from pagelint import __version__
 from pagelint.config import HostSettings, OnlineSettings
-from pagelint.online.http11 import Http11Transport
+from pagelint.online.transport.http11 import Http11Transport
 from pagelint.online.outcome import Outcome, decidable_fragment
-from pagelint.online.safety import AddressPolicy, AddressRefused, GuardedBackend, HostNotFound
+from pagelint.online.transport.safety import AddressPolicy, AddressRefused, GuardedBackend, HostNotFound
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 PERMANENT = frozenset({301, 308})

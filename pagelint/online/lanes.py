@@ -232,7 +232,7 @@ class ProcessLane:
 
 
 def _lane_process(pipe, online: OnlineSettings, allow_private: bool, tally) -> None:
-    from pagelint.engine import ignore_interrupts
+    from pagelint.interrupts import ignore_interrupts
 
     ignore_interrupts()
 

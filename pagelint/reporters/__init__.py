@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TextIO
 
-from pagelint.engine import RunResult
+from pagelint.diagnostics import RunResult
 from pagelint.reporters import github, gitlab, json_format, junit, sarif, text
 
 

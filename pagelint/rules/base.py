@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from pagelint.diagnostics import CATEGORY_OF_LETTER, Category, Diagnostic, Fix, Severity
 
 if TYPE_CHECKING:
-    from pagelint.document import Document
+    from pagelint.model.document import Document
 
 
 class Rule:

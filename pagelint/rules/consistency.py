@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from functools import cache
 
-from pagelint import lexicons
+from pagelint.text import lexicons
 from pagelint.diagnostics import Severity
 from pagelint.rules.base import Rule, SiteRule
 

@@ -29,7 +29,7 @@ def _text_lines(doc):
 def mojibake_spans(doc) -> list:
     """Every mojibake span of the page, as (offset, Mojibake), computed once per document."""
     if "mojibake" not in doc.memo:
-        from pagelint import mojibake
+        from pagelint.text import mojibake
 
         doc.memo["mojibake"] = [
             (start, found) for start, end in _text_lines(doc) for found in mojibake.find(doc.text[start:end])

@@ -6,6 +6,7 @@ import re
 
 from pagelint.diagnostics import Severity
 from pagelint.rules.base import Rule
+from pagelint.text.distance import near
 
 
 class FrontMatterSyntax(Rule):
@@ -109,7 +110,7 @@ class SchemaViolation(Rule):
     options = {"schemas": {}}
 
     def check(self, doc, options):
-        from pagelint.schemas_select import schema_for, surely_valid, validator
+        from pagelint.model.schemas import schema_for, surely_valid, validator
 
         block = doc.front_matter
         if block is None or block.error is not None or block.data is None:
@@ -170,28 +171,6 @@ def _kind_of(value) -> str:
             type(None): "empty"}.get(type(value), type(value).__name__)
 
 
-def _near(key: str, known: str) -> bool:
-    from pagelint.rules.links import _one_edit_apart
-
-    if key.lower() == known.lower():
-        return True
-    if len(key) < 5 or len(known) < 5:
-        return False
-    return _one_edit_apart(key.lower(), known.lower()) or _two_edits_apart(key.lower(), known.lower())
-
-
-def _two_edits_apart(a: str, b: str) -> bool:
-    if abs(len(a) - len(b)) > 2 or min(len(a), len(b)) < 7:
-        return False
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
-        current = [i]
-        for j, char_b in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
-        previous = current
-    return previous[-1] <= 2
-
-
 class UnknownKeyNearMiss(Rule):
     code = "F005"
     name = "unknown-key-near-miss"
@@ -208,7 +187,7 @@ class UnknownKeyNearMiss(Rule):
     options = {"schemas": {}}
 
     def check(self, doc, options):
-        from pagelint.schemas_select import schema_for
+        from pagelint.model.schemas import schema_for
 
         block = doc.front_matter
         if block is None or not isinstance(block.data, dict):
@@ -226,7 +205,7 @@ class UnknownKeyNearMiss(Rule):
             properties = schema.get("properties", {}) if isinstance(schema, dict) else {}
             if not properties or key in properties:
                 continue
-            match = next((known for known in properties if _near(key, known)), None)
+            match = next((known for known in properties if near(key, known)), None)
             if match is not None:
                 what = "differs only in case from" if key.lower() == match.lower() else "looks like a typo of"
                 yield self.diagnostic(
@@ -259,7 +238,7 @@ class EmptyValue(Rule):
     fixable = True
 
     def check(self, doc, options):
-        from pagelint.linktargets import _is_url_key
+        from pagelint.model.links import _is_url_key
 
         block = doc.front_matter
         if block is None or not isinstance(block.data, dict) or doc.syntax == "yaml":

@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 
 from pagelint.diagnostics import Severity
 from pagelint.rules.base import Rule, SiteRule
+from pagelint.text.distance import near
 
 # Psych resolves a scalar to a Date only when it matches this (one-digit months allowed).
 _PSYCH_DATE = re.compile(r"^\d{4}-(?:1[012]|0\d|\d)-(?:[12]\d|3[01]|0\d|\d)$")
@@ -433,10 +434,8 @@ class ConfigSemantics(Rule):
                     doc, position.key_start, position.key_end, f"collection `{name}` has no folder `_{name}`: it publishes nothing",
                     severity=Severity.INFO,
                 )
-        from pagelint.rules.frontmatter import _near
-
         for folder in sorted(folders - known):
-            match = next((name for name in sorted(known) if _near(folder, name)), None)
+            match = next((name for name in sorted(known) if near(folder, name)), None)
             if match:
                 position = block.positions.get("collections")
                 start = position.key_start if position else 0

@@ -15,6 +15,7 @@ from urllib.parse import SplitResult, unquote, urlsplit
 from pagelint.data import load_json, read_text
 from pagelint.diagnostics import Severity
 from pagelint.rules.base import Rule
+from pagelint.text.distance import one_edit_apart
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]{0,31}):")
 _EMAIL = re.compile(r"^[\w.!#$%&'*+/=?^`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}$")
@@ -362,12 +363,12 @@ class MissingTarget(LinkRule):
         site = doc.site
         if site is None:
             return
-        from pagelint import sitelinks
+        from pagelint.model import internal_links
 
         for target in self.targets(doc, options):
             if target.link is not None and target.link.kind == "bare":
                 continue  # a URL written as text is no internal link
-            verdict = sitelinks.resolve(site, doc, target.url)
+            verdict = internal_links.resolve(site, doc, target.url)
             if verdict is not None:
                 message, replacement = verdict
                 yield self.diagnostic(doc, target.start, target.end, message, replacement=replacement, safe=False)
@@ -389,14 +390,14 @@ class MissingAnchor(Rule):
     def check(self, doc, options):
         if doc.syntax != "markdown":
             return
-        from pagelint import sitelinks
+        from pagelint.model import internal_links
 
         ids = None
         for link in doc.links:
             if not link.url.startswith("#") or len(link.url) < 2 or link.url_start < 0 or _is_templated(link.url):
                 continue
             if ids is None:
-                ids = sitelinks.anchors(doc)
+                ids = internal_links.anchors(doc)
             fragment = unquote(link.url[1:])
             if fragment in ids or fragment.startswith(("fn:", "fnref:", "!")) or fragment in ("top", "main", "content"):
                 continue
@@ -417,25 +418,6 @@ def _academic_domains() -> frozenset[str]:
     return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
 
 
-def _one_edit_apart(a: str, b: str) -> bool:
-    """Levenshtein distance 1, or one transposition of neighbours."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        differences = [index for index in range(len(a)) if a[index] != b[index]]
-        if len(differences) == 1:
-            return True
-        return (
-            len(differences) == 2
-            and differences[1] == differences[0] + 1
-            and a[differences[0]] == b[differences[1]]
-            and a[differences[1]] == b[differences[0]]
-        )
-    shorter, longer = sorted((a, b), key=len)
-    index = next((i for i in range(len(shorter)) if shorter[i] != longer[i]), len(shorter))
-    return shorter[index:] == longer[index + 1 :]
-
-
 def domain_near_miss(domain: str) -> str | None:
     """The well-known academic domain or suffix that `domain` misspells, if any."""
     domain = domain.lower().rstrip(".")
@@ -448,7 +430,7 @@ def domain_near_miss(domain: str) -> str | None:
             continue
         tail = ".".join(labels[-count:])
         for candidate in known:
-            if candidate.count(".") == count - 1 and _one_edit_apart(tail, candidate):
+            if candidate.count(".") == count - 1 and one_edit_apart(tail, candidate):
                 return ".".join(labels[:-count] + [candidate]) if len(labels) > count else candidate
     return None
 

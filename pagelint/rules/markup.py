@@ -121,12 +121,12 @@ class MissingImage(Rule):
     def check(self, doc, options):
         if doc.site is None:
             return
-        from pagelint import sitelinks
+        from pagelint.model import internal_links
 
         for link in doc.links:
             if link.url_start < 0 or not (link.is_image or link.attribute == "src"):
                 continue
-            verdict = sitelinks.resolve(doc.site, doc, link.url)
+            verdict = internal_links.resolve(doc.site, doc, link.url)
             if verdict is not None:
                 yield self.diagnostic(doc, link.url_start, link.url_end, verdict[0].replace("points to", "shows"), replacement=verdict[1], safe=False)
 

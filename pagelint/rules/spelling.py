@@ -11,15 +11,16 @@ import re
 from functools import cache
 from pathlib import Path
 
-from pagelint import lexicons, vocabulary
 from pagelint.diagnostics import Severity
 from pagelint.rules.base import Rule
+from pagelint.text import lexicons, vocabulary
+from pagelint.text.distance import one_edit_apart
+from pagelint.text.vocabulary import accepted_words
 
 DISPLAYED_KEYS = frozenset({"title", "excerpt", "venue", "citation", "description", "bio", "location", "type"})
 _WORD = re.compile(r"(?<![\w])[A-Za-z]+(?:'[A-Za-z]+)?(?![\w])")
 _LETTER = re.compile(r"[^\W\d_]")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
-_PAGE_WORDS = re.compile(r"<!--\s*pagelint-words\s+(.*?)-->", re.DOTALL)
 _ENGLISH = frozenset("the and of to in is for on with at by from my we our this that are was be as an i".split())
 _FOREIGN = frozenset(
     "le la les des et est une du au aux der die das und ist ein eine nicht mit von zu el los las y es una por para "
@@ -76,37 +77,6 @@ def _mostly_latin(text: str) -> bool:
         return True
     letters = len(_LETTER.findall(text))
     return not letters or len(_ASCII_LETTER.findall(text)) >= letters / 2
-
-
-WORD_LIST = ".pagelint-words.txt"
-
-
-def word_list_path(path: str, site) -> Path:
-    """The site's word list; for a page outside any site, the one in its folder."""
-    return (site.root if site is not None else Path(path).absolute().parent) / WORD_LIST
-
-
-@cache
-def _listed_words(path: Path, modified: int) -> frozenset[str]:
-    """The words of a word list, read again when the file changes (`pagelint words`)."""
-    try:
-        lines = path.read_text("utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return frozenset()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
-
-
-def accepted_words(doc) -> frozenset[str]:
-    path = word_list_path(doc.path, doc.site)
-    try:
-        modified = path.stat().st_mtime_ns
-    except OSError:
-        modified = -1
-    words = set(_listed_words(path, modified) if modified >= 0 else ())
-    if "pagelint-words" in doc.text:
-        for match in _PAGE_WORDS.finditer(doc.text):
-            words.update(match.group(1).split())
-    return frozenset(words)
 
 
 def _tokens(doc) -> list[tuple[int, int, list[str]]]:
@@ -180,12 +150,6 @@ class Misspelling(Rule):
                     if word not in accepted:
                         fixed = _same_case(word, correction)
                         yield self.diagnostic(doc, start, end, f"`{word}` is a misspelling of `{fixed}`", replacement=fixed)
-
-
-def _one_edit(a: str, b: str) -> bool:
-    from pagelint.rules.links import _one_edit_apart
-
-    return _one_edit_apart(a, b)
 
 
 @cache
@@ -271,7 +235,7 @@ class PhraseNearMiss(Rule):
             return None
         index = different[0]
         written, expected = window[index], words[index]
-        if _inflected(written, expected) or len(expected) < 4 or not _one_edit(written, expected):
+        if _inflected(written, expected) or len(expected) < 4 or not one_edit_apart(written, expected):
             return None
         if written in lexicons.misspellings():
             return None  # S001 reports it

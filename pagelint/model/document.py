@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import PurePosixPath
 
-from pagelint import frontmatter as fm_module
-from pagelint.frontmatter import FrontMatter
-from pagelint.markdown import BodyScan, Link, scan_body
+from pagelint.model.front_matter import FrontMatter, locate, parse, parse_yaml_document
+from pagelint.model.markdown import BodyScan, Link, scan_body
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -104,11 +103,11 @@ class Document:
         """The front matter block, parsed; for a YAML file, the whole file."""
         if self.syntax == "yaml":
             block = FrontMatter("yaml", 0, len(self.text), 0, len(self.text), closed=True)
-            fm_module.parse_yaml_document(self.text, block)
+            parse_yaml_document(self.text, block)
             return block
-        block = fm_module.locate(self.text)
+        block = locate(self.text)
         if block is not None and block.closed:
-            fm_module.parse(self.text, block)
+            parse(self.text, block)
         return block
 
     @property
@@ -138,7 +137,7 @@ class Document:
     @cached_property
     def link_targets(self) -> list:
         """Every URL of the page with its span: body links and URL-valued front matter keys."""
-        from pagelint.linktargets import link_targets
+        from pagelint.model.links import link_targets
 
         return link_targets(self)
 

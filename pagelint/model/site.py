@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from pagelint.frontmatter import JekyllLoader
+from pagelint.model.front_matter import JekyllLoader
 
 CONFIG_NAMES = ("_config.yml", "_config.yaml")
 # Collections that academicpages and al-folio define; a site's own `collections:` adds more.
@@ -112,7 +112,7 @@ class Site:
     @cached_property
     def permalinks(self):
         """The site's permalink index (built on first use, once per run)."""
-        from pagelint.permalinks import PermalinkIndex
+        from pagelint.model.permalinks import PermalinkIndex
 
         return PermalinkIndex(self)
 

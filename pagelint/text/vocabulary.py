@@ -22,6 +22,7 @@ _AUTHOR_LINE = re.compile(r"^\s*(?:authors?|co-?authors?|citation|name)\s*[:=]\s
 _SITE_SUFFIXES = (".md", ".markdown", ".html", ".bib", ".yml", ".yaml")
 _SKIPPED_PREFIXES = ("assets/", "_site/", "_sass/", "_includes/", "_layouts/", "node_modules/", "vendor/")
 MAX_FILE_SIZE = 1_000_000
+_PAGE_WORDS = re.compile(r"<!--\s*pagelint-words\s+(.*?)-->", re.DOTALL)
 RECURRING = 2  # a capitalised word seen this many times across the site is taken as a name
 PAGE_KEYS = frozenset({"author", "authors", "citation", "coauthors"})
 # An author list: two or more names of two to four capitalised parts (`Bin Cui`, `X. Nie`,
@@ -30,11 +31,40 @@ _PERSON = r"(?:[A-Z\u00C0-\u024F][\w'’.-]*\s+){1,3}[A-Z\u00C0-\u024F][\w'’-]
 _AUTHOR_LIST = re.compile(rf"{_PERSON}(?:\s*(?:,|\band\b|&)\s*(?:and\s+)?{_PERSON})+")
 
 
+WORD_LIST = ".pagelint-words.txt"
+
+
+def word_list_path(path: str, site) -> Path:
+    """The site's word list; for a page outside any site, the one in its folder."""
+    return (site.root if site is not None else Path(path).absolute().parent) / WORD_LIST
+
+
+@cache
+def _listed_words(path: Path, modified: int) -> frozenset[str]:
+    """The words of a word list, read again when the file changes (`pagelint words`)."""
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return frozenset()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def accepted_words(doc) -> frozenset[str]:
+    path = word_list_path(doc.path, doc.site)
+    try:
+        modified = path.stat().st_mtime_ns
+    except OSError:
+        modified = -1
+    words = set(_listed_words(path, modified) if modified >= 0 else ())
+    if "pagelint-words" in doc.text:
+        for match in _PAGE_WORDS.finditer(doc.text):
+            words.update(match.group(1).split())
+    return frozenset(words)
+
+
 def known_words(doc) -> frozenset[str]:
     """Lower-case words accepted on this page, beside the dictionary."""
     if "known_words" not in doc.memo:
-        from pagelint.rules.spelling import accepted_words
-
         words = {word.lower() for word in accepted_words(doc)}
         for link in doc.links:
             if not link.is_image and link.text:
@@ -54,7 +84,7 @@ def known_words(doc) -> frozenset[str]:
 
 @cache
 def site_words(root: str) -> frozenset[str]:
-    from pagelint.site import Site
+    from pagelint.model.site import Site
 
     site = Site(Path(root))
     words = {word.lower() for word in _NAME.findall(_config_names(site.config))}

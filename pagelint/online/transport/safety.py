@@ -10,7 +10,7 @@ import socket
 
 import httpcore
 
-from pagelint.online.streams import AsyncioBackend
+from pagelint.online.transport.streams import AsyncioBackend
 
 
 LOOKUPS_AT_ONCE = 8  # name lookups under way at once: a burst of them is what name servers drop

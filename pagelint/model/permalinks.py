@@ -13,8 +13,8 @@ from functools import cached_property
 from pathlib import PurePosixPath
 from urllib.parse import unquote
 
-from pagelint import frontmatter
-from pagelint.document import HTML_SUFFIXES, MARKDOWN_SUFFIXES
+from pagelint.model import front_matter
+from pagelint.model.document import HTML_SUFFIXES, MARKDOWN_SUFFIXES
 
 HEAD_BYTES = 4096
 PAGE_SUFFIXES = MARKDOWN_SUFFIXES | HTML_SUFFIXES
@@ -72,7 +72,7 @@ def read_front_matter(path) -> dict:
             head = handle.read(HEAD_BYTES).decode("utf-8", "replace")
     except OSError:
         return {}
-    block = frontmatter.locate(head)
+    block = front_matter.locate(head)
     if block is None or not block.closed:
         return {}
     content = head[block.content_start : block.content_end]

@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from pagelint import __version__
-from pagelint.site import Site
+from pagelint.model.site import Site
 
 CONFIG_NAME = ".pagelint.toml"
 REPOSITORY = "https://github.com/pagelint/pagelint"

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from pagelint.markdown import Link
+from pagelint.model.markdown import Link
 
 # Keys whose string value is a URL or a path, in academicpages, al-folio and their forks.
 URL_KEY_SUFFIXES = ("url", "link", "_href")

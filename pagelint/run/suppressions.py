@@ -75,40 +75,55 @@ def _parse(doc) -> list[Directive]:
     return directives
 
 
+class Suppressions:
+    """A page's suppression directives; `silences` marks each directive it applies, so that
+    `problems` can report the ones that silenced nothing."""
+
+    def __init__(self, doc) -> None:
+        self.doc = doc
+        self.directives = _parse(doc) if "pagelint-" in doc.text else []
+
+    def silences(self, line: int, code: str) -> bool:
+        silenced = False
+        for directive in self.directives:
+            if directive.action == "enable" or not directive.first_line <= line <= directive.last_line:
+                continue
+            if directive.codes is None or code in directive.codes:
+                directive.used = True
+                silenced = True
+        return silenced
+
+    def problems(self, enabled_codes: frozenset[str]) -> list[Diagnostic]:
+        """M101 for directives that name unknown rules, M100 for those that silenced nothing."""
+        found = []
+        for directive in self.directives:
+            if directive.unknown and _UNKNOWN.code in enabled_codes:
+                found.append(
+                    _UNKNOWN.diagnostic(
+                        self.doc, directive.start, directive.end, f"suppression names unknown rule {directive.unknown[0]!r}"
+                    )
+                )
+            elif not directive.used and directive.action != "enable" and _UNUSED.code in enabled_codes:
+                if directive.codes is not None and not directive.codes & enabled_codes:
+                    continue  # it silences rules that are not run now: no verdict possible
+                names = ", ".join(directive.selectors) or "all rules"
+                found.append(
+                    _UNUSED.diagnostic(
+                        self.doc, directive.start, directive.end, f"`pagelint-{directive.action} {names}` suppresses nothing",
+                        replacement="",
+                        safe=False,
+                    )
+                )
+        return found
+
+    def filter(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+        """The diagnostics no directive silences."""
+        if not self.directives:
+            return diagnostics
+        return [diagnostic for diagnostic in diagnostics if not self.silences(diagnostic.line, diagnostic.code)]
+
+
 def apply(doc, diagnostics: list[Diagnostic], enabled_codes: frozenset[str]) -> list[Diagnostic]:
     """Drop suppressed diagnostics; add M100/M101 for suppressions that are unused or unknown."""
-    if "pagelint-" not in doc.text:
-        return diagnostics
-    directives = _parse(doc)
-    if not directives:
-        return diagnostics
-    kept = []
-    for diagnostic in diagnostics:
-        suppressed = False
-        for directive in directives:
-            if directive.action == "enable" or not directive.first_line <= diagnostic.line <= directive.last_line:
-                continue
-            if directive.codes is None or diagnostic.code in directive.codes:
-                directive.used = True
-                suppressed = True
-        if not suppressed:
-            kept.append(diagnostic)
-    for directive in directives:
-        if directive.unknown and _UNKNOWN.code in enabled_codes:
-            kept.append(
-                _UNKNOWN.diagnostic(
-                    doc, directive.start, directive.end, f"suppression names unknown rule {directive.unknown[0]!r}"
-                )
-            )
-        elif not directive.used and directive.action != "enable" and _UNUSED.code in enabled_codes:
-            if directive.codes is not None and not directive.codes & enabled_codes:
-                continue  # it silences rules that are not run now: no verdict possible
-            names = ", ".join(directive.selectors) or "all rules"
-            kept.append(
-                _UNUSED.diagnostic(
-                    doc, directive.start, directive.end, f"`pagelint-{directive.action} {names}` suppresses nothing",
-                    replacement="",
-                    safe=False,
-                )
-            )
-    return kept
+    suppressions = Suppressions(doc)
+    return suppressions.filter(diagnostics) + suppressions.problems(enabled_codes)

@@ -13,7 +13,7 @@ import re
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
-from pagelint.permalinks import normalize
+from pagelint.model.permalinks import normalize
 
 _LIQUID_PREFIX = re.compile(r"^\{\{-?\s*(?:site\.url|site\.baseurl|base_path|site\.base_path|site\.github\.url)\s*-?\}\}")
 _LIQUID_FILTERED = re.compile(r"^\{\{-?\s*['\"]([^'\"{}]+)['\"]\s*\|\s*(?:relative_url|absolute_url)\s*-?\}\}$")

@@ -1,0 +1,18 @@
+"""What the command line asks of a run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pagelint.diagnostics import OnlineRun
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    fix: bool = False
+    unsafe_fixes: bool = False
+    diff: bool = False
+    keep_sources: bool = False
+    keep_checked: bool = False
+    stdin_filename: str | None = None
+    online: OnlineRun | None = None
