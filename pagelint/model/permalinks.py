@@ -142,8 +142,9 @@ def expand(pattern: str, relative: PurePosixPath, data: dict, collection: str | 
 class PermalinkIndex:
     """Every page's URL (and redirect_from URLs) of one site."""
 
-    def __init__(self, site):
+    def __init__(self, site, one_url_per_language: bool = False):
         self.site = site
+        self.one_url_per_language = one_url_per_language  # the generator publishes each page once per language
 
     @cached_property
     def pages(self) -> list[PageUrl]:
@@ -191,6 +192,8 @@ class PermalinkIndex:
         """The files published at the same place as another file of the same language: each
         one's clashing URLs (in the order of its pages: its permalink, then its redirects)
         with the other files. Only clashing files are kept."""
+        if self.one_url_per_language:
+            return {}
         by_output: dict[str, list[tuple[int, PageUrl]]] = {}
         for index, page in enumerate(self.pages):
             by_output.setdefault(output_path(page.url), []).append((index, page))

@@ -1,6 +1,7 @@
-"""The Jekyll site a file belongs to: its root, `_config.yml`, collections and page kinds.
+"""The site a file belongs to: its root, the generator that builds it (see `generators`), its
+configuration, collections and page kinds.
 
-Everything is read lazily: checking one file in a pre-commit run reads `_config.yml` and,
+Everything is read lazily: checking one file in a pre-commit run reads the configuration and,
 only if a rule asks, the list of the site's files (names only, no contents).
 """
 
@@ -9,117 +10,75 @@ from __future__ import annotations
 import os
 from functools import cached_property
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-import yaml
+from pagelint.model.generators import generator_of
+from pagelint.model.generators.base import Generator
 
-from pagelint.model.front_matter import JekyllLoader
-
-CONFIG_NAMES = ("_config.yml", "_config.yaml")
-# Collections that academicpages and al-folio define; a site's own `collections:` adds more.
-KNOWN_COLLECTION_KINDS = {
-    "_posts": "post",
-    "_drafts": "post",
-    "_publications": "publication",
-    "_talks": "talk",
-    "_teaching": "teaching",
-    "_portfolio": "portfolio",
-    "_news": "news",
-    "_projects": "project",
-    "_pages": "page",
-    "_data": "data",
-}
-IGNORED_DIRECTORIES = frozenset({"_site", "vendor", "node_modules", ".git", ".jekyll-cache", ".sass-cache", ".bundle"})
+if TYPE_CHECKING:
+    from pagelint.model.permalinks import PermalinkIndex
 
 
 class Site:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, generator: Generator):
         self.root = root
+        self.generator = generator
 
     @cached_property
     def config_path(self) -> Path | None:
-        for name in CONFIG_NAMES:
-            candidate = self.root / name
-            if candidate.is_file():
-                return candidate
-        return None
+        return self.generator.config_path(self.root)
 
     @cached_property
     def config(self) -> dict:
-        """`_config.yml` as data; {} when it is missing or does not parse (F001 reports that)."""
-        if self.config_path is None:
-            return {}
-        try:
-            data = yaml.load(self.config_path.read_text("utf-8", "replace"), Loader=JekyllLoader)
-        except (yaml.YAMLError, OSError, RecursionError):
-            return {}
-        return data if isinstance(data, dict) else {}
+        """The configuration as data; {} when it is missing or does not parse (F001 reports that)."""
+        return self.generator.read_config(self.config_path) if self.config_path is not None else {}
 
     @cached_property
     def template(self) -> str:
-        """"academicpages", "al-folio" or "jekyll"."""
-        config = self.config
-        theme = str(config.get("remote_theme") or config.get("theme") or "").lower()
-        # al-folio keeps news in `_news` and its bibliography in jekyll-scholar's settings.
-        if "al-folio" in theme or (self.root / "_news").is_dir() or isinstance(config.get("scholar"), dict):
-            return "al-folio"
-        # academicpages is a minimal-mistakes fork that adds publications.
-        if "minimal-mistakes" in theme or "publication_category" in config or (self.root / "_publications").is_dir():
-            return "academicpages"
-        return "jekyll"
+        return self.generator.template(self)
 
     @cached_property
     def collections(self) -> dict[str, dict]:
         """Collection name -> its settings (`output`, `permalink`), from the config."""
-        declared = self.config.get("collections")
-        if isinstance(declared, list):
-            return {str(name): {} for name in declared}
-        if isinstance(declared, dict):
-            return {str(name): settings if isinstance(settings, dict) else {} for name, settings in declared.items()}
-        return {}
+        return self.generator.collections(self)
+
+    def relative(self, path: Path) -> PurePosixPath | None:
+        """`path` relative to the root (links resolved), or None for a file outside the site."""
+        try:
+            return PurePosixPath(path.resolve().relative_to(self.root.resolve()).as_posix())
+        except ValueError:
+            return None
 
     def kind_of(self, path: Path) -> str:
         """The page kind of a file of this site: "config", "data", "post", "publication", ..."""
-        try:
-            relative = path.resolve().relative_to(self.root.resolve())
-        except ValueError:
-            return "page"
-        parts = relative.parts
-        if len(parts) == 1 and parts[0] in CONFIG_NAMES:
-            return "config"
-        if any(part.startswith(("_", ".")) for part in parts[1:-1]):
-            return "unpublished"  # Jekyll skips folders whose name starts with `_` or `.`
-        if parts and parts[0].startswith("_"):
-            folder = parts[0]
-            if folder in KNOWN_COLLECTION_KINDS:
-                return KNOWN_COLLECTION_KINDS[folder]
-            if folder[1:] in self.collections:
-                return folder[1:]
-        return "page"
+        relative = self.relative(path)
+        return "page" if relative is None else self.generator.kind_of(self, relative)
 
     @cached_property
     def files(self) -> frozenset[str]:
         """Every file of the site, as a POSIX path relative to the root (names only)."""
         found: set[str] = set()
         root = str(self.root)
+        skipped = self.generator.skipped_folders
         for directory, subdirectories, filenames in os.walk(root):
-            subdirectories[:] = [name for name in subdirectories if name not in IGNORED_DIRECTORIES]
+            subdirectories[:] = [name for name in subdirectories if name not in skipped]
             relative = os.path.relpath(directory, root)
             prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
             found.update(prefix + name for name in filenames)
         return frozenset(found)
 
-
     @cached_property
-    def permalinks(self):
-        """The site's permalink index (built on first use, once per run)."""
-        from pagelint.model.permalinks import PermalinkIndex
-
-        return PermalinkIndex(self)
+    def permalinks(self) -> PermalinkIndex:
+        """The URL of every page (built on first use, once per run)."""
+        return self.generator.url_index(self)
 
     @cached_property
     def baseurl(self) -> str:
-        value = self.config.get("baseurl")
-        return value.rstrip("/") if isinstance(value, str) else ""
+        return self.generator.baseurl(self)
+
+    @cached_property
+    def owner_names(self) -> list[str]:
+        return self.generator.owner_names(self)
 
     @cached_property
     def directories(self) -> frozenset[str]:
@@ -128,7 +87,7 @@ class Site:
 
 
 class SiteFinder:
-    """Finds the site root of a path by walking up to `_config.yml`; caches per directory."""
+    """Finds the site root of a path by walking up to a generator's configuration; caches per directory."""
 
     def __init__(self) -> None:
         self._by_directory: dict[Path, Site | None] = {}
@@ -144,8 +103,9 @@ class SiteFinder:
                 site = self._by_directory[current]
                 break
             trail.append(current)
-            if any((current / name).is_file() for name in CONFIG_NAMES):
-                site = self._sites.setdefault(current, Site(current))
+            generator = generator_of(current)
+            if generator is not None:
+                site = self._sites.setdefault(current, Site(current, generator))
                 break
             if current.parent == current:
                 break

@@ -39,9 +39,8 @@ def _owner_names(doc, items) -> list[str]:
     in the page's author lists."""
     names: list[str] = []
     if doc.site is not None:
-        author = doc.site.config.get("author")
-        for value in (author.get("name") if isinstance(author, dict) else None, doc.site.config.get("name")):
-            if isinstance(value, str) and len(parts := value.split()) >= 2:
+        for value in doc.site.owner_names:
+            if len(parts := value.split()) >= 2:
                 names += [" ".join(parts), " ".join(parts[1:] + parts[:1]), " ".join(parts[-1:] + parts[:-1])]
     names = list(dict.fromkeys(names))
     if any(name in doc.text[start:end] for start, end in items for name in names):

@@ -244,8 +244,6 @@ class DuplicatePermalink(SiteRule):
         site = doc.site
         if site is None or doc.kind in ("config", "data", "unpublished") or doc.syntax not in ("markdown", "html"):
             return None
-        if "languages" in site.config:
-            return None  # jekyll-polyglot publishes each page once per language
         relative = Path(doc.path).resolve().relative_to(site.root.resolve()).as_posix()
         clashes = site.permalinks.clashes.get(relative)
         if not clashes:

@@ -10,7 +10,7 @@ from pagelint import config as config_module
 from pagelint.config import Settings
 from pagelint.diagnostics import Target
 from pagelint.model.document import HTML_SUFFIXES, MARKDOWN_SUFFIXES, OTHER_TEXT_SUFFIXES
-from pagelint.model.site import CONFIG_NAMES
+from pagelint.model.generators import read_beside_pages
 
 DISCOVERED_SUFFIXES = MARKDOWN_SUFFIXES | HTML_SUFFIXES
 
@@ -73,7 +73,7 @@ def _wanted_in_folder(path: Path) -> bool:
     suffix = path.suffix.lower()
     if suffix in DISCOVERED_SUFFIXES:
         return True
-    if path.name in CONFIG_NAMES or (path.parent.name == "_data" and suffix in (".yml", ".yaml")):
+    if read_beside_pages(path):
         return True
     return suffix in OTHER_TEXT_SUFFIXES and _has_front_matter(path)
 

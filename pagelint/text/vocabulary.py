@@ -15,6 +15,10 @@ import re
 from collections import Counter
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pagelint.model.site import Site
 
 _NAME = re.compile(r"(?<![\w'’])[^\W\d_][^\W\d_]+")
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][a-z]+(?:[A-Z][a-z]+)*(?![\w])")
@@ -74,7 +78,7 @@ def known_words(doc) -> frozenset[str]:
         for key in PAGE_KEYS & doc.data.keys():
             words.update(word.lower() for word in _NAME.findall(str(doc.data[key])))
         if doc.site is not None:
-            words |= site_words(str(doc.site.root))
+            words |= site_words(doc.site)
         else:  # a page on its own is its own site
             counts = Counter(_CAPITALISED.findall(doc.text))
             words.update(word.lower() for word, count in counts.items() if count >= RECURRING)
@@ -83,11 +87,8 @@ def known_words(doc) -> frozenset[str]:
 
 
 @cache
-def site_words(root: str) -> frozenset[str]:
-    from pagelint.model.site import Site
-
-    site = Site(Path(root))
-    words = {word.lower() for word in _NAME.findall(_config_names(site.config))}
+def site_words(site: Site) -> frozenset[str]:
+    words = {word.lower() for word in _NAME.findall(site.generator.names_in_config(site))}
     counts: Counter = Counter()
     for name in sorted(site.files):
         if not name.endswith(_SITE_SUFFIXES) or name.startswith(_SKIPPED_PREFIXES):
@@ -104,11 +105,3 @@ def site_words(root: str) -> frozenset[str]:
             words.update(word.lower() for word in _NAME.findall(line))
     words.update(word.lower() for word, count in counts.items() if count >= RECURRING)
     return frozenset(words)
-
-
-def _config_names(config: dict) -> str:
-    """The author block and names of `_config.yml`, as one string."""
-    parts = [str(config.get(key, "")) for key in ("name", "title", "first_name", "last_name")]
-    author = config.get("author")
-    parts.append(" ".join(str(value) for value in author.values()) if isinstance(author, dict) else str(author or ""))
-    return " ".join(parts)

@@ -1,0 +1,20 @@
+"""The site generators pagelint knows, in the order a folder is tried for each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pagelint.model.generators.base import Generator
+from pagelint.model.generators.jekyll import Jekyll
+
+GENERATORS: tuple[Generator, ...] = (Jekyll(),)
+
+
+def generator_of(folder: Path) -> Generator | None:
+    """The generator whose configuration is in `folder`, if any: it is a site's root."""
+    return next((generator for generator in GENERATORS if generator.is_root(folder)), None)
+
+
+def read_beside_pages(path: Path) -> bool:
+    """A configuration or data file that some generator reads: checked in folder walks."""
+    return any(generator.reads_beside_pages(path) for generator in GENERATORS)
