@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import json
+import os
+import subprocess
+import sys
 
 from pagelint.rules.consistency import item_date
 
@@ -139,3 +143,22 @@ def test_owner_absent_from_the_lists_falls_back_to_the_highlighted_name(lint):
     files = {"_config.yml": "title: T\nauthor:\n  name: A. B. Lovelace\n"}
     page = "+ **Ada Byron**, Tom Lee. One.\n+ Tom Lee, **Ada Byron**. Two.\n+ Tom Lee, Ada Byron. Three.\n"
     assert [(line, fix) for line, _, _, fix in found(lint, page, "C001", files=files)] == [(3, "**Ada Byron**")]
+
+
+def test_a_duplicate_names_its_first_entry_whatever_the_hash_seed(tmp_path):
+    """An entry that repeats two earlier ones (one by its arXiv id, one by its title) names the
+    first of them; the keys are a set, whose order changes with the hash seed."""
+    page = tmp_path / "page.md"
+    page.write_text(
+        '+ "Sparse Routing of Experts in Large Models". [arXiv](https://arxiv.org/abs/2401.01234) 2024.\n'
+        '+ "Caching Embeddings for Sparse Expert Layers". 2024.\n'
+        '+ "Caching Embeddings for Sparse Expert Layers". [arXiv](https://arxiv.org/abs/2401.01234) 2024.\n'
+    )
+    messages = set()
+    for seed in range(8):
+        run = subprocess.run(
+            [sys.executable, "-m", "pagelint", "check", "--select", "C002", "--format", "json", str(page)],
+            capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": str(seed)}, check=False,
+        )
+        messages.update((d["line"], d["message"]) for d in json.loads(run.stdout)["diagnostics"])
+    assert messages == {(3, "the same paper as the entry on line 1")}

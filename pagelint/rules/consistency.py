@@ -136,7 +136,7 @@ class DuplicatePublication(SiteRule):
                 years = _YEAR.findall(text)
                 keys.add(f"title:{years[-1] if years else ''}:" + _normal(title.group(1) or title.group(2)))
             line, column = doc.position(start)
-            earlier = next((seen[key] for key in keys if key in seen), None)
+            earlier = min((seen[key] for key in keys if key in seen), default=None)  # the first entry, whatever the keys' order
             if earlier is not None:
                 duplicates.append((line, column, earlier))
             for key in keys:
