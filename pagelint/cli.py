@@ -71,7 +71,9 @@ def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--select", type=_codes, help="rules to run instead of the defaults (codes, prefixes, names)")
     parser.add_argument("--ignore", type=_codes, default=[], help="rules not to run")
     parser.add_argument("--extend-select", type=_codes, default=[], help="rules to run in addition")
-    parser.add_argument("--jobs", "-j", type=int, metavar="N", help="processes to check files in (default: one per core, up to 8, for 200 files or more) and, with --online, to request links from")
+    parser.add_argument("--jobs", "-j", type=int, metavar="N", help=(
+        "processes to check files in (default: one per core, up to 8, for 200 files or more) and, with --online, to request links from"
+    ))
     online = parser.add_mutually_exclusive_group()
     online.add_argument("--online", action="store_true", help="also request every external link (dead links, redirects, timeouts)")
     online.add_argument("--offline", action="store_true", help="never request links, even with `online.enabled` in the configuration")
@@ -156,8 +158,8 @@ def _print_notes(linter, result) -> bool:
 
 def _check(args) -> int:
     from pagelint.diagnostics import Severity
-    from pagelint.run.options import RunOptions
     from pagelint.reporters import ReportOptions, report
+    from pagelint.run.options import RunOptions
 
     if args.paths == ["-"] and args.fix and args.format != "text":
         print("pagelint: error: --fix with stdin prints the fixed text; use --format text", file=sys.stderr)
@@ -173,7 +175,7 @@ def _check(args) -> int:
     linter, result, fail_on = outcome
 
     if args.paths == ["-"] and args.fix:
-        sys.stdout.write(result.diffs[0] if result.diffs else stdin.decode("utf-8", "surrogateescape"))
+        sys.stdout.write(result.diffs[0] if result.diffs else (stdin or b"").decode("utf-8", "surrogateescape"))
         return EXIT_CLEAN
     if args.diff:
         for diff in result.diffs:
@@ -201,8 +203,8 @@ def _check(args) -> int:
 
 
 def _report(args) -> int:
-    from pagelint.run.options import RunOptions
     from pagelint.reporters.summary import SiteSummary, print_terminal_summary
+    from pagelint.run.options import RunOptions
 
     if args.paths == "-":
         print("pagelint: error: report needs a site folder or files, not stdin", file=sys.stderr)
@@ -279,10 +281,10 @@ def _add_unknown_words(args) -> int:
     folder, for a file outside any site); existing entries and comments are kept."""
     from pagelint.config import ConfigError
     from pagelint.run.discovery import UsageError
+    from pagelint.run.fixer import write_atomically
     from pagelint.run.linter import Linter
     from pagelint.run.options import RunOptions
     from pagelint.run.runner import run
-    from pagelint.run.fixer import write_atomically
     from pagelint.text.vocabulary import word_list_path
 
     linter = Linter({"select": ["S006"]}, args.config)

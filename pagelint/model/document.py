@@ -102,9 +102,9 @@ class Document:
     def front_matter(self) -> FrontMatter | None:
         """The front matter block, parsed; for a YAML file, the whole file."""
         if self.syntax == "yaml":
-            block = FrontMatter("yaml", 0, len(self.text), 0, len(self.text), closed=True)
-            parse_yaml_document(self.text, block)
-            return block
+            whole = FrontMatter("yaml", 0, len(self.text), 0, len(self.text), closed=True)
+            parse_yaml_document(self.text, whole)
+            return whole
         block = locate(self.text)
         if block is not None and block.closed:
             parse(self.text, block)

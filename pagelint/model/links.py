@@ -22,7 +22,10 @@ URL_KEYS = frozenset(
     }
 )
 # Values of these keys are usernames or ids in the templates, not URLs.
-NOT_URL_KEYS = frozenset({"permalink", "github", "twitter", "linkedin", "gitlab", "bitbucket", "instagram", "facebook", "youtube", "keybase", "stackoverflow", "url_pattern"})
+NOT_URL_KEYS = frozenset({
+    "permalink", "github", "twitter", "linkedin", "gitlab", "bitbucket", "instagram", "facebook", "youtube", "keybase", "stackoverflow",
+    "url_pattern",
+})
 _LOOKS_LIKE_URL = re.compile(r"^(?:[a-zA-Z][\w+.-]*:|/|\.{1,2}/|www\.)|\.(?:pdf|html?|md|bib|pptx?|zip)$", re.IGNORECASE)
 _INDEX = re.compile(r"\[\d+\]")
 

@@ -92,7 +92,7 @@ def block_regions(text: str, body_start: int, line_starts: list[int]) -> tuple[l
         if kind is None:
             continue
         spans.setdefault((token.map[0], token.map[1]), kind)
-    regions = []
+    regions: list[Region] = []
     for (first, last), kind in sorted(spans.items()):
         start = line_starts[first_line + first] if first_line + first < len(line_starts) else len(text)
         end = line_starts[first_line + last] if first_line + last < len(line_starts) else len(text)

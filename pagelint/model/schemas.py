@@ -25,7 +25,7 @@ def builtin_name(doc) -> str | None:
     if doc.kind == "data":
         is_navigation = PurePosixPath(doc.path).name in ("navigation.yml", "navigation.yaml")
         return "academicpages-navigation" if is_navigation and template == "academicpages" else None
-    if doc.syntax == "yaml" and doc.kind != "config" or doc.kind == "unpublished":
+    if (doc.syntax == "yaml" and doc.kind != "config") or doc.kind == "unpublished":
         return None
     if doc.kind in KINDS_WITH_SCHEMAS[template]:
         return f"{template}-{doc.kind}"
@@ -70,7 +70,7 @@ def surely_valid(data, schema) -> bool:
     types = schema.get("type")
     if types is not None:
         allowed = tuple(kind for name in ([types] if isinstance(types, str) else types) for kind in _JSON_TYPES.get(name, ()))
-        if not isinstance(data, allowed) or isinstance(data, bool) and bool not in allowed:
+        if not isinstance(data, allowed) or (isinstance(data, bool) and bool not in allowed):
             return False
     if "anyOf" in schema and not any(surely_valid(data, option) for option in schema["anyOf"]):
         return False

@@ -22,12 +22,12 @@ import httpx
 if importlib.util.find_spec("sniffio") is None:
     # httpcore imports sniffio on every request and falls back to asyncio when it is absent;
     # a failed import searches sys.path each time (a third of the run's CPU). None fails at once.
-    sys.modules.setdefault("sniffio", None)
+    sys.modules.setdefault("sniffio", None)  # type: ignore[arg-type]
 
 from pagelint import __version__
 from pagelint.config import HostSettings, OnlineSettings
-from pagelint.online.transport.http11 import Http11Transport
 from pagelint.online.outcome import Outcome, decidable_fragment
+from pagelint.online.transport.http11 import Http11Transport
 from pagelint.online.transport.safety import AddressPolicy, AddressRefused, GuardedBackend, HostNotFound
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -72,7 +72,7 @@ def retry_after_seconds(value: str | None) -> float | None:
 def _causes(exc: BaseException):
     """The exception, what caused it, and the members of exception groups on the way."""
     seen = set()
-    pending = [exc]
+    pending: list[BaseException | None] = [exc]
     while pending:
         current = pending.pop()
         if current is None or id(current) in seen:
@@ -247,7 +247,7 @@ class Checker:
             probe_https
             and outcome.kind == "ok"
             and url[:7].lower() == "http://"
-            and not outcome.moved_to[:8].lower() == "https://"
+            and outcome.moved_to[:8].lower() != "https://"
         ):
             secure = await self._follow("https://" + url[7:], frozenset(), retries=0)
             outcome.https = (
@@ -330,7 +330,8 @@ class Checker:
                 return Outcome("dead", str(exc), unresolved=True)
             except (TimeoutError, httpx.TimeoutException):
                 if self.backend.resolving(host):  # the name servers, not the host, did not answer
-                    last = Outcome("timeout", f"host {host} not found within {self.settings.timeout:g} s (the name servers did not answer)", unresolved=True)
+                    message = f"host {host} not found within {self.settings.timeout:g} s (the name servers did not answer)"
+                    last = Outcome("timeout", message, unresolved=True)
                 else:
                     last = Outcome("timeout", f"no complete answer within {self.settings.timeout:g} s")
             except httpx.TransportError as exc:
@@ -390,4 +391,4 @@ class Checker:
 
 
 def _small(content_length: str | None) -> bool:
-    return bool(content_length) and content_length.strip().isdigit() and int(content_length) <= _KEEP_ALIVE_DRAIN
+    return content_length is not None and content_length.strip().isdigit() and int(content_length) <= _KEEP_ALIVE_DRAIN

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import threading
 import traceback
 from collections import deque
@@ -181,10 +182,8 @@ class ThreadLane:
         started.wait()
 
     def send(self, batch: Batch | None) -> None:
-        try:
+        with contextlib.suppress(RuntimeError):  # the loop has ended, failing: `result` says why
             self._loop.call_soon_threadsafe(self._inbox.put_nowait, batch)
-        except RuntimeError:  # the loop has ended, failing: `result` says why
-            pass
 
     def ready(self, timeout: float) -> bool:
         return concurrent.futures.wait([self._result], timeout).done != set()
@@ -207,10 +206,8 @@ class ProcessLane:
         child_end.close()
 
     def send(self, batch: Batch | None) -> None:
-        try:
+        with contextlib.suppress(OSError):  # the lane has ended: `result` says why
             self._pipe.send(batch)
-        except OSError:  # the lane has ended: `result` says why
-            pass
 
     def ready(self, timeout: float) -> bool:
         return self._pipe.poll(timeout)

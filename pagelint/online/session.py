@@ -15,8 +15,7 @@ from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 from pagelint.config import Settings
-from pagelint.diagnostics import Diagnostic, Fix, Severity
-from pagelint.diagnostics import LinkOccurrence, OnlineRun
+from pagelint.diagnostics import Diagnostic, Fix, LinkOccurrence, OnlineRun, Severity
 from pagelint.online.cache import LinkCache
 from pagelint.online.lanes import ProcessLane, ThreadLane, serve_now
 from pagelint.online.outcome import Outcome
@@ -50,6 +49,7 @@ class LinkSession:
         in_processes = run.jobs > 1 and "fork" in multiprocessing.get_all_start_methods()
         lanes = run.jobs if in_processes else 1
         share = replace(self.online, concurrency=connections_allowed(max(1, self.online.concurrency // lanes)))
+        self.lanes: list[ProcessLane | ThreadLane]
         if in_processes:
             context = multiprocessing.get_context("fork")
             self.lanes = [ProcessLane(context, share, run.allow_private) for _ in range(lanes)]
@@ -188,7 +188,7 @@ class LinkSession:
         """URLs done, failing, and the host of one of the last done."""
         done = failing = 0
         host = ""
-        for lane, sent in zip(self.lanes, self.sent):
+        for lane, sent in zip(self.lanes, self.sent, strict=True):
             lane_done, lane_failing, last = lane.tally
             done, failing = done + lane_done, failing + lane_failing
             if 0 <= last < len(sent):
@@ -267,7 +267,7 @@ class _Progress:
 def _findings(occurrence: LinkOccurrence, outcome: Outcome | None) -> list[Diagnostic]:
     if outcome is None:
         return []
-    where = (occurrence.path, *occurrence.span)
+    where: tuple[str, int, int, int, int] = (occurrence.path, *occurrence.span)
     found: list[Diagnostic] = []
     if outcome.kind == "dead":
         found.append(_DEAD.diagnostic_at(*where, f"dead link: {outcome.reason}"))
@@ -287,7 +287,7 @@ def _findings(occurrence: LinkOccurrence, outcome: Outcome | None) -> list[Diagn
     ]
 
 
-def _ok_findings(occurrence: LinkOccurrence, outcome: Outcome, where: tuple) -> list[Diagnostic]:
+def _ok_findings(occurrence: LinkOccurrence, outcome: Outcome, where: tuple[str, int, int, int, int]) -> list[Diagnostic]:
     found = []
     _, fragment = urldefrag(occurrence.url.strip())
     if outcome.moved_to:

@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 
 from pagelint import __version__
-from pagelint.diagnostics import Category, Severity
+from pagelint.diagnostics import Severity
 from pagelint.reporters.summary import LINK_HEALTH_KEYS, SEVERITIES, SiteSummary
 from pagelint.rules import find_rule
 
@@ -150,7 +150,8 @@ def _bars(rows: list[tuple[str, int, str]], caption: str, total: int) -> str:
     )
     return (
         f'<table class="bars"><caption>{caption}</caption>'
-        f'<thead><tr><th scope="col">kind</th><th scope="col">findings</th><th scope="col"><span class="visually-hidden">share</span></th></tr></thead>'
+        '<thead><tr><th scope="col">kind</th><th scope="col">findings</th>'
+        '<th scope="col"><span class="visually-hidden">share</span></th></tr></thead>'
         f"<tbody>{body}</tbody><tfoot><tr><th scope=\"row\">total</th><td class=\"num\">{total}</td><td></td></tr></tfoot></table>"
     )
 

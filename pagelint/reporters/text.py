@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 
 from pagelint.diagnostics import Severity
 
@@ -71,17 +72,18 @@ def _statistics(result) -> list[tuple[str, str]]:
 
 
 def report(result, out, options) -> None:
+    escape: Callable[[str], str] = str  # markup is printed only in colour
     if options.color:
         from rich.console import Console
-        from rich.markup import escape
+        from rich.markup import escape as escape_markup
 
         console = Console(file=out, highlight=False, soft_wrap=True, force_terminal=True)
+        escape = escape_markup
 
         def emit(plain: str, markup: str) -> None:
             console.print(markup)
 
     else:
-        escape = str
 
         def emit(plain: str, markup: str) -> None:
             out.write(plain + "\n")
@@ -99,7 +101,7 @@ def report(result, out, options) -> None:
                 emit(line, f"[dim]{escape(line)}[/]")
     if options.statistics and result.diagnostics:
         emit("", "")
-        for row, code in _statistics(result):
+        for row, _code in _statistics(result):
             emit(row, escape(row))
     if not options.quiet:
         if result.diagnostics or options.statistics:

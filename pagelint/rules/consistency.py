@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import itertools
 import re
 from collections import Counter
 from functools import cache
 
-from pagelint.text import lexicons
 from pagelint.diagnostics import Severity
 from pagelint.rules.base import Rule, SiteRule
+from pagelint.text import lexicons
 
 _LIST_ITEM = re.compile(r"^[ \t]{0,8}(?:[-+*]|\d{1,3}[.)])[ \t]+(.*)$", re.MULTILINE)
 _HIGHLIGHTED_NAME = re.compile(
@@ -45,7 +46,7 @@ def _owner_names(doc, items) -> list[str]:
     names = list(dict.fromkeys(names))
     if any(name in doc.text[start:end] for start, end in items for name in names):
         return names
-    highlighted = Counter()
+    highlighted: Counter[str] = Counter()
     for start, end in items:
         highlighted.update(match.group(2) for match in _HIGHLIGHTED_NAME.finditer(doc.text, start, end) if _matched(match))
     common = highlighted.most_common(1)
@@ -181,7 +182,7 @@ def item_date(text: str) -> datetime.date | None:
     matches = [(match, fields) for pattern, fields in _DATE_FORMS if (match := pattern.search(head)) and match.start() <= 12]
     if matches:
         match, fields = min(matches, key=lambda item: item[0].start())
-        values = dict(zip(fields, match.groups()))
+        values = dict(zip(fields, match.groups(), strict=True))
         month = values["month"]
         month = _MONTHS.get(month.lower()) if month and not month.isdigit() else int(month or 1)
         try:
@@ -221,9 +222,10 @@ class NewsOrder(Rule):
                     yield self.diagnostic(doc, start, start + 1, f"dated {date:%Y-%m-%d}, in the future", severity=Severity.INFO)
             if len(items) < 3:
                 continue
-            steps = [(later[1] > earlier[1]) - (later[1] < earlier[1]) for earlier, later in zip(items, items[1:])]
+            steps = [(later[1] > earlier[1]) - (later[1] < earlier[1]) for earlier, later in itertools.pairwise(items)]
             direction = -1 if steps.count(-1) >= steps.count(1) else 1
-            for (start, date), step, earlier in zip(items[1:], steps, items):
+            # each item after the first, with its step from the one before
+            for (start, date), step, earlier in zip(items[1:], steps, items, strict=False):
                 if step == -direction:
                     order = "newest first" if direction == -1 else "oldest first"
                     yield self.diagnostic(
@@ -316,7 +318,7 @@ class InconsistentCasing(Rule):
             lowered = word.lower()
             if lowered in keys and word != lowered and len(word) > 2:
                 spellings.setdefault(lowered, Counter())[word] += 1
-        for key, counter in spellings.items():
+        for _key, counter in spellings.items():
             distinct = {word[0].lower() + word[1:] for word in counter}
             if len(distinct) < 2 or all(word.isupper() for word in counter):
                 continue

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 import html.entities
 import re
 import unicodedata
 
-from pagelint.diagnostics import Severity
+from pagelint.diagnostics import Fix, Severity
 from pagelint.rules.base import Rule
 
 
@@ -220,8 +219,8 @@ class ByteOrderMark(Rule):
 
     def check(self, doc, options):
         if doc.has_bom:
-            found = self.diagnostic(doc, 0, 0, "file starts with a UTF-8 byte order mark", replacement="")
-            yield dataclasses.replace(found, fix=dataclasses.replace(found.fix, drops_bom=True))
+            removal = Fix("", 0, 0, 1, 1, 1, 1, drops_bom=True)
+            yield self.diagnostic_at(doc.display_path, 1, 1, 1, 1, "file starts with a UTF-8 byte order mark", removal)
 
 
 _ENTITY = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -254,7 +253,7 @@ class HtmlEntityForText(Rule):
         for start, end in doc.body.entities:
             match = _ENTITY.fullmatch(doc.text, start, end)
             character = _character(match.group(1)) if match else ""
-            if character:
+            if match and character:
                 yield self.diagnostic(
                     doc, start, end, f"`{match.group()}` is `{character}`: write the character", replacement=character
                 )
@@ -271,7 +270,7 @@ def _character(name: str) -> str:
             return ""
     else:
         char = html.entities.html5.get(name + ";", "")
-    if len(char) != 1 or not char.isprintable() or char.isspace() or char in "&<>\"'" or char.isascii() and not char.isalnum():
+    if len(char) != 1 or not char.isprintable() or char.isspace() or char in "&<>\"'" or (char.isascii() and not char.isalnum()):
         return ""
     return char
 

@@ -118,7 +118,7 @@ class SchemaViolation(Rule):
         selected = schema_for(doc, options["schemas"])
         if selected is None:
             return
-        name, schema = selected
+        _name, schema = selected
         if not isinstance(block.data, dict):
             yield self.diagnostic(
                 doc, block.content_start, block.content_start,

@@ -26,14 +26,14 @@ _DATED_KINDS_EXCLUDED = frozenset({"page", "config", "data", "unpublished"})
 def jekyll_date(value: str) -> tuple[str, str]:
     """How Jekyll reads a front matter date: ("ok" | "fails" | "shifts", explanation)."""
     text = value.strip()
-    if _PSYCH_TIME.match(text):
-        return _check_calendar(text)
     leading = _LEADING_DATE.match(text)
+    if leading and _PSYCH_TIME.match(text):
+        return _check_calendar(leading)
     if not leading:
         if not re.search(r"\d", text):
             return "fails", f"`{text}` is no date: `jekyll build` stops with \"Invalid date\""
         return "ok", ""  # Ruby's Time.parse reads many other forms ("May 3, 2021")
-    verdict, explanation = _check_calendar(leading.group())
+    verdict, explanation = _check_calendar(leading)
     if verdict != "ok":
         return verdict, explanation
     rest = text[leading.end() :]
@@ -42,8 +42,8 @@ def jekyll_date(value: str) -> tuple[str, str]:
     return "ok", ""
 
 
-def _check_calendar(text: str) -> tuple[str, str]:
-    year, month, day = (int(part) for part in _LEADING_DATE.match(text).groups())
+def _check_calendar(date: re.Match[str]) -> tuple[str, str]:
+    year, month, day = (int(part) for part in date.groups())
     if not 1 <= month <= 12:
         return "fails", f"month {month} does not exist: `jekyll build` stops with \"Invalid date\""
     if day == 0 or day > 31:
@@ -191,7 +191,7 @@ class Permalink(Rule):
     def _check_one(self, doc, value, start, end):
         if not value.startswith("/"):
             yield self.diagnostic(doc, start, end, f"permalink `{value}` should start with `/`", replacement="/" + value)
-        if value.endswith(".md") or value.endswith(".markdown"):
+        if value.endswith((".md", ".markdown")):
             fixed = re.sub(r"\.(md|markdown)$", "/", value if value.startswith("/") else "/" + value)
             yield self.diagnostic(
                 doc, start, end, f"permalink `{value}` publishes the page under a Markdown file name; browsers download it",
@@ -424,7 +424,9 @@ class ConfigSemantics(Rule):
         if site is None or not isinstance(collections, dict):
             return
         folders = {name for name in (part.split("/", 1)[0] for part in site.files) if name.startswith("_")}
-        known = {f"_{name}" for name in collections} | {"_posts", "_drafts", "_pages", "_data", "_includes", "_layouts", "_sass", "_site", "_plugins", "_bibliography"}
+        known = {f"_{name}" for name in collections} | {
+            "_posts", "_drafts", "_pages", "_data", "_includes", "_layouts", "_sass", "_site", "_plugins", "_bibliography",
+        }
         for name in collections:
             position = block.positions.get(f"collections.{name}")
             if f"_{name}" not in folders and position is not None:

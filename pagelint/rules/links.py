@@ -4,8 +4,8 @@ unsafe, or point at nothing, and academic identifiers that cannot exist."""
 from __future__ import annotations
 
 import bisect
-import fnmatch
 import datetime
+import fnmatch
 import ipaddress
 import re
 import unicodedata
@@ -18,7 +18,8 @@ from pagelint.rules.base import Rule
 from pagelint.text.distance import one_edit_apart
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]{0,31}):")
-_EMAIL = re.compile(r"^[\w.!#$%&'*+/=?^`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}$")
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_EMAIL = re.compile(rf"^[\w.!#$%&'*+/=?^`{{|}}~-]+@{_LABEL}(?:\.{_LABEL})*\.[A-Za-z]{{2,}}$")
 _DOMAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]{0,250}\.[A-Za-z]{2,}")
 _LOCAL_PART = re.compile(r"[\w.+-]{1,64}$")
 _AT_WORD = re.compile(r"[\[(]\s{0,3}at\s{0,3}[\])]\s{0,3}", re.IGNORECASE)
@@ -94,7 +95,7 @@ class MalformedLink(Rule):
                 continue
             inline_starts.add(link.url_start)
             url = link.url
-            if len(url) > 2 and url[0] == "(" and url[-1] == ")" or (url[:1], url[-1:]) == ("[", "]") and len(url) > 2:
+            if (len(url) > 2 and url[0] == "(" and url[-1] == ")") or ((url[:1], url[-1:]) == ("[", "]") and len(url) > 2):
                 inner = url[1:-1]
                 yield self.diagnostic(
                     doc, link.url_start, link.url_end,
@@ -191,7 +192,7 @@ class SchemeTypo(LinkRule):
         typos = _tables()["scheme_typos"]
         for target in self.targets(doc, options):
             url = target.url.strip()
-            if not url or _is_templated(url) or target.link is not None and target.link.kind == "bare":
+            if not url or _is_templated(url) or (target.link is not None and target.link.kind == "bare"):
                 continue
             fixed, problem = self._repair(url, typos)
             if fixed is not None:
@@ -238,7 +239,7 @@ class InsecureLink(LinkRule):
         allowed = tuple(options["allowed-hosts"])
         for target in self.targets(doc, options):
             url = target.url.strip()
-            if not url[:7].lower() == "http://" or _is_templated(url):
+            if url[:7].lower() != "http://" or _is_templated(url):
                 continue
             host = _host(url)
             if not host or _private_host(host) or any(_host_matches(host, item) for item in allowed):
@@ -431,7 +432,7 @@ def domain_near_miss(domain: str) -> str | None:
         tail = ".".join(labels[-count:])
         for candidate in known:
             if candidate.count(".") == count - 1 and one_edit_apart(tail, candidate):
-                return ".".join(labels[:-count] + [candidate]) if len(labels) > count else candidate
+                return ".".join([*labels[:-count], candidate]) if len(labels) > count else candidate
     return None
 
 
@@ -526,10 +527,10 @@ class UnsafeUrl(LinkRule):
             url = target.url.strip()
             scheme = _SCHEME.match(url)
             name = scheme.group(1).lower() if scheme else ""
-            if name in ("javascript", "vbscript") or name == "data" and not (
+            if name in ("javascript", "vbscript") or (name == "data" and not (
                 url[5:].lower().startswith("image/") and target.link is not None and target.link.attribute in ("src", "srcset", "")
                 and (target.link.is_image or target.link.attribute)
-            ):
+            )):
                 yield self.diagnostic(doc, target.start, target.end, f"`{name}:` URL runs code in the visitor's browser")
             elif name == "file":
                 yield self.diagnostic(doc, target.start, target.end, "`file:` URL points at a file on the author's computer")
@@ -555,7 +556,7 @@ def arxiv_problem(identifier: str) -> str:
             return f"arXiv id `{identifier}` has month {month:02d}"
         if year < 7 or (year == 7 and month < 4):
             return f"arXiv id `{identifier}` predates the YYMM.NNNN scheme (April 2007)"
-        if (year, month) >= (15, 1) and len(number) != 5 or (year, month) < (15, 1) and len(number) != 4:
+        if ((year, month) >= (15, 1) and len(number) != 5) or ((year, month) < (15, 1) and len(number) != 4):
             return f"arXiv id `{identifier}` has {len(number)} digits after the dot; ids of {year:02d}{month:02d} have {5 if year >= 15 else 4}"
         today = datetime.date.today()
         if (2000 + year, month) > (today.year, today.month):

@@ -143,7 +143,7 @@ class Misspelling(Rule):
         for span_start, span_end, lowered in _tokens(doc):
             if table.keys().isdisjoint(lowered):
                 continue
-            for (start, end, word), lower in zip(_positions(doc, span_start, span_end), lowered):
+            for (start, end, word), lower in zip(_positions(doc, span_start, span_end), lowered, strict=False):
                 correction = table.get(lower)
                 if correction is not None:
                     accepted = accepted_words(doc) if accepted is None else accepted
@@ -176,7 +176,8 @@ class _Lazy:
     """The word positions of a span, found on first access."""
 
     def __init__(self, doc, start: int, end: int):
-        self.doc, self.start, self.end, self._words = doc, start, end, None
+        self.doc, self.start, self.end = doc, start, end
+        self._words: list[tuple[int, int, str]] | None = None
 
     def __getitem__(self, index):
         if self._words is None:
@@ -292,7 +293,7 @@ class CanonicalCasing(Rule):
         if written.islower() and term.canonical.isupper():
             return  # `tip`, `acl`: a word in lower case, not the acronym
         end = start + len(written)
-        if written.isupper() and _shouting(doc.text, start, end) or written in accepted_words(doc):
+        if (written.isupper() and _shouting(doc.text, start, end)) or written in accepted_words(doc):
             return
         if written.islower() and _lower_case_style(doc, start, end):
             return
@@ -314,7 +315,7 @@ def _bounded(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start else " "
     after = text[end : end + 2] + "  "
     return not (before.isalnum() or before in "_.@/-") and not (
-        after[0].isalnum() or after[0] in "_@/-" or after[0] == "." and after[1].isalnum()
+        after[0].isalnum() or after[0] in "_@/-" or (after[0] == "." and after[1].isalnum())
     )
 
 
@@ -463,7 +464,7 @@ class UnknownWord(Rule):
         for span_start, span_end, lowered in _tokens(doc):
             if unknown.isdisjoint(lowered):
                 continue
-            for (start, end, word), lower in zip(_positions(doc, span_start, span_end), lowered):
+            for (start, end, word), lower in zip(_positions(doc, span_start, span_end), lowered, strict=False):
                 if lower in unknown and len(word) > 2 and word[1:].islower() and not _glued(doc.text, start, end):
                     guesses = suggestions(_bare(word), dictionary)
                     hint = f"; did you mean {', '.join(f'`{guess}`' for guess in guesses)}?" if guesses else ""
@@ -476,7 +477,7 @@ def _glued(text: str, start: int, end: int) -> bool:
     before, after = text[max(0, start - 12) : start].lower(), text[end : end + 12].lower()
     return (
         before[-1:] in (".", "@", "/", "\\", "_", "#", ":") or after[:1] in ("@", "_")
-        or after[:1] in (".", "/", "*") and after[1:2].isalnum() or before.rstrip("*")[-1:].isalnum()
+        or (after[:1] in (".", "/", "*") and after[1:2].isalnum()) or before.rstrip("*")[-1:].isalnum()
         or any(mark in after or mark in before for mark in ("[at]", "(at)", "{at}", "[dot]", "(dot)"))
     )
 

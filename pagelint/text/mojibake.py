@@ -24,7 +24,6 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-
 # Python codec name -> the name users know. Order breaks ties: the most common first.
 CODECS = {
     "sloppy-cp1252": "Windows-1252",
@@ -334,7 +333,10 @@ def find(text: str, depth: int = 0, preferred: str = "") -> list[Mojibake]:
         return []
     by_codec: dict[str, list[tuple[_Chunk, str, tuple[str, ...]]]] = {}
     for codec in CODECS:
-        accepted, maybe, doubtful, rejected = [], [], [], []
+        accepted: list[tuple[_Chunk, str, tuple[str, ...]]] = []
+        maybe: list[tuple[_Chunk, str, tuple[str, ...]]] = []
+        doubtful: list[tuple[_Chunk, str, tuple[str, ...]]] = []
+        rejected: list[_Chunk] = []
         for chunk in _chunks(text, codec):
             before = text[chunk.start - 1 : chunk.start] if chunk.start else ""
             repaired, inner_chain = _repair_nested(chunk.decoded, before, text[chunk.end : chunk.end + 1], depth, codec)

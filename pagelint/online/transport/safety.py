@@ -12,7 +12,6 @@ import httpcore
 
 from pagelint.online.transport.streams import AsyncioBackend
 
-
 LOOKUPS_AT_ONCE = 8  # name lookups under way at once: a burst of them is what name servers drop
 
 
@@ -115,7 +114,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
                 why = exc.strerror if isinstance(exc, socket.gaierror) else exc
                 raise HostNotFound(f"host {host} not found ({why})") from None
         self.names_resolved += 1
-        return list(dict.fromkeys(info[4][0] for info in infos))
+        return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
     async def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
         addresses = await self.resolve(host, port)
