@@ -42,9 +42,9 @@ def main() -> None:
                     continue
                 start = time.perf_counter()
                 if isinstance(rule, SiteRule):
-                    rule.collect(doc, dict(rule.options))
+                    rule.collect(doc, rule.default_options())
                 else:
-                    list(rule.check(doc, dict(rule.options)))
+                    list(rule.check(doc, rule.default_options()))
                 costs[rule.code] += time.perf_counter() - start
         print(f"{len(targets)} pages; loading and parsing: {load / len(targets) * 1000:.2f} ms a page")
         for code, seconds in costs.most_common():

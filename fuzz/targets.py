@@ -40,7 +40,7 @@ _LIQUID = find_rule("liquid-syntax")
 
 def liquid(data: bytes) -> None:
     doc = Document("page.md", "page.md", data)
-    for diagnostic in _LIQUID.check(doc, dict(_LIQUID.options)):
+    for diagnostic in _LIQUID.check(doc, _LIQUID.default_options()):
         assert 1 <= diagnostic.line <= diagnostic.end_line
 
 

@@ -262,7 +262,8 @@ def _explain(args) -> int:
     ]
     if rule.options:
         lines += ["", "Options (in .pagelint.toml, under [rules." + rule.code + "]):"]
-        lines += [f"    {name} = {value!r}" for name, value in rule.options.items()]
+        for name, option in rule.options.items():
+            lines += [f"    {name} = {option.default!r}", f"        {option.help}"]
     print("\n".join(lines).encode("utf-8", "replace").decode("utf-8"))
     return EXIT_CLEAN
 

@@ -162,7 +162,7 @@ def _rule_options(table, where: str) -> dict[str, dict[str, Any]]:
             if option not in rule.options:
                 known = ", ".join(sorted(rule.options)) or "none"
                 raise ConfigError(f"{where}.{key}: unknown option {option!r} (options of {rule.code}: {known})")
-            default = rule.options[option]
+            default = rule.options[option].default
             if type(value) is not type(default) and not (isinstance(default, float) and isinstance(value, int)):
                 raise ConfigError(
                     f"{where}.{key}.{option}: expected {type(default).__name__}, got {type(value).__name__}"

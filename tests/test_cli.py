@@ -124,6 +124,17 @@ def test_rule_and_rules_commands(cli):
     assert code == 0 and "M001  deprecated-html" in out and "F001  front-matter-syntax" in out
 
 
+def test_rule_command_prints_each_option_with_its_default_and_help(cli):
+    from pagelint.rules import find_rule
+
+    code, out, _ = cli("rule", "L004")
+    lines = out.splitlines()
+    assert code == 0 and "Options (in .pagelint.toml, under [rules.L004]):" in lines
+    for name, option in find_rule("L004").options.items():
+        assert lines[lines.index(f"    {name} = []") + 1] == f"        {option.help}"
+    assert "Options" not in cli("rule", "M001")[1]
+
+
 def test_version_and_no_command(cli):
     assert cli("--version")[0] == 0
     assert cli()[0] == 2

@@ -58,6 +58,8 @@ def test_exclude_defaults_and_extend_exclude(site):
         ('select = ["M999"]\n', "'M999'"),
         ('[severity]\nM001 = "fatal"\n', "fatal"),
         ('[rules.M001]\ncolour = true\n', "'colour'"),
+        ('[rules.L004]\nallowed-hosts = "example.org"\n', "rules.L004.allowed-hosts: expected list, got str"),
+        ('[rules.C003]\nfuture-days = "60"\n', "rules.C003.future-days: expected int, got str"),
         ('[[overrides]]\nfiles = ["x"]\nignor = ["M001"]\n', "'ignor'"),
         ('fail-on = "sometimes"\n', "fail-on"),
         ("select = [\n", "invalid TOML"),

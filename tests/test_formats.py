@@ -87,6 +87,17 @@ def test_sarif_validates_against_the_sarif_2_1_0_schema_with_fixes_and_help(site
     assert "fixes" not in next(result for result in run["results"] if result["ruleId"] == "M001")
 
 
+def test_sarif_rule_help_lists_the_options_with_their_help(site):
+    from pagelint.rules import find_rule
+
+    by_id = {rule["id"]: rule for rule in json.loads(site("sarif"))["runs"][0]["tool"]["driver"]["rules"]}
+    help_text, help_markdown = by_id["L005"]["help"]["text"], by_id["L005"]["help"]["markdown"]
+    for name, option in find_rule("L005").options.items():
+        assert f"  {name} (default []): {option.help}" in help_text.splitlines()
+        assert f"- `{name}` (default `[]`): {option.help}" in help_markdown.splitlines()
+    assert "Options" not in by_id["M001"]["help"]["text"] and "Options" not in by_id["M001"]["help"]["markdown"]
+
+
 def test_sarif_uris_are_uri_references(site):
     (site.root / "a.md").rename(site.root / "my page #1.md")
     sarif = json.loads(site("sarif"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pagelint.rules import all_rules
+from pagelint.rules.base import Option
 
 # Online rules need a server: tests/test_online.py runs their examples against a local one.
 RUNNABLE = [rule for rule in all_rules() if not rule.bad.startswith("(") and not rule.online]
@@ -31,3 +32,17 @@ def test_rule_describes_itself(rule):
     assert rule.code[0] in "EFJLSMC" and rule.code[1:].isdigit() and len(rule.code) == 4
     assert rule.name == rule.name.lower() and " " not in rule.name
     assert rule.summary and rule.rationale and rule.bad and rule.good
+
+
+WITH_OPTIONS = [rule for rule in all_rules() if rule.options]
+
+
+def test_some_rules_have_options():
+    assert {"C003", "F004", "F005", "L004", "L005"} <= {rule.code for rule in WITH_OPTIONS}
+
+
+@pytest.mark.parametrize("rule", WITH_OPTIONS, ids=lambda rule: rule.code)
+def test_every_option_has_a_default_and_one_line_of_help(rule):
+    for name, option in rule.options.items():
+        assert isinstance(option, Option), name
+        assert option.help.strip() and "\n" not in option.help and len(option.help) < 100, name

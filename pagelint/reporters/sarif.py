@@ -29,15 +29,28 @@ def _fenced(example: str) -> str:
     return f"{fence}\n{example.rstrip()}\n{fence}"
 
 
+def _options_help(rule) -> tuple[str, str]:
+    """The rule's options, as text and as Markdown to end its help with ("" without options)."""
+    if not rule.options:
+        return "", ""
+    text = [f"\nOptions (in .pagelint.toml, under [rules.{rule.code}]):"]
+    markdown = [f"\n\nOptions (in `.pagelint.toml`, under `[rules.{rule.code}]`):\n"]
+    for name, option in rule.options.items():
+        text.append(f"  {name} (default {option.default!r}): {option.help}")
+        markdown.append(f"- `{name}` (default `{option.default!r}`): {option.help}")
+    return "\n".join(text) + "\n", "\n".join(markdown)
+
+
 def _rule_descriptor(rule) -> dict:
+    options_text, options_markdown = _options_help(rule)
     return {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.rationale},
         "help": {
-            "text": f"{rule.rationale}\n\nBad:\n{rule.bad}\nGood:\n{rule.good}",
-            "markdown": f"{rule.rationale}\n\nBad:\n\n{_fenced(rule.bad)}\n\nGood:\n\n{_fenced(rule.good)}",
+            "text": f"{rule.rationale}\n\nBad:\n{rule.bad}\nGood:\n{rule.good}{options_text}",
+            "markdown": f"{rule.rationale}\n\nBad:\n\n{_fenced(rule.bad)}\n\nGood:\n\n{_fenced(rule.good)}{options_markdown}",
         },
         "defaultConfiguration": {"level": _LEVEL[rule.severity], "enabled": rule.enabled_by_default},
         "properties": {"category": rule.category.value},

@@ -4,12 +4,22 @@ yields diagnostics from `check`; it never prints and never writes."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pagelint.diagnostics import CATEGORY_OF_LETTER, Category, Diagnostic, Fix, Severity
 
 if TYPE_CHECKING:
     from pagelint.model.document import Document
+
+
+@dataclass(frozen=True)
+class Option:
+    """A rule's setting, under `[rules.CODE]` in the configuration. A configured value must
+    have the default's type; `help` is the one line `pagelint rule CODE` and SARIF show."""
+
+    default: Any
+    help: str
 
 
 class Rule:
@@ -35,8 +45,7 @@ class Rule:
     example_site: ClassVar[dict[str, str]] = {}
     # How the bad and good examples are encoded when written to a file.
     example_encodings: ClassVar[tuple[str, str]] = ("utf-8", "utf-8")
-    # Option name -> default value; a configured value must have the default's type.
-    options: ClassVar[dict[str, Any]] = {}
+    options: ClassVar[dict[str, Option]] = {}
     # Rules the engine itself reports (I/O, suppressions) have no `check` of their own.
     engine_reported: ClassVar[bool] = False
     # Rules of `check --online` (pagelint.online): reported from requests, not from `check`.
@@ -45,6 +54,11 @@ class Rule:
     @property
     def category(self) -> Category:
         return CATEGORY_OF_LETTER[self.code[0]]
+
+    @classmethod
+    def default_options(cls) -> dict[str, Any]:
+        """Option name -> default value: what `check` gets where the configuration sets nothing."""
+        return {name: option.default for name, option in cls.options.items()}
 
     def check(self, doc: Document, options: dict[str, Any]) -> Iterable[Diagnostic]:
         raise NotImplementedError(f"{self.code} is reported by the engine")

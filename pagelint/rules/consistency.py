@@ -11,7 +11,7 @@ from collections import Counter
 from functools import cache
 
 from pagelint.diagnostics import Severity
-from pagelint.rules.base import Rule, SiteRule
+from pagelint.rules.base import Option, Rule, SiteRule
 from pagelint.text import lexicons
 
 _LIST_ITEM = re.compile(r"^[ \t]{0,8}(?:[-+*]|\d{1,3}[.)])[ \t]+(.*)$", re.MULTILINE)
@@ -203,7 +203,7 @@ class NewsOrder(Rule):
     )
     bad = "+ **Sep, 2024:** Paper accepted.\n+ **Mar, 2023:** Talk.\n+ **Jun, 2024:** Award.\n"
     good = "+ **Sep, 2024:** Paper accepted.\n+ **Jun, 2024:** Award.\n+ **Mar, 2023:** Talk.\n"
-    options = {"future-days": 60}
+    options = {"future-days": Option(60, "How many days past today an item may be dated before it is reported as in the future")}
 
     def check(self, doc, options):
         lists: list[list[tuple[int, datetime.date]]] = [[]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from pagelint.diagnostics import Severity
-from pagelint.rules.base import Rule
+from pagelint.rules.base import Option, Rule
 from pagelint.text.distance import near
 
 
@@ -107,7 +107,7 @@ class SchemaViolation(Rule):
     example_path = "_publications/no.md"
     example_site = {"_config.yml": "title: Ada\npublication_category:\n  conferences: {title: Papers}\n"}
     fixable = True
-    options = {"schemas": {}}
+    options = {"schemas": Option({}, "Page path glob -> JSON Schema file used instead of the built-in schema; set by `[schemas]`")}
 
     def check(self, doc, options):
         from pagelint.model.schemas import schema_for, surely_valid, validator
@@ -184,7 +184,7 @@ class UnknownKeyNearMiss(Rule):
     bad = "---\nTitle: About me\npermalnk: /about/\n---\n"
     good = "---\ntitle: About me\npermalink: /about/\n---\n"
     fixable = True
-    options = {"schemas": {}}
+    options = {"schemas": Option({}, "Page path glob -> JSON Schema file whose keys a typo is matched against; set by `[schemas]`")}
 
     def check(self, doc, options):
         from pagelint.model.schemas import schema_for

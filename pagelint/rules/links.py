@@ -14,7 +14,7 @@ from urllib.parse import SplitResult, unquote, urlsplit
 
 from pagelint.data import load_json, read_text
 from pagelint.diagnostics import Severity
-from pagelint.rules.base import Rule
+from pagelint.rules.base import Option, Rule
 from pagelint.text.distance import one_edit_apart
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]{0,31}):")
@@ -62,10 +62,9 @@ def _in_spans(spans: list[tuple[int, int]], offset: int) -> bool:
 
 
 class LinkRule(Rule):
-    """A rule over the page's URLs. Every such rule takes `ignore`: URL glob patterns
-    (`https://intranet.example.edu/*`) whose links it leaves alone."""
+    """A rule over the page's URLs. Every such rule takes `ignore`."""
 
-    options = {"ignore": []}
+    options = {"ignore": Option([], "URL glob patterns, case-sensitive (`https://intranet.example.edu/*`), whose links are left alone")}
 
     def targets(self, doc, options):
         patterns = options.get("ignore") or ()
@@ -233,7 +232,7 @@ class InsecureLink(LinkRule):
     good = "My advisor: [Prof. Ada Byron](https://people.example.edu/~ada/).\n"
     severity = Severity.INFO
     fixable = True
-    options = {**LinkRule.options, "allowed-hosts": []}
+    options = {**LinkRule.options, "allowed-hosts": Option([], "Hosts, with their subdomains, whose `http://` links are not reported")}
 
     def check(self, doc, options):
         allowed = tuple(options["allowed-hosts"])
@@ -280,7 +279,7 @@ class TrackingParameter(LinkRule):
     bad = "[Paper](https://openreview.net/forum?id=Ab12Cd&referrer=%5BAuthor%20Console%5D) and [slides](https://example.org/s?utm_source=twitter).\n"
     good = "[Paper](https://openreview.net/forum?id=Ab12Cd) and [slides](https://example.org/s).\n"
     fixable = True
-    options = {**LinkRule.options, "extra-parameters": []}
+    options = {**LinkRule.options, "extra-parameters": Option([], "More query parameter names (any case) reported and removed like `utm_source`")}
 
     def check(self, doc, options):
         tables = _tables()

@@ -111,7 +111,7 @@ class Linter:
         for rule in selected.rules:
             if rule.engine_reported:
                 continue
-            options = {**rule.options, **selected.options.get(rule.code, {})}
+            options = {**rule.default_options(), **selected.options.get(rule.code, {})}
             if isinstance(rule, SiteRule):
                 self._collect(rule, doc, options)
                 continue
