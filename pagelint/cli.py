@@ -79,6 +79,10 @@ def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
     online.add_argument("--offline", action="store_true", help="never request links, even with `online.enabled` in the configuration")
     parser.add_argument("--refresh", action="store_true", help="with --online: request every link again, ignoring the cache")
     parser.add_argument("--allow-private", action="store_true", help="with --online: also request loopback and private addresses")
+    parser.add_argument(
+        "--unpublished", action="store_true",
+        help="also check files the site does not publish (excluded, drafts, `published: false`), as plain pages",
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
 
 
@@ -136,7 +140,7 @@ def _lint(args, paths: list[str], options, stdin: bytes | None = None) -> tuple 
             progress = getattr(args, "format", "text") == "text" and not getattr(args, "quiet", False) and sys.stderr.isatty()
             online = OnlineRun(refresh=args.refresh, allow_private=args.allow_private, progress=progress, jobs=jobs)
             options = replace(options, online=online)
-        result = run(linter, paths, options, stdin, jobs)
+        result = run(linter, paths, replace(options, unpublished=args.unpublished), stdin, jobs)
         fail_on = settings.fail_on
     except ConfigError as exc:
         print(f"pagelint: configuration error: {exc}", file=sys.stderr)

@@ -86,6 +86,7 @@ class Settings:
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     overrides: tuple[Override, ...] = ()
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    unpublished: bool = False  # also check the files the site's generator does not publish, as plain pages
     online: OnlineSettings = field(default_factory=OnlineSettings)
     # The command line's --select, --extend-select and --ignore: a layer over the file's own.
     cli: Override | None = None
@@ -205,6 +206,10 @@ def parse_settings(table: dict, base: Path, source: str) -> Settings:
             if not isinstance(value, int) or value <= 0:
                 raise ConfigError(f"{where}: expected a positive number of bytes")
             changes["max_file_size"] = value
+        elif key == "unpublished":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where}: expected true or false")
+            changes["unpublished"] = value
         elif key == "overrides":
             changes["overrides"] = _overrides(value, where)
         elif key == "online":

@@ -158,6 +158,9 @@ class RunResult:
     diffs: list[str] = field(default_factory=list)
     sources: dict[str, list[str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # for the user, on stderr; not errors
+    # Files the site does not publish, not checked: how many, and the first with the reason.
+    unpublished: int = 0
+    first_unpublished: tuple[str, str] | None = None
     # Counts of links found "dead", "redirected" and "ok" when links were checked online;
     # None when they were not (the report then leaves link health out).
     link_health: dict[str, int] | None = None
@@ -170,3 +173,9 @@ class RunResult:
         self.fixed += other.fixed
         self.diffs.extend(other.diffs)
         self.sources.update(other.sources)
+        self.unpublished += other.unpublished
+        self.first_unpublished = self.first_unpublished or other.first_unpublished
+
+    def skip_unpublished(self, display: str, why: str) -> None:
+        self.unpublished += 1
+        self.first_unpublished = self.first_unpublished or (display, why)

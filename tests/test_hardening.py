@@ -14,7 +14,7 @@ from tests.conftest import run_cli, run_subprocess
 
 
 def make_site(root, count):
-    (root / "_config.yml").write_text("title: T\n")
+    (root / "_config.yml").write_text("title: T\ninclude: [_pages]\n")
     (root / "_pages").mkdir()
     for index in range(count):
         permalink = "/same/" if index in (3, 250) else f"/page-{index}/"

@@ -32,7 +32,12 @@ def test_shifted_date_names_where_it_lands():
     assert "2019-03-02" in jekyll_date("2019-02-30")[1]
 
 
-SITE = {"_config.yml": "title: T\npublication_category:\n  talks: {title: Talks}\n"}
+SITE = {
+    "_config.yml": "title: T\ninclude: [_pages]\ncollections:\n  publications: {output: true}\n  talks: {output: true}\n"
+    "publication_category:\n  talks: {title: Talks}\n",
+    "_publications/.gitkeep": "",
+    "_talks/.gitkeep": "",
+}
 
 
 def codes(lint, files, select="F,J", paths=None):
@@ -83,6 +88,7 @@ def test_custom_schema_from_the_configuration(lint, tmp_path):
         "schemas/person.json": schema,
         ".pagelint.toml": '[schemas]\n"_people/*.md" = "schemas/person.json"\n',
         "_people/ada.md": "---\ntitle: Ada\n---\n",
+        "_config.yml": "title: T\ncollections:\n  people: {output: true}\n",
     }
     found = lint({**SITE, **files}, "--select", "F004", paths=["_people/ada.md"])
     assert [d["message"] for d in found] == ["required key `orcid` is missing"]

@@ -100,7 +100,7 @@ def test_duplicate_publications(lint):
 
 def test_duplicate_publication_files(lint):
     files = {
-        "_config.yml": "title: T\n",
+        "_config.yml": "title: T\ncollections:\n  publications: {output: true}\n",
         "_publications/a.md": "---\ntitle: Routing Experts at Scale\ndate: 2024-01-01\n---\n",
         "_publications/b.md": "---\ntitle: Routing experts at scale\ndate: 2024-06-01\n---\n",
         "_publications/c.md": "---\ntitle: Routing experts at scale\ndate: 2025-06-01\n---\n",

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from pagelint.run import fixer
 from pagelint.diagnostics import RunResult, Target
-from pagelint.run.linter import Linter
+from pagelint.run.linter import Linter, NotPublished
 from pagelint.reporters import ReportOptions, report
 from tests.conftest import ROOT
 
@@ -65,11 +65,15 @@ pages = st.tuples(
 def lint(tmp: Path, name: str, raw: bytes):
     path = tmp / name
     path.parent.mkdir(parents=True, exist_ok=True)
-    (tmp / "_config.yml").exists() or (tmp / "_config.yml").write_text("title: T\npublication_category:\n  talks: {}\n")
+    (tmp / "_config.yml").exists() or (tmp / "_config.yml").write_text(
+        "title: T\ncollections:\n  publications: {output: true}\npublication_category:\n  talks: {}\n"
+    )
     path.write_bytes(raw)
     linter = Linter({"select": ["ALL"]})
     target = Target(path, name)
-    doc, diagnostics = linter.check_target(target)
+    checked = linter.check_target(target)
+    assert not isinstance(checked, NotPublished), checked  # every path of PATHS is published, or reported (`_posts/bad.md`)
+    doc, diagnostics = checked
     diagnostics += linter.finish_site_rules()
     return linter, target, doc, diagnostics
 

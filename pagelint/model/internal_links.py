@@ -46,16 +46,27 @@ def _site_path(site, url: str) -> str | None:
     return path or None
 
 
-def _exists(site, path: str) -> bool:
-    relative = path.lstrip("/")
+PUBLISHED, MISSING = "published", "missing"
+
+
+def _state(site, path: str) -> str:
+    """PUBLISHED, MISSING, or why the site does not publish the file at `path`."""
+    relative = path.lstrip("/").rstrip("/")
     files = site.files
-    if relative in files or relative.rstrip("/") in files:
-        return True
-    if any(relative.rstrip("/") + "/" + index in files for index in ("index.html", "index.md", "index.markdown")):
-        return True
-    if PurePosixPath(relative).suffix.lower() in GENERATED_SUFFIXES:
-        return True
-    return site.permalinks.source_of(path) is not None
+    unpublished = ""
+    for candidate in (relative, *(f"{relative}/{index}" for index in ("index.html", "index.md", "index.markdown"))):
+        if candidate in files:
+            reading = site.reading_rules.by_path(PurePosixPath(candidate))
+            if reading.has_url:
+                return PUBLISHED
+            unpublished = unpublished or reading.why_not or "it has no page of its own"
+    if PurePosixPath(relative).suffix.lower() in GENERATED_SUFFIXES or site.permalinks.source_of(path) is not None:
+        return PUBLISHED
+    return unpublished or MISSING
+
+
+def _exists(site, path: str) -> bool:
+    return _state(site, path) == PUBLISHED
 
 
 def _judgeable(site, path: str) -> bool:
@@ -115,7 +126,12 @@ def resolve(site, doc, url: str) -> tuple[str, str | None] | None:
         path = resolved
     elif site.baseurl and path.startswith(site.baseurl + "/"):
         path = path[len(site.baseurl) :]
-    if _exists(site, path) or not _judgeable(site, path):
+    state = _state(site, path)
+    if state == PUBLISHED:
+        return None
+    if state != MISSING:
+        return f"`{url}` points to {path}, which the site does not publish: {state}", None
+    if not _judgeable(site, path):
         return None
     suggestion = _suggestion(site, path)
     hint = f"; did you mean {suggestion}?" if suggestion else ""

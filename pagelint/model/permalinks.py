@@ -58,7 +58,7 @@ def output_path(url: str) -> str:
     return url if PurePosixPath(url).suffix else url + ".html"
 
 
-_HEAD_KEYS = re.compile(r"^(permalink|lang|date|slug|categories|category|redirect_from)[ \t]*:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+_HEAD_KEYS = re.compile(r"^(permalink|lang|date|slug|categories|category|redirect_from|published)[ \t]*:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
 _LIST_ITEM = re.compile(r"^[ \t]+-[ \t]*(.*?)[ \t]*$")
 
 
@@ -89,6 +89,8 @@ def read_front_matter(path) -> dict:
             data[key] = items
         elif key == "redirect_from" and value.startswith("["):
             data[key] = [_scalar(part) for part in value.strip("[]").split(",") if part.strip()]
+        elif key == "published":
+            data.setdefault(key, value.lower() not in ("false", "no", "off"))  # YAML 1.1's false words, as Psych reads them
         else:
             data.setdefault(key, value)
     return data
@@ -153,15 +155,19 @@ class PermalinkIndex:
         collections = site.collections
         site_pattern = site.config.get("permalink") if isinstance(site.config.get("permalink"), str) else "date"
         result: list[PageUrl] = []
+        reading_rules = site.reading_rules
         for relative_name in sorted(site.files):
             if os.path.splitext(relative_name)[1].lower() not in PAGE_SUFFIXES:
                 continue
+            relative = PurePosixPath(relative_name)
+            reading = reading_rules.by_path(relative)
+            if not reading.has_url:
+                continue  # not read (excluded, drafts, folders Jekyll skips), or no page of its own
+            data = read_front_matter(os.path.join(root, relative_name))
+            if not reading_rules.with_front_matter(reading, relative, data).has_url:
+                continue
             top, nested, _ = relative_name.partition("/")
             collection = top[1:] if top.startswith("_") and nested else None
-            if top.startswith("_") and collection not in collections and collection not in ("posts", "drafts", "pages"):
-                continue  # layouts, includes, data, unknown folders: not published
-            relative = PurePosixPath(relative_name)
-            data = read_front_matter(os.path.join(root, relative_name))
             lang = str(data.get("lang") or "")
             explicit = data.get("permalink")
             if isinstance(explicit, str) and explicit:

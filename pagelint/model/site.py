@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from pagelint.model.generators import generator_of
-from pagelint.model.generators.base import Generator
+from pagelint.model.generators.base import READ, Generator, Reading, ReadingRules
 
 if TYPE_CHECKING:
     from pagelint.model.permalinks import PermalinkIndex
@@ -48,6 +48,19 @@ class Site:
             return PurePosixPath(path.resolve().relative_to(self.root.resolve()).as_posix())
         except ValueError:
             return None
+
+    @cached_property
+    def reading_rules(self) -> ReadingRules:
+        return self.generator.reading_rules(self)
+
+    def reading(self, path: Path, data: dict | None = None) -> Reading:
+        """What the build does with a file of this site: by its path, and with `data`, its
+        front matter, by that too. A file outside the site's folder is read as a page."""
+        relative = self.relative(path)
+        if relative is None:
+            return READ
+        reading = self.reading_rules.by_path(relative)
+        return reading if data is None else self.reading_rules.with_front_matter(reading, relative, data)
 
     def kind_of(self, path: Path) -> str:
         """The page kind of a file of this site: "config", "data", "post", "publication", ..."""

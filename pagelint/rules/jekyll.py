@@ -82,7 +82,7 @@ class InvalidDate(Rule):
     bad = "---\ntitle: EvoX\ndate: 2020-13-01\n---\n"
     good = "---\ntitle: EvoX\ndate: 2020-12-01\n---\n"
     example_path = "_publications/evox.md"
-    example_site = {"_config.yml": "title: Ada\n"}
+    example_site = {"_config.yml": "title: Ada\ncollections:\n  publications:\n    output: true\n"}
     severity = Severity.ERROR
 
     def check(self, doc, options):
@@ -105,7 +105,7 @@ class AmbiguousDate(Rule):
     bad = "---\ntitle: Workshop talk\ndate: 2024-04-10 to 2024-04-12\n---\n"
     good = "---\ntitle: Workshop talk\ndate: 2024-04-10\n---\n"
     example_path = "_talks/workshop.md"
-    example_site = {"_config.yml": "title: Ada\n"}
+    example_site = {"_config.yml": "title: Ada\ncollections:\n  talks:\n    output: true\n"}
 
     def check(self, doc, options):
         found = _date_position(doc)
@@ -234,7 +234,7 @@ class DuplicatePermalink(SiteRule):
     good = "---\ntitle: Future post\npermalink: /posts/2199/01/future-post/\n---\n"
     example_path = "_posts/2199-01-01-future-post.md"
     example_site = {
-        "_config.yml": "title: Ada\n",
+        "_config.yml": "title: Ada\nfuture: true\n",  # as academicpages, whose sample post is dated 2199
         "_posts/2015-08-14-blog-post-4.md": "---\ntitle: Post 4\npermalink: /posts/2012/08/blog-post-4/\n---\n",
     }
 
@@ -350,7 +350,10 @@ class MissingPublicationCategory(Rule):
     bad = "---\ntitle: EvoX\ncollection: publications\n---\n"
     good = "---\ntitle: EvoX\ncollection: publications\ncategory: conferences\n---\n"
     example_path = "_publications/evox.md"
-    example_site = {"_config.yml": "title: Ada\npublication_category:\n  books: {title: Books}\n  conferences: {title: Papers}\n"}
+    example_site = {
+        "_config.yml": "title: Ada\ncollections:\n  publications:\n    output: true\n"
+        "publication_category:\n  books: {title: Books}\n  conferences: {title: Papers}\n"
+    }
 
     def check(self, doc, options):
         if doc.kind != "publication" or doc.site is None or not isinstance(doc.data, dict) or not doc.front_matter:

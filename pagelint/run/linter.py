@@ -9,13 +9,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pagelint import config as config_module
 from pagelint.config import FileSettings, OnlineSettings, Settings
 from pagelint.diagnostics import Diagnostic, LinkOccurrence, Target
 from pagelint.model.document import Document
-from pagelint.model.site import SiteFinder
+from pagelint.model.generators.base import READ
+from pagelint.model.site import Site, SiteFinder
 from pagelint.rules import all_rules
 from pagelint.rules.base import SiteRule
 from pagelint.rules.encoding import BinaryFile, FileTooLarge, IoError
@@ -85,11 +86,20 @@ class Linter:
 
     # Checking ------------------------------------------------------------------------
 
-    def check_target(self, target: Target, raw: bytes | None = None) -> tuple[Document | None, list[Diagnostic]]:
-        """The loaded document (None when it could not be) and its diagnostics.
-        With `raw`, that is the file's content (stdin, or a fix being re-checked)."""
+    def check_target(
+        self, target: Target, raw: bytes | None = None, unpublished: bool = False
+    ) -> tuple[Document | None, list[Diagnostic]] | NotPublished:
+        """The loaded document (None when it could not be) and its diagnostics, or why the
+        site does not publish the file (which is then not checked). With `raw`, that is the
+        file's content (stdin, or a fix being re-checked). With `unpublished` (or the setting),
+        a file the site does not publish is checked as a page on its own, without its site."""
         settings = self.settings_for(target.path)
         selected = self.file_settings(settings, target.path)
+        as_plain_page = unpublished or settings.unpublished
+        site = self.sites.site_for(target.path)
+        reading = site.reading(target.path) if site is not None else READ
+        if not reading.read and not reading.by_mistake and not as_plain_page:
+            return NotPublished(reading.why_not)
         if raw is None:
             raw_or_problem = self._read(target, settings)
             if isinstance(raw_or_problem, Diagnostic):
@@ -98,13 +108,16 @@ class Linter:
         if b"\x00" in raw[:_SNIFF_BYTES]:
             problem = _BINARY.diagnostic_at(target.display, 1, 1, 1, 1, "file contains NUL bytes; not checked as a page")
             return None, self._finalize([problem], selected)
-        doc = self.load(target, raw)
+        doc = _document(target, raw, site if reading.read or reading.by_mistake else None)
+        if doc.site is not None and not (reading := doc.site.reading(target.path, doc.data)).read and not reading.by_mistake:
+            if not as_plain_page:
+                return NotPublished(reading.why_not)
+            doc = _document(target, raw, None)
         return doc, self.check_document(doc, selected)
 
     def load(self, target: Target, raw: bytes) -> Document:
-        site = self.sites.site_for(target.path)
-        kind = site.kind_of(target.path) if site is not None else "page"
-        return Document(str(target.path), target.display, raw, kind=kind, site=site)
+        """The file as a Document of the site it is in."""
+        return _document(target, raw, self.sites.site_for(target.path))
 
     def check_document(self, doc: Document, selected: FileSettings) -> list[Diagnostic]:
         found: list[Diagnostic] = []
@@ -195,6 +208,17 @@ class Linter:
                 return handle.read(settings.max_file_size + 1)
         except OSError as exc:
             return _IO_ERROR.diagnostic_at(display, 1, 1, 1, 1, f"cannot read file: {exc.strerror or exc}")
+
+
+class NotPublished(NamedTuple):
+    """A file its site does not publish, and so did not check: why."""
+
+    why: str
+
+
+def _document(target: Target, raw: bytes, site: Site | None) -> Document:
+    kind = site.kind_of(target.path) if site is not None else "page"
+    return Document(str(target.path), target.display, raw, kind=kind, site=site)
 
 
 def _excluded_online(url: str, online: OnlineSettings) -> bool:

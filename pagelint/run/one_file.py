@@ -7,13 +7,17 @@ import difflib
 from pagelint.diagnostics import Diagnostic, RunResult, Target
 from pagelint.model.document import Document
 from pagelint.run import fixer
-from pagelint.run.linter import Linter
+from pagelint.run.linter import Linter, NotPublished
 from pagelint.run.options import RunOptions
 
 
 def check_file(linter: Linter, target: Target, raw: bytes | None, options: RunOptions, result: RunResult) -> None:
     """With `raw`, that is the file's content (stdin): fixed text is printed, not written."""
-    doc, diagnostics = linter.check_target(target, raw)
+    checked = linter.check_target(target, raw, options.unpublished)
+    if isinstance(checked, NotPublished):
+        result.skip_unpublished(target.display, checked.why)
+        return
+    doc, diagnostics = checked
     result.files_checked += 1
     if options.keep_checked:
         result.checked.append(target.display)
@@ -30,7 +34,7 @@ def _fix(
 ) -> tuple[Document, list[Diagnostic]]:
     original = doc
     fixed, diagnostics, applied = fixer.fix_document(
-        lambda raw: linter.check_target(target, raw), doc, diagnostics, options.unsafe_fixes
+        lambda raw: _recheck(linter, target, raw, options), doc, diagnostics, options.unsafe_fixes
     )
     if fixed is None or (fixed.text, fixed.has_bom) == (original.text, original.has_bom):
         return (original if fixed is None else fixed), diagnostics
@@ -54,6 +58,12 @@ def _fix(
         fixer.write_atomically(target.path, fixer.encode(fixed.text, fixed.has_bom))
     except OSError as exc:  # read-only file, full disk: the original is left as it was
         linter.internal_errors.append(f"{target.display}: fixes not written: {exc.strerror or exc}")
-        return original, linter.check_target(target, original.raw)[1]
+        return original, _recheck(linter, target, original.raw, options)[1]
     result.fixed += applied
     return fixed, diagnostics
+
+
+def _recheck(linter: Linter, target: Target, raw: bytes, options: RunOptions) -> tuple[Document | None, list[Diagnostic]]:
+    """Check a file again with its fixed text; no fix touches what decides that it is published."""
+    checked = linter.check_target(target, raw, options.unpublished)
+    return (None, []) if isinstance(checked, NotPublished) else checked

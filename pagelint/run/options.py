@@ -15,4 +15,5 @@ class RunOptions:
     keep_sources: bool = False
     keep_checked: bool = False
     stdin_filename: str | None = None
+    unpublished: bool = False  # also check what the site does not publish (--unpublished)
     online: OnlineRun | None = None

@@ -50,6 +50,8 @@ def run(linter: Linter, paths: list[str], options: RunOptions, stdin: bytes | No
                 for target in itertools.chain(first, targets):
                     check_file(linter, target, None, options, result)
         result.diagnostics.extend(linter.finish_site_rules())
+        if result.unpublished:
+            result.notes.append(_unpublished_note(result))
         if links is not None:
             found, notes, result.link_health = links.finish(linter.link_occurrences)
     except BaseException:  # Ctrl-C, an internal error: no request is left under way
@@ -90,3 +92,13 @@ def _fix_online(linter: Linter, found: list[Diagnostic], options: RunOptions, re
         applied.update(diagnostic for diagnostic in diagnostics if id(diagnostic.fix) in done)
     result.fixed += len(applied)
     return [diagnostic for diagnostic in found if diagnostic not in applied]
+
+
+def _unpublished_note(result: RunResult) -> str:
+    assert result.first_unpublished is not None
+    path, why = result.first_unpublished
+    if result.unpublished == 1:
+        what = f"{path} is not published by its site ({why}): not checked"
+    else:
+        what = f"{result.unpublished} files are not published by their site (such as {path}: {why}): not checked"
+    return f"{what}; `--unpublished` checks them as plain pages"

@@ -7,11 +7,40 @@ branch in the rules."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
 if TYPE_CHECKING:
     from pagelint.model.permalinks import PermalinkIndex
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the build does with one file."""
+
+    read: bool  # the build reads it: a page, a collection document, data, configuration, a template
+    has_url: bool  # and publishes it at a URL of its own
+    why_not: str = ""  # for a file not read or without a URL: why, for messages
+    document: bool = False  # a post or collection document: its front matter may still hide it
+    # Not read, but most likely by mistake (a post whose name lacks its date): checked all the
+    # same, as a page of its site, so that the rule that knows the mistake reports it.
+    by_mistake: bool = False
+
+
+READ = Reading(True, True)
+READ_WITHOUT_URL = Reading(True, False)
+
+
+class ReadingRules(Protocol):
+    def by_path(self, relative: PurePosixPath) -> Reading:
+        """What the build does with the file at `relative`, as far as its path decides: no file
+        of the site is read for it but the configuration."""
+        ...
+
+    def with_front_matter(self, reading: Reading, relative: PurePosixPath, data: dict) -> Reading:
+        """`reading` once the file's own front matter is known (`published: false`, dates)."""
+        ...
 
 
 class Site(Protocol):
@@ -60,8 +89,11 @@ class Generator(ABC):
 
     @abstractmethod
     def kind_of(self, site: Site, relative: PurePosixPath) -> str:
-        """The page kind of a file ("config", "data", "post", "publication", "page", ...), or
-        "unpublished" for a file the generator reads but never publishes."""
+        """The page kind of a file the generator reads ("config", "data", "post", "publication", "page", ...)."""
+
+    @abstractmethod
+    def reading_rules(self, site: Site) -> ReadingRules:
+        """Which files the build reads and publishes, made once per site."""
 
     @abstractmethod
     def url_index(self, site: Site) -> PermalinkIndex:

@@ -9,6 +9,7 @@ import yaml
 
 from pagelint.model.front_matter import JekyllLoader
 from pagelint.model.generators.base import Generator, Site
+from pagelint.model.generators.jekyll_reading import JekyllReading
 
 if TYPE_CHECKING:
     from pagelint.model.permalinks import PermalinkIndex
@@ -67,8 +68,8 @@ class Jekyll(Generator):
         parts = relative.parts
         if len(parts) == 1 and parts[0] in self.config_names:
             return "config"
-        if any(part.startswith(("_", ".")) for part in parts[1:-1]):
-            return "unpublished"  # Jekyll skips folders whose name starts with `_` or `.`
+        if "_posts" in parts[:-1] or "_drafts" in parts[:-1]:
+            return "post"
         if parts and parts[0].startswith("_"):
             folder = parts[0]
             if folder in KNOWN_COLLECTION_KINDS:
@@ -76,6 +77,9 @@ class Jekyll(Generator):
             if folder[1:] in site.collections:
                 return folder[1:]
         return "page"
+
+    def reading_rules(self, site: Site) -> JekyllReading:
+        return JekyllReading(site.config, site.collections)
 
     def url_index(self, site: Site) -> PermalinkIndex:
         from pagelint.model.permalinks import PermalinkIndex
