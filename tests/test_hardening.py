@@ -10,7 +10,7 @@ import os
 import pytest
 
 from pagelint.run import fixer
-from tests.conftest import run_cli, run_subprocess
+from tests.conftest import codes, run_cli, run_subprocess
 
 
 def make_site(root, count):
@@ -29,8 +29,8 @@ def test_parallel_output_equals_serial_output(tmp_path):
     parallel = run_subprocess(["check", "--format", "json", "-j", "2", "."], cwd=tmp_path)
     assert serial.returncode == parallel.returncode == 1
     assert serial.stdout == parallel.stdout
-    codes = [d["code"] for d in json.loads(parallel.stdout)["diagnostics"]]
-    assert codes.count("J005") == 2 and codes.count("M001") == 260
+    found = codes(json.loads(parallel.stdout)["diagnostics"])
+    assert found.count("J005") == 2 and found.count("M001") == 260
 
 
 def test_jobs_must_be_positive(tmp_path, monkeypatch, capsys):
