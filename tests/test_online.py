@@ -373,6 +373,8 @@ def test_offline_flag_and_default_make_no_request(server, check_online, tmp_path
         assert code in (0, 1), err
         assert not {d["code"] for d in json.loads(out)["diagnostics"]} & ONLINE_CODES
     assert server.requests == []
+    _, found, _ = check_online(f"[a]({server.base}/gone)\n", "--allow-private")
+    assert [(code, line) for code, line, _ in online_findings(found)] == [("L101", 1)] and server.requests
 
 
 def test_offline_check_never_imports_httpx(tmp_path):
