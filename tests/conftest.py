@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -39,6 +40,14 @@ def cli(tmp_path, monkeypatch, capsys):
         return run_cli(list(args), cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
 
     return _cli
+
+
+@pytest.fixture
+def sigint_not_ignored():
+    """For tests that press Ctrl-C on a pagelint they start. An ignored SIGINT (nohup, some CI runners) is
+    inherited by the child, and Python then installs no KeyboardInterrupt handler: the child would run on."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        pytest.skip("SIGINT is ignored by this test process (nohup or the CI runner), so the pagelint it starts would ignore Ctrl-C too")
 
 
 @pytest.fixture

@@ -733,7 +733,7 @@ def test_an_internal_error_while_requesting_is_one_line(server, tmp_path, monkey
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_ctrl_c_while_links_are_requested_stops_at_once(silent_server, tmp_path, jobs):
+def test_ctrl_c_while_links_are_requested_stops_at_once(sigint_not_ignored, silent_server, tmp_path, jobs):
     """Requests under way (to a server that never answers) are dropped: one line, exit 2,
     no process left requesting."""
     import os
