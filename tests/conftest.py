@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -41,6 +43,14 @@ def cli(tmp_path, monkeypatch, capsys):
 
 
 @pytest.fixture
+def sigint_not_ignored():
+    """For tests that press Ctrl-C on a pagelint they start. An ignored SIGINT (nohup, some CI runners) is
+    inherited by the child, and Python then installs no KeyboardInterrupt handler: the child would run on."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        pytest.skip("SIGINT is ignored by this test process (nohup or the CI runner), so the pagelint it starts would ignore Ctrl-C too")
+
+
+@pytest.fixture
 def lint(tmp_path, monkeypatch, capsys):
     """Write files into a temporary folder and check them; returns the JSON diagnostics.
 
@@ -61,3 +71,38 @@ def lint(tmp_path, monkeypatch, capsys):
         return json.loads(out)["diagnostics"]
 
     return _lint
+
+
+class Finding(NamedTuple):
+    """A diagnostic as a tuple, so a test compares findings whole: `== [(1, 9, 25, "M001", None)]`."""
+
+    line: int
+    column: int
+    end_column: int
+    code: str
+    fix: str | None  # the replacement text; None when the finding has no fix
+
+
+def findings(diagnostics: list[dict]) -> list[Finding]:
+    """The JSON diagnostics of a run as `Finding`s."""
+    return [Finding(d["line"], d["column"], d["end_column"], d["code"], d["fix"]["replacement"] if d["fix"] else None)
+            for d in diagnostics]
+
+
+def codes(diagnostics: list[dict]) -> list[str]:
+    return [d["code"] for d in diagnostics]
+
+
+@pytest.fixture
+def found(lint):
+    """Check one page and return its findings.
+
+    `found(page, "M001,M002")` writes `page` to p.md and checks it with those rules (None: the default selection);
+    `name` is the page's path, `files` the other files of its site, and more options follow the selection:
+    `found(page, None, "--extend-select", "M100", name="_pages/about.md", files={"_config.yml": "..."})`."""
+
+    def _found(page: str | bytes, select: str | None, *options: str, name: str = "p.md", files: dict[str, str] | None = None):
+        selection = ("--select", select) if select is not None else ()
+        return findings(lint({**(files or {}), name: page}, *selection, *options, paths=[name]))
+
+    return _found

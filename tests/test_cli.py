@@ -37,6 +37,9 @@ def test_clean_file_exits_zero(tmp_path, cli):
     write(tmp_path, "a.md", "Hello\n")
     code, out, _ = cli("check", "a.md")
     assert code == 0 and "All checks passed" in out
+    write(tmp_path, "a.md", "Hello <font>there</font>\n")
+    code, out, _ = cli("check", "a.md")
+    assert code == 1 and "All checks passed" not in out
 
 
 def test_fail_on_controls_the_exit_code(tmp_path, cli):

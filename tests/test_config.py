@@ -38,6 +38,8 @@ def test_fail_on_from_the_file_and_cli_overrides_it(site):
 def test_pyproject_tool_section(site):
     code, found, _ = site('[tool.pagelint]\nignore = ["M001"]\n', {"a.md": FONT}, config_name="pyproject.toml")
     assert found == [] and code == 0
+    code, found, _ = site('[tool.other]\nignore = ["M001"]\n', {"a.md": FONT}, config_name="pyproject.toml")
+    assert [(d["column"], d["code"]) for d in found] == [(1, "M001"), (16, "M001")] and code == 1
 
 
 def test_per_path_overrides(site):

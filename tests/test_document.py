@@ -111,6 +111,8 @@ def test_balanced_parentheses_belong_to_the_url():
 def test_code_is_neither_link_nor_prose():
     d = doc("Use `[x](y)` here.\n\n```\n[a](b) <font>\n```\n")
     assert d.links == [] and d.body.tags == []
+    uncoded = doc("Use [x](y) here.\n\n[a](b) <font>\n")
+    assert [link.url for link in uncoded.links] == ["y", "b"] and [tag.name for tag in uncoded.body.tags] == ["font"]
     prose = "".join(d.text[s:e] for s, e in d.prose_spans)
     assert "[x](y)" not in prose and "Use" in prose and "here." in prose
 
@@ -134,8 +136,8 @@ def test_prose_excludes_urls_tags_liquid_math_and_emails():
 
 
 def test_pathological_brackets_are_linear():
-    d = doc("[" * 200_000 + "(" * 200_000 + "\n")
-    assert d.links == []
+    d = doc("[" * 200_000 + "(" * 200_000 + "\n[x](https://a.org)\n")
+    assert [link.url for link in d.links] == ["https://a.org"]  # the one link after them, and none inside them
 
 
 def test_yaml_files_are_whole_documents():

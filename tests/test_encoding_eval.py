@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.encoding_eval import TOOLS, evaluate
+from tests.encoding_eval import TOOLS, correct_strings, corrupt, evaluate, pagelint_repair
 
 
 @pytest.fixture(scope="module")
@@ -25,6 +25,8 @@ def test_detection_and_exact_repair_targets(results):
 
 def test_no_false_alarm_on_correct_strings(results):
     assert results["pagelint"]["false_alarms"] == []
+    # The same strings read as Windows-1252 are alarms, every one.
+    assert all(pagelint_repair(corrupt(text, "Windows-1252"))[0] for text in correct_strings() if not text.isascii())
 
 
 def test_no_more_alarms_than_ftfy_on_its_negative_cases(results):

@@ -13,16 +13,12 @@ import textwrap
 import pytest
 
 from pagelint.rules import all_rules
-from tests.conftest import run_subprocess
+from tests.conftest import codes, run_subprocess
 
 # Two safe fixes (S001, S003) and one finding without a fix (M001).
 PAGE = "---\ntitle: T\n---\nMy paper was accpeted.\n\nIt appeared at Neurips.\n\n<font>x</font>\n"
 FIXED = "---\ntitle: T\n---\nMy paper was accepted.\n\nIt appeared at NeurIPS.\n\n<font>x</font>\n"
 FLAGS = ("--select", "S001,S003,M001")
-
-
-def codes(out: str) -> list[str]:
-    return [d["code"] for d in json.loads(out)["diagnostics"]]
 
 
 def test_fix_writes_reports_fixed_and_remaining_and_a_second_fix_changes_nothing(tmp_path, cli):
@@ -31,7 +27,7 @@ def test_fix_writes_reports_fixed_and_remaining_and_a_second_fix_changes_nothing
     code, out, _ = cli("check", "--fix", *FLAGS, "a.md")
     assert code == 1 and page.read_text() == FIXED
     assert "Fixed 2 findings, 1 remains. Found 1 problem (0 errors, 1 warning, 0 info) in 1 file." in out
-    assert codes(cli("check", "--format", "json", *FLAGS, "a.md")[1]) == ["M001"]
+    assert codes(json.loads(cli("check", "--format", "json", *FLAGS, "a.md")[1])["diagnostics"]) == ["M001"]
     before = os.stat(page)
     code, out, _ = cli("check", "--fix", *FLAGS, "a.md")
     after = os.stat(page)
@@ -58,6 +54,8 @@ def test_diff_prints_the_fix_changes_nothing_and_exits_1(tmp_path, cli):
 def test_diff_without_anything_to_fix_exits_0_and_prints_nothing(tmp_path, cli):
     (tmp_path / "a.md").write_text("<font>x</font>\n")
     assert cli("check", "--diff", "a.md")[:2] == (0, "")
+    (tmp_path / "a.md").write_text("<font>x</font> accpeted\n")
+    assert cli("check", "--diff", "a.md")[:2] == (1, "--- a/a.md\n+++ b/a.md\n@@ -1 +1 @@\n-<font>x</font> accpeted\n+<font>x</font> accepted\n")
 
 
 def test_unsafe_fixes_only_when_asked(tmp_path, cli):
@@ -93,7 +91,7 @@ def test_read_only_file_is_reported_and_left_whole(tmp_path, cli):
     code, out, err = cli("check", "--fix", "--format", "json", *FLAGS, "a.md")
     assert code == 2 and err == "pagelint: a.md: fixes not written: file is read-only\n"
     assert page.read_text() == PAGE and sorted(os.listdir(tmp_path)) == ["a.md"]
-    assert codes(out) == ["S001", "S003", "M001"]  # the findings are still reported, unfixed
+    assert codes(json.loads(out)["diagnostics"]) == ["S001", "S003", "M001"]  # the findings are still reported, unfixed
 
 
 CRASH_DURING_WRITE = textwrap.dedent(

@@ -5,6 +5,7 @@ one `path:line:col: CODE` a line, `#` comments allowed."""
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
@@ -26,3 +27,15 @@ def test_fixture_findings_are_exactly_the_expected_ones(folder, monkeypatch, cap
         f"{d['path']}:{d['line']}:{d['column']}: {d['code']}" for d in json.loads(out)["diagnostics"]
     )
     assert found == _expected(folder)
+
+
+def test_the_fixture_that_expects_nothing_reports_typos_added_to_it(tmp_path, monkeypatch, capsys):
+    """names-and-venues expects no finding: the same folder with two typos added reports just them."""
+    folder = shutil.copytree(FIXTURES / "cases" / "names-and-venues", tmp_path / "names-and-venues")
+    assert _expected(folder) == []
+    with (folder / "about.md").open("a", encoding="utf-8") as page:
+        page.write("\nOur paper was accpeted at Neurips.\n")
+    lines = (folder / "about.md").read_text("utf-8").count("\n")
+    code, out, err = run_cli(["check", "--format", "json", "."], cwd=folder, monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 1, err
+    assert [(d["path"], d["line"], d["code"]) for d in json.loads(out)["diagnostics"]] == [("about.md", lines, "S001"), ("about.md", lines, "S003")]

@@ -16,7 +16,13 @@ FUZZ = ROOT / "fuzz"
 sys.path.insert(0, str(FUZZ))
 import targets  # noqa: E402
 
-REGRESSIONS = sorted((FUZZ / "regressions").glob("*/*"))
+REGRESSION_FOLDER = FUZZ / "regressions"
+REGRESSIONS = sorted(REGRESSION_FOLDER.glob("*/*"))
+
+
+def test_there_are_saved_crash_inputs_to_replay():
+    # With no inputs the replay below is an empty parametrization, which pytest only skips.
+    assert REGRESSIONS, f"no saved crash inputs in {REGRESSION_FOLDER} (one file a crash, in a folder named after its target)"
 
 
 @pytest.mark.parametrize("case", REGRESSIONS, ids=[f"{case.parent.name}/{case.name}" for case in REGRESSIONS])

@@ -10,7 +10,7 @@ import os
 import pytest
 
 from pagelint.run import fixer
-from tests.conftest import run_cli, run_subprocess
+from tests.conftest import codes, run_cli, run_subprocess
 
 
 def make_site(root, count):
@@ -29,8 +29,8 @@ def test_parallel_output_equals_serial_output(tmp_path):
     parallel = run_subprocess(["check", "--format", "json", "-j", "2", "."], cwd=tmp_path)
     assert serial.returncode == parallel.returncode == 1
     assert serial.stdout == parallel.stdout
-    codes = [d["code"] for d in json.loads(parallel.stdout)["diagnostics"]]
-    assert codes.count("J005") == 2 and codes.count("M001") == 260
+    found = codes(json.loads(parallel.stdout)["diagnostics"])
+    assert found.count("J005") == 2 and found.count("M001") == 260
 
 
 def test_jobs_must_be_positive(tmp_path, monkeypatch, capsys):
@@ -150,7 +150,7 @@ def test_a_missing_path_is_reported_before_anything_is_checked(tmp_path, monkeyp
     assert code == 2 and out == "" and "missing.md: no such file or directory" in err
 
 
-def test_ctrl_c_stops_a_parallel_run_with_one_line(tmp_path):
+def test_ctrl_c_stops_a_parallel_run_with_one_line(sigint_not_ignored, tmp_path):
     """Ctrl-C reaches the whole process group, the pool's workers too: none may print a traceback."""
     import signal
     import subprocess
@@ -166,3 +166,20 @@ def test_ctrl_c_stops_a_parallel_run_with_one_line(tmp_path):
     os.killpg(run.pid, signal.SIGINT)
     _, err = run.communicate(timeout=120)
     assert run.returncode == 2 and err.decode() == "pagelint: interrupted\n"
+
+
+def test_ctrl_c_tests_skip_with_a_reason_when_sigint_is_ignored():
+    import signal
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    ctrl_c_tests = ["tests/test_hardening.py::test_ctrl_c_stops_a_parallel_run_with_one_line",
+                    "tests/test_online.py::test_ctrl_c_while_links_are_requested_stops_at_once"]
+    under_nohup = subprocess.run(
+        [sys.executable, "-m", "pytest", "-rs", "-p", "no:cacheprovider", *ctrl_c_tests], cwd=ROOT,
+        capture_output=True, text=True, timeout=300, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    )
+    assert under_nohup.returncode == 0, under_nohup.stdout[-3000:]
+    assert "3 skipped in" in under_nohup.stdout and "SIGINT is ignored by this test process" in under_nohup.stdout

@@ -15,44 +15,40 @@ SITE = {
 }
 
 
-def found(lint, page: str, select: str, name: str = "p.md", site: dict | None = None):
-    files = {**(SITE if site is None else site), name: page}
-    return [(d["line"], d["column"], d["end_column"], d["code"], d["fix"]["replacement"] if d["fix"] else None)
-            for d in lint(files, "--select", select, paths=[name])]
-
-
-def test_doubled_parentheses_with_fix(lint):
-    assert found(lint, "[EvoX]((https://arxiv.org/abs/2101.00001))\n", "L001") == [
+def test_doubled_parentheses_with_fix(found):
+    assert found("[EvoX]((https://arxiv.org/abs/2101.00001))\n", "L001", files=SITE) == [
         (1, 8, 42, "L001", "https://arxiv.org/abs/2101.00001")
     ]
 
 
-def test_space_between_bracket_and_parenthesis(lint):
-    assert found(lint, "[npj paper] (https://example.org/p)\n", "L001") == [(1, 12, 13, "L001", "")]
+def test_space_between_bracket_and_parenthesis(found):
+    assert found("[npj paper] (https://example.org/p)\n", "L001", files=SITE) == [(1, 12, 13, "L001", "")]
 
 
-def test_correct_links_with_parentheses_are_not_malformed(lint):
+def test_correct_links_with_parentheses_are_not_malformed(found):
     page = (
         "[Mercury](https://en.wikipedia.org/wiki/Mercury_(planet)) and [x](https://example.org/a)\n"
         "A reference [1] (2019) is prose, and `[code] (https://x.org)` is code.\n"
     )
-    assert found(lint, page, "L001") == []
+    assert found(page, "L001", files=SITE) == []
+    assert found(page.replace("`", ""), "L001", files=SITE) == [(2, 44, 45, "L001", "")]  # out of the code span
+    assert found(page.replace("](https://en", "] (https://en"), "L001", files=SITE) == [(1, 10, 11, "L001", "")]
 
 
-def test_raw_space_in_url(lint):
-    assert found(lint, "[slides](https://example.org/my slides.pdf)\n", "L001") == [
+def test_raw_space_in_url(found):
+    assert found("[slides](https://example.org/my slides.pdf)\n", "L001", files=SITE) == [
         (1, 10, 43, "L001", "https://example.org/my%20slides.pdf")
     ]
 
 
-def test_markdown_link_in_html_block_and_html_file(lint):
-    assert [f[3] for f in found(lint, "<div>\n[x](https://a.org)\n</div>\n", "L001")] == ["L001"]
-    assert [f[3] for f in found(lint, "<p>[x](https://a.org)</p>\n", "L001", name="p.html")] == ["L001"]
-    assert found(lint, "<div>\n<a href='https://a.org'>x</a>\n</div>\n", "L001") == []
+def test_markdown_link_in_html_block_and_html_file(found):
+    assert [f.code for f in found("<div>\n[x](https://a.org)\n</div>\n", "L001", files=SITE)] == ["L001"]
+    assert [f.code for f in found("<p>[x](https://a.org)</p>\n", "L001", name="p.html", files=SITE)] == ["L001"]
+    assert found("<div>\n<a href='https://a.org'>x</a>\n</div>\n", "L001", files=SITE) == []
 
 
-def test_empty_link(lint):
-    assert [f[3] for f in found(lint, "[Chapter 1]() and [](https://a.org) ![](img.png)\n", "L002")] == ["L002", "L002"]
+def test_empty_link(found):
+    assert [f.code for f in found("[Chapter 1]() and [](https://a.org) ![](img.png)\n", "L002", files=SITE)] == ["L002", "L002"]
 
 
 @pytest.mark.parametrize(
@@ -67,44 +63,46 @@ def test_empty_link(lint):
         ("ada@uni.edu", "mailto:ada@uni.edu"),
     ],
 )
-def test_scheme_typos(lint, url, fixed):
-    assert [(f[3], f[4]) for f in found(lint, f"[x]({url})\n", "L003")] == [("L003", fixed)]
+def test_scheme_typos(found, url, fixed):
+    assert [(f.code, f.fix) for f in found(f"[x]({url})\n", "L003", files=SITE)] == [("L003", fixed)]
 
 
-def test_correct_schemes_are_not_typos(lint):
+def test_correct_schemes_are_not_typos(found):
     page = "[a](https://a.org) [b](mailto:a@b.edu) [c](/files/cv.pdf) [d](tel:+4412) [e](ftp://f.org/x)\n"
-    assert found(lint, page, "L003") == []
+    assert found(page, "L003", files=SITE) == []
+    typos = page.replace("https://a", "htps://a").replace("mailto:", "maito:")
+    assert found(typos, "L003", files=SITE) == [(1, 5, 17, "L003", "https://a.org"), (1, 23, 36, "L003", "mailto:a@b.edu")]
 
 
-def test_insecure_link_is_info_with_unsafe_fix_and_allowed_hosts(lint):
+def test_insecure_link_is_info_with_unsafe_fix_and_allowed_hosts(found):
     page = "[a](http://a.example.org/x) [b](http://localhost:4000/) [c](https://c.org)\n"
-    assert [(f[1], f[4]) for f in found(lint, page, "L004")] == [(5, "https://")]
+    assert [(f.column, f.fix) for f in found(page, "L004", files=SITE)] == [(5, "https://")]
     config = {".pagelint.toml": '[rules.L004]\nallowed-hosts = ["example.org"]\n'}
-    assert found(lint, page, "L004", site={**SITE, **config}) == []
+    assert found(page, "L004", files={**SITE, **config}) == []
 
 
-def test_tracking_and_private_parameters(lint):
+def test_tracking_and_private_parameters(found):
     page = (
         "[p](https://openreview.net/forum?id=Ab12&referrer=%5BAuthor%20Console%5D(%2Fgroup%3Fid%3DX))\n"
         "[s](https://example.org/s?utm_source=tw&x=1#frag)\n"
         "[o](https://www.overleaf.com/project/5f3a9c)\n"
         "[ok](https://example.org/search?q=utm)\n"
     )
-    result = found(lint, page, "L005")
+    result = found(page, "L005", files=SITE)
     assert result[0] == (1, 42, 92, "L005", "https://openreview.net/forum?id=Ab12")
-    assert result[1][4] == "https://example.org/s?x=1#frag"
-    assert (result[2][0], result[2][4]) == (3, None)
+    assert result[1].fix == "https://example.org/s?x=1#frag"
+    assert (result[2].line, result[2].fix) == (3, None)
     assert len(result) == 3
 
 
-def test_missing_targets(lint):
+def test_missing_targets(found):
     page = (
         "---\npermalink: /publications/evox-notes/\n---\n"
         "[cv](/files/cv.pdf) [bio](/bio/) [about](/about) [pub](/publications/evox/) [base]({{ base_path }}/files/cv.pdf)\n"
         "[old](/files/cv-2019.pdf) [rel](files/evox.pdf) [gone](/publications/evox-2/) [ext](https://x.org/files/a.pdf)\n"
         "[unknown folder](/images/me.png) [project site](/slides/) [liquid]({{ page.pdf }})\n"
     )
-    result = found(lint, page, "L006", name="_publications/evox-notes.md")
+    result = found(page, "L006", name="_publications/evox-notes.md", files=SITE)
     assert [(line, column, fix) for line, column, _, _, fix in result] == [
         (5, 7, "/files/cv.pdf"),
         (5, 33, "/files/evox.pdf"),
@@ -112,20 +110,20 @@ def test_missing_targets(lint):
     ]
 
 
-def test_anchor_ids_as_kramdown_computes_them(lint):
+def test_anchor_ids_as_kramdown_computes_them(found):
     page = (
         "[a](#publications) [b](#Publications) [c](#selected-papers-2024) [d](#talks-1) [e](#custom) [f](#nope)\n\n"
         "## Publications\n\n## Selected Papers (2024)\n\n## Talks\n\n## Talks\n\n## Other {#custom}\n"
     )
-    assert [(f[1], f[4]) for f in found(lint, page, "L007")] == [(24, "#publications"), (97, None)]
+    assert [(f.column, f.fix) for f in found(page, "L007", files=SITE)] == [(24, "#publications"), (97, None)]
 
 
-def test_email_rules(lint):
+def test_email_rules(found):
     page = (
         "[ada@uni.example.edu](mailto:ada@uni.exampel.edu) [x](mailto:not-an-address)\n"
         "ada.byron@stu.pku.edn.cn, ada [AT] conncet.ust.hk, right: bo@cs.ox.ac.uk, bo@ed.ac.uk, c@gmail.com\n"
     )
-    result = found(lint, page, "L008")
+    result = found(page, "L008", files=SITE)
     assert [(line, column, fix) for line, column, _, _, fix in result] == [
         (1, 23, None),
         (1, 55, None),
@@ -134,12 +132,12 @@ def test_email_rules(lint):
     ]
 
 
-def test_unsafe_urls(lint):
+def test_unsafe_urls(found):
     page = (
         "[a](javascript:alert(1)) [b](file:///C:/cv.pdf) [c](http://192.168.1.4/x) [d](http://10.0.0.1)\n"
         '<img src="data:image/png;base64,AAAA"> [e](https://public.example.org)\n'
     )
-    assert [f[1] for f in found(lint, page, "L009")] == [5, 30, 53, 79]
+    assert [f.column for f in found(page, "L009", files=SITE)] == [5, 30, 53, 79]
 
 
 def test_identifier_helpers():
@@ -153,9 +151,9 @@ def test_identifier_helpers():
     assert not identifier_problem("https://scholar.google.com/citations?user=AbCdEfGhIjKl&hl=en")
 
 
-def test_identifiers_in_text_and_links(lint):
+def test_identifiers_in_text_and_links(found):
     page = "arXiv:2413.01234 and doi:10.12/x, fine: arXiv:2312.01234 doi:10.1145/3514221.3517902\n"
-    assert [f[1] for f in found(lint, page, "L010")] == [7, 26]
+    assert [f.column for f in found(page, "L010", files=SITE)] == [7, 26]
 
 
 def test_domain_near_miss():
@@ -165,22 +163,25 @@ def test_domain_near_miss():
     assert domain_near_miss("mails.tsinghua.edu.cn") is None
 
 
-def test_mixed_script_domain(lint):
-    assert [f[3] for f in found(lint, "[g](https://gіthub.com/x) [ok](https://пример.рф/)\n", "L011")] == ["L011"]
+def test_mixed_script_domain(found):
+    assert [f.code for f in found("[g](https://gіthub.com/x) [ok](https://пример.рф/)\n", "L011", files=SITE)] == ["L011"]
 
 
-def test_front_matter_urls_are_checked(lint):
+def test_front_matter_urls_are_checked(found):
     page = "---\ntitle: EvoX\npaperurl: 'files/evox.pdf'\nslidesurl: htps://slides.example.org/evox\n---\n"
-    result = found(lint, page, "L003,L006", name="_publications/evox.md")
+    result = found(page, "L003,L006", name="_publications/evox.md", files=SITE)
     assert [(line, column, code) for line, column, _, code, _ in result] == [(3, 12, "L006"), (4, 12, "L003")]
 
 
-def test_pathological_input_stays_linear(lint):
+def test_pathological_input_stays_linear(found):
     page = "[" * 500_000 + "(" * 500_000 + "\n" + "[x](https://a.org) " * 100_000 + "\n"
-    assert found(lint, page, "L001,L002,L003") == []
+    defects = "[x] (https://a.org) [](https://a.org) [x](htps://a.org)\n"  # still found after it, each once
+    assert found(page + defects, "L001,L002,L003", files=SITE) == [
+        (3, 4, 5, "L001", ""), (3, 21, 38, "L002", None), (3, 43, 55, "L003", "https://a.org")
+    ]
 
 
-def test_ignore_patterns_option(lint):
+def test_ignore_patterns_option(found):
     config = {".pagelint.toml": '[rules.L004]\nignore = ["http://legacy.example.org/*"]\n'}
     page = "[a](http://legacy.example.org/x) [b](http://other.example.org/y)\n"
-    assert [f[1] for f in found(lint, page, "L004", site={**SITE, **config})] == [38]
+    assert [f.column for f in found(page, "L004", files={**SITE, **config})] == [38]

@@ -11,11 +11,6 @@ import sys
 from pagelint.rules.consistency import item_date
 
 
-def found(lint, page, select, name="p.md", files=None):
-    return [(d["line"], d["column"], d["code"], d["fix"]["replacement"] if d["fix"] else None)
-            for d in lint({**(files or {}), name: page}, "--select", select, paths=[name])]
-
-
 def test_deprecated_tags_and_attributes(lint):
     page = '<center>x</center> <p align="center">y</p> <font face="Arial">z</font> <img src="a.png" alt="a" width="20">\n'
     result = lint({"p.md": page}, "--select", "M001", paths=["p.md"])
@@ -23,79 +18,85 @@ def test_deprecated_tags_and_attributes(lint):
     assert [(d["column"], d["severity"]) for d in result] == expected
 
 
-def test_unbalanced_block_tags_are_paired(lint):
+def test_unbalanced_block_tags_are_paired(found):
     page = "<div>\n<div>a</div>\n<section>\n</div>\n\n</ul>\n"
     # the `</div>` on line 4 closes the outer `<div>`: the `<section>` inside it was left open
-    assert [(line, code) for line, _, code, _ in found(lint, page, "M002")] == [(3, "M002"), (6, "M002")]
-    assert found(lint, "<div>\n<ul><li>a<li>b</ul>\n</div>\n<p>open paragraph\n", "M002") == []
+    assert [(f.line, f.code) for f in found(page, "M002")] == [(3, "M002"), (6, "M002")]
+    assert found("<div>\n<ul><li>a<li>b</ul>\n</div>\n<p>open paragraph\n", "M002") == []
+    assert found("<div>\n<ul><li>a<li>b</ul>\n<p>open paragraph\n", "M002") == [(1, 1, 6, "M002", None)]
 
 
-def test_pages_with_liquid_branches_are_not_paired(lint):
-    assert found(lint, "{% if a %}<div class='x'>{% else %}<div>{% endif %}\n</div>\n", "M002") == []
-    assert found(lint, "{% for p in site.posts %}<div>{{ p.title }}\n{% endfor %}\n</div>\n", "M002") == []
+def test_pages_with_liquid_branches_are_not_paired(found):
+    assert found("{% if a %}<div class='x'>{% else %}<div>{% endif %}\n</div>\n", "M002") == []
+    assert found("{% for p in site.posts %}<div>{{ p.title }}\n{% endfor %}\n</div>\n</div>\n", "M002") == []
+    # The same tags between Liquid that does not branch are paired.
+    assert found("{% include a.html %}<div class='x'>{% include b.html %}<div>{% include c.html %}\n</div>\n", "M002") == [
+        (1, 21, 36, "M002", None)
+    ]
+    assert found("{% include a.html %}<div>{{ p.title }}\n{% include b.html %}\n</div>\n</div>\n", "M002") == [(4, 1, 7, "M002", None)]
 
 
-def test_liquid_that_does_not_branch_does_not_stop_the_pairing(lint):
+def test_liquid_that_does_not_branch_does_not_stop_the_pairing(found):
     page = "{% include search.html %}\n\n<div class=\"talks\">\n\n<div class=\"table\">\n{% bibliography %}\n</div>\n"
-    assert [(line, code) for line, _, code, _ in found(lint, page, "M002")] == [(3, "M002")]
+    assert [(f.line, f.code) for f in found(page, "M002")] == [(3, "M002")]
 
 
-def test_image_alt(lint):
+def test_image_alt(found):
     page = '![](a.png) ![Lab photo](b.png) <img src="c.png"> <img src="d.png" alt="">\n'
-    assert [column for _, column, _, _ in found(lint, page, "M003")] == [1, 32]
+    assert [f.column for f in found(page, "M003")] == [1, 32]
 
 
-def test_missing_image(lint):
+def test_missing_image(found):
     files = {"_config.yml": "title: T\n", "images/me.jpg": "JPEG"}
     page = '![Me](/images/me.jpg) ![Me](/images/me.jpeg) <img src="{{ base_path }}/images/mee.jpg" alt="x">\n'
-    assert [(column, fix) for _, column, _, fix in found(lint, page, "M004", files=files)] == [(29, "/images/me.jpg"), (56, "/images/me.jpg")]
+    assert [(f.column, f.fix) for f in found(page, "M004", files=files)] == [(29, "/images/me.jpg"), (56, "/images/me.jpg")]
 
 
-def test_markdown_in_html_block(lint):
+def test_markdown_in_html_block(found):
     page = '<div class="x">\n**Bold** here\n## Heading\n</div>\n\n<div markdown="1">\n**fine**\n</div>\n\n<h3>2024</h3>\n1. **fine** too\n'
-    assert [line for line, _, _, _ in found(lint, page, "M005")] == [2, 3]
+    assert [f.line for f in found(page, "M005")] == [2, 3]
 
 
-def test_heading_structure(lint):
+def test_heading_structure(found):
     page = "---\ntitle: T\n---\n# T again\n\n## A\n\n#### B\n"
-    assert [line for line, _, _, _ in found(lint, page, "M006")] == [4, 8]
+    assert [f.line for f in found(page, "M006")] == [4, 8]
 
 
-def test_whitespace(lint):
+def test_whitespace(found):
     page = "Li,  Xuanyu and Model(e.g., x) after 2028(expected). Sentence.  Next. f(x) and x\n| a  | b |\n    indented  text\n"
-    assert [(line, column, fix) for line, column, _, fix in found(lint, page, "M007")] == [
+    assert [(f.line, f.column, f.fix) for f in found(page, "M007")] == [
         (1, 4, " "), (1, 22, " ("), (1, 42, " ("), (3, 13, " ")
     ]
 
 
-def test_spaces_after_a_list_marker_are_not_doubled_spaces(lint):
+def test_spaces_after_a_list_marker_are_not_doubled_spaces(found):
     page = "*  First item\n2.  Second  item\n>  quoted\n"
-    assert [(line, column) for line, column, _, _ in found(lint, page, "M007")] == [(2, 11)]
+    assert [(f.line, f.column) for f in found(page, "M007")] == [(2, 11)]
 
 
-def test_author_highlight(lint):
+def test_author_highlight(found):
     page = (
         "+ **Ada Byron**, Tom Lee. One.\n+ Tom Lee, **Ada Byron**. Two.\n"
         "+ Tom Lee, ***Ada Byron***. Three.\n+ Tom Lee, Ada Byron. Four.\n\nAda Byron writes prose.\n"
     )
-    result = found(lint, page, "C001")
-    assert [(line, fix) for line, _, _, fix in result] == [(3, "**Ada Byron**"), (4, "**Ada Byron**")]
+    result = found(page, "C001")
+    assert [(f.line, f.fix) for f in result] == [(3, "**Ada Byron**"), (4, "**Ada Byron**")]
 
 
-def test_author_from_config(lint):
+def test_author_from_config(found):
     files = {"_config.yml": "title: T\nauthor:\n  name: Ada Byron\n"}
     page = "+ <b>Ada Byron</b>, Tom Lee. One.\n+ Tom Lee, <b>Ada Byron</b>. Two.\n+ Tom Lee, **Ada Byron**. Three.\n"
-    assert [(line, fix) for line, _, _, fix in found(lint, page, "C001", files=files)] == [(3, "<b>Ada Byron</b>")]
+    assert [(f.line, f.fix) for f in found(page, "C001", files=files)] == [(3, "<b>Ada Byron</b>")]
 
 
-def test_duplicate_publications(lint):
+def test_duplicate_publications(found):
     page = (
         '+ "Routing Experts at Scale with Sparse Gates". NeurIPS 2024.\n'
         '+ "Routing experts at scale with sparse gates". NeurIPS 2024.\n'
         "+ [Paper](https://arxiv.org/abs/2401.01234) one.\n+ [Same](https://arxiv.org/abs/2401.01234v2) two.\n"
         '+ **Sep 2024:** "Routing Experts at Scale with Sparse Gates" accepted.\n'
     )
-    assert [line for line, _, _, _ in found(lint, page, "C002")] == [2, 4]
+    assert [f.line for f in found(page, "C002")] == [2, 4]
 
 
 def test_duplicate_publication_files(lint):
@@ -117,10 +118,10 @@ def test_news_dates():
     assert item_date("Paper accepted in 2024") is None
 
 
-def test_news_order(lint):
+def test_news_order(found):
     page = "+ **Sep, 2024:** a\n+ **Jun, 2024:** b\n+ **Mar, 2023:** c\n+ **Jul, 2024:** d\n+ **Jan, 2022:** e\n+ **Jan, 2099:** f\n"
-    result = found(lint, page, "C003")
-    assert [line for line, _, _, _ in result] == [4, 6, 6]
+    result = found(page, "C003")
+    assert [f.line for f in result] == [4, 6, 6]
 
 
 def test_inconsistent_venue(lint):
@@ -128,21 +129,21 @@ def test_inconsistent_venue(lint):
     assert [(d["path"], d["line"], d["column"]) for d in lint(files, "--select", "C004")] == [("b.md", 1, 8)]
 
 
-def test_inconsistent_casing(lint):
+def test_inconsistent_casing(found):
     page = "We built HETU. Hetu is fast; Hetu scales. Data and data. NASA NASA.\n"
-    assert [(column, code) for _, column, code, _ in found(lint, page, "C005")] == [(10, "C005")]
+    assert [(f.column, f.code) for f in found(page, "C005")] == [(10, "C005")]
 
 
-def test_owner_named_family_name_first_in_the_config(lint):
+def test_owner_named_family_name_first_in_the_config(found):
     files = {"_config.yml": "title: T\nauthor:\n  name: Byron Ada\n"}
     page = "+ **Ada Byron**, Tom Lee. One.\n+ Tom Lee, **Ada Byron**. Two.\n+ Tom Lee, ***Ada Byron***. Three.\n"
-    assert [(line, fix) for line, _, _, fix in found(lint, page, "C001", files=files)] == [(3, "**Ada Byron**")]
+    assert [(f.line, f.fix) for f in found(page, "C001", files=files)] == [(3, "**Ada Byron**")]
 
 
-def test_owner_absent_from_the_lists_falls_back_to_the_highlighted_name(lint):
+def test_owner_absent_from_the_lists_falls_back_to_the_highlighted_name(found):
     files = {"_config.yml": "title: T\nauthor:\n  name: A. B. Lovelace\n"}
     page = "+ **Ada Byron**, Tom Lee. One.\n+ Tom Lee, **Ada Byron**. Two.\n+ Tom Lee, Ada Byron. Three.\n"
-    assert [(line, fix) for line, _, _, fix in found(lint, page, "C001", files=files)] == [(3, "**Ada Byron**")]
+    assert [(f.line, f.fix) for f in found(page, "C001", files=files)] == [(3, "**Ada Byron**")]
 
 
 def test_a_duplicate_names_its_first_entry_whatever_the_hash_seed(tmp_path):

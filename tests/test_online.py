@@ -373,6 +373,8 @@ def test_offline_flag_and_default_make_no_request(server, check_online, tmp_path
         assert code in (0, 1), err
         assert not {d["code"] for d in json.loads(out)["diagnostics"]} & ONLINE_CODES
     assert server.requests == []
+    _, found, _ = check_online(f"[a]({server.base}/gone)\n", "--allow-private")
+    assert [(code, line) for code, line, _ in online_findings(found)] == [("L101", 1)] and server.requests
 
 
 def test_offline_check_never_imports_httpx(tmp_path):
@@ -731,7 +733,7 @@ def test_an_internal_error_while_requesting_is_one_line(server, tmp_path, monkey
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_ctrl_c_while_links_are_requested_stops_at_once(silent_server, tmp_path, jobs):
+def test_ctrl_c_while_links_are_requested_stops_at_once(sigint_not_ignored, silent_server, tmp_path, jobs):
     """Requests under way (to a server that never answers) are dropped: one line, exit 2,
     no process left requesting."""
     import os

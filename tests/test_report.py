@@ -66,6 +66,8 @@ def test_html_report_holds_every_finding_and_fetches_nothing(site_report, cli):
     page = parse(markup)
     assert len(page.findings) == 19 and page.scripts == 1
     assert page.references == []  # no stylesheet, script, font or image from elsewhere
+    fetching = markup.replace("<main", '<img src="https://cdn.example.org/a.png"><main', 1)
+    assert parse(fetching).references == ["https://cdn.example.org/a.png"]
     assert '<html lang="en">' in markup and "<main" in markup and "prefers-color-scheme:dark" in markup
     # The span is highlighted in its line, the fix is shown before and after, the rationale on demand.
     assert 'Hi!<del>ðŸ˜Š</del> I am' in markup and "Hi!<ins>😊</ins> I am" in markup

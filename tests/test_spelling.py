@@ -5,76 +5,79 @@ from __future__ import annotations
 import json
 
 
-def found(lint, page, select="S", name="p.md", files=None):
-    return [(d["line"], d["column"], d["code"], d["fix"]["replacement"] if d["fix"] else None)
-            for d in lint({**(files or {}), name: page}, "--select", select, paths=[name])]
-
-
-def test_misspellings_keep_their_case(lint):
+def test_misspellings_keep_their_case(found):
     page = "Our paper was accpeted at the Univeristy of X; RESERACH notes.\n"
-    assert found(lint, page, "S001") == [(1, 15, "S001", "accepted"), (1, 31, "S001", "University"), (1, 48, "S001", "RESEARCH")]
+    assert found(page, "S001") == [(1, 15, 23, "S001", "accepted"), (1, 31, 41, "S001", "University"), (1, 48, 56, "S001", "RESEARCH")]
 
 
-def test_phrase_near_misses_but_not_plurals(lint):
+def test_phrase_near_misses_but_not_plurals(found):
     page = (
         "Institute of Date Science. Machine Leaning and Computer Sience.\n\n"
         "Data Sciences, data analyses and Social Sciences are fine.\n"
     )
-    assert [(line, code, fix) for line, _, code, fix in found(lint, page, "S002")] == [
+    assert [(f.line, f.code, f.fix) for f in found(page, "S002")] == [
         (1, "S002", "Data"), (1, "S002", "Learning"), (1, "S002", "Science")
     ]
 
 
-def test_canonical_casing(lint):
+def test_canonical_casing(found):
     page = "A PH.D. student (PhD, Ph.D.) at Neurips, on Github and arxiv; NEURIPS DEADLINE IS NEAR; a tip.\n"
     expected = [(page.index(written) + 1, fix) for written, fix in (("PH.D.", "Ph.D."), ("Neurips", "NeurIPS"), ("Github", "GitHub"), ("arxiv", "arXiv"))]
-    assert [(column, fix) for _, column, _, fix in found(lint, page, "S003")] == expected
+    assert [(f.column, f.fix) for f in found(page, "S003")] == expected
 
 
-def test_repeated_words(lint):
+def test_repeated_words(found):
     page = "There there is the the slip; testing testing testing; had had; in In Silico; Bora Bora.\n"
-    assert [(column, fix) for _, column, _, fix in found(lint, page, "S004")] == [(1, "There"), (16, "the")]
+    assert [(f.column, f.fix) for f in found(page, "S004")] == [(1, "There"), (16, "the")]
 
 
-def test_confusables(lint):
+def test_confusables(found):
     page = "In 2023 he lead the group. They lead the group. Better then before. It's own cache. Could of been.\n"
-    result = found(lint, page, "S005")
+    result = found(page, "S005")
     expected = [(page.index(word) + 1, fix) for word, fix in (("lead", "led"), ("then", "than"), ("It's", "Its"), ("of been", "have"))]
-    assert [(column, fix) for _, column, _, fix in result] == expected
+    assert [(f.column, f.fix) for f in result] == expected
 
 
-def test_code_urls_and_foreign_text_are_not_prose(lint):
-    page = (
-        "`accpeted` and https://example.org/Univeristy\n\n"
-        "Le projet est une approche pour la recherche et les ressources des la la la.\n"
-    )
-    assert found(lint, page) == []
-    assert found(lint, "Univeristy\n", name="_pages/fr/cv.md") == []
-    assert found(lint, "---\nlang: de\n---\nUniveristy der der\n") == []
+def test_code_and_urls_are_not_prose(found):
+    assert found("`accpeted` and https://example.org/Univeristy\n", "S") == []
+    assert found("accpeted and Univeristy\n", "S") == [(1, 1, 9, "S001", "accepted"), (1, 14, 24, "S001", "University")]
 
 
-def test_displayed_front_matter_is_prose(lint):
-    assert found(lint, "---\ntitle: Accpeted at Neurips\n---\n", "S001,S003") == [(2, 8, "S001", "Accepted"), (2, 20, "S003", "NeurIPS")]
+def test_pages_in_other_languages_are_not_checked(found):
+    english = "It was accpeted at the Univeristy.\n"
+    assert [f.column for f in found(english, "S")] == [8, 24]
+    # Mostly French: even the English line goes unchecked, and `la la la` is no repeated word.
+    assert found(english + "\nLe projet est une approche pour la recherche et les ressources des la la la.\n", "S") == []
+    assert found("Univeristy\n", "S", name="_pages/fr/cv.md") == []
+    assert found("Univeristy\n", "S", name="_pages/cv.md") == [(1, 1, 11, "S001", "University")]
+    assert found("---\nlang: de\n---\nUniveristy der der\n", "S") == []
+    assert found("---\nlang: en\n---\nUniveristy der der\n", "S") == [(4, 1, 11, "S001", "University"), (4, 12, 19, "S004", "der")]
 
 
-def test_words_accepted_for_a_page_or_the_whole_site(lint):
-    page = "<!-- pagelint-words Neurips -->\nWe love Neurips and Github.\n"
+def test_displayed_front_matter_is_prose(found):
+    assert found("---\ntitle: Accpeted at Neurips\n---\n", "S001,S003") == [(2, 8, 16, "S001", "Accepted"), (2, 20, 27, "S003", "NeurIPS")]
+
+
+def test_words_accepted_for_a_page_or_the_whole_site(found):
+    page = "We love Neurips and Github.\n"
+    assert found(page, "S003") == [(1, 9, 16, "S003", "NeurIPS"), (1, 21, 27, "S003", "GitHub")]
     files = {"_config.yml": "title: T\n", ".pagelint-words.txt": "# accepted words\nGithub\n"}
-    assert found(lint, page, "S003", files=files) == []
+    assert found("<!-- pagelint-words Neurips -->\n" + page, "S003", files=files) == []
 
 
-def test_link_titles_alt_text_and_lower_case_labels_are_not_checked(lint):
+def test_link_titles_alt_text_and_lower_case_labels_are_not_checked(found):
     page = (
         'A [link](https://example.org "Github") and ![Neurips logo](logo.png).\n\n'
         "*Annals of Math.* [journal](https://doi.org/10.1/x) [arxiv](https://arxiv.org/abs/1)\n\n"
         "We use [Github](https://github.com) and github daily.\n"
     )
-    assert [(line, fix) for line, _, _, fix in found(lint, page, "S003")] == [(5, "GitHub"), (5, "GitHub")]
-    assert found(lint, "---\ntitle: github\n---\n", "S003") == []
+    assert [(f.line, f.fix) for f in found(page, "S003")] == [(5, "GitHub"), (5, "GitHub")]
+    assert found("---\ntitle: github\n---\n", "S003") == []
+    assert found("---\ntitle: Github\n---\n", "S003") == [(2, 8, 14, "S003", "GitHub")]
 
 
-def test_a_known_misspelling_in_a_phrase_is_reported_once(lint):
-    assert [code for _, _, code, _ in found(lint, "Methods of artifical intelligence.\n")] == ["S001"]
+def test_a_known_misspelling_in_a_phrase_is_reported_once(found):
+    assert [f.code for f in found("Methods of artifical intelligence.\n", "S")] == ["S001"]
 
 
 SITE = {
@@ -95,14 +98,17 @@ def test_unknown_words_are_reported_with_suggestions_but_not_learned_names(lint)
     assert found_words[0][1].startswith("`theroy` is not in the dictionary; did you mean `theory`")
 
 
-def test_unknown_words_respect_word_lists_and_other_languages(lint):
-    files = {**SITE, ".pagelint-words.txt": "Galvatorn\n"}
-    page = (
-        "<!-- pagelint-words theorie -->\nThe theorie of Galvatorn.\n\n"
-        "Le projet est une approche pour la recherche et les ressources des systèmes énergétiques.\n"
-    )
-    assert lint({**files, "about.md": page}, "--select", "S006", paths=["about.md"]) == []
-    assert lint({**files, "_pages/de/x.md": "Die Forschungsgruppe arbeitet\n"}, "--select", "S006", paths=["_pages/de/x.md"]) == []
+def test_unknown_words_respect_word_lists_and_other_languages(found):
+    page = "The theorie of Galvatorn.\n"
+    assert [f.column for f in found(page, "S006", name="about.md", files=SITE)] == [5, 16]
+    listed = {**SITE, ".pagelint-words.txt": "Galvatorn\n"}
+    assert found("<!-- pagelint-words theorie -->\n" + page, "S006", name="about.md", files=listed) == []
+    french = "Le projet est une approche pour la recherche et les ressources des systèmes énergétiques.\n"
+    assert found(french, "S006", name="about.md") == []
+    half_english = french.replace("Le projet est une approche pour la", "The project is an approach for the")
+    assert [f.column for f in found(half_english, "S006", name="about.md")] == [36, 53, 64]  # recherche, ressources, des
+    assert found("Die Forschungsgruppe arbeitet\n", "S006", name="_pages/de/x.md") == []
+    assert [f.column for f in found("Die Forschungsgruppe arbeitet\n", "S006", name="_pages/x.md")] == [5, 22]
 
 
 def test_the_dictionary_is_loaded_only_when_the_check_runs(lint):
@@ -120,6 +126,7 @@ def test_no_listed_misspelling_is_a_common_word():
 
     dictionary = lexicons.english_words()
     assert [word for word in lexicons.misspellings() if dictionary.get(word, 99) <= 60] == []
+    assert [word for word in [*lexicons.misspellings(), "their"] if dictionary.get(word, 99) <= 60] == ["their"]
 
 
 def test_words_add_unknown_writes_the_site_list(tmp_path, monkeypatch, capsys):
