@@ -240,3 +240,24 @@ def test_a_write_that_fails_at_any_step_leaves_no_temporary_file(tmp_path, cli, 
     code, _, err = cli("check", "--fix", *FLAGS, "a.md")
     assert code == 2 and err == "pagelint: a.md: fixes not written: Input/output error\n"
     assert page.read_text() == PAGE and beside(tmp_path) == ["a.md"]
+
+
+def test_temporary_files_a_killed_run_left_are_removed_from_the_folders_it_fixes(tmp_path, cli):
+    (tmp_path / "a.md").write_text(PAGE)
+    (tmp_path / "unfixed").mkdir()
+    (tmp_path / "unfixed" / "b.md").write_text("Nothing to fix.\n")
+    stale = [".a.md.k3j_x9q2.pagelint-tmp", ".gone.md.abcdefgh.pagelint-tmp"]
+    not_pagelints = [".a.md.abc.pagelint-tmp", "a.md.k3j_x9q2.pagelint-tmp", ".a.md.k3j_x9q2.pagelint-tmpx"]
+    original_kept = ".a.md.k3j_x9q2.pagelint-orig"  # a rewrite in place interrupted: the user's to compare
+    for name in [*stale, *not_pagelints, original_kept, "unfixed/.b.md.k3j_x9q2.pagelint-tmp"]:
+        (tmp_path / name).write_text("half a page")
+        os.utime(tmp_path / name, (time.time() - 3600, time.time() - 3600))
+    (tmp_path / ".c.md.abcdefgh.pagelint-tmp").mkdir()
+    os.utime(tmp_path / ".c.md.abcdefgh.pagelint-tmp", (time.time() - 3600, time.time() - 3600))
+    (tmp_path / ".d.md.zzzzzzzz.pagelint-tmp").write_text("being written by a run going on now")
+    everything = beside(tmp_path)
+    cli("check", *FLAGS, ".")
+    assert beside(tmp_path) == everything  # only a run that fixes files cleans their folders
+    cli("check", "--fix", *FLAGS, ".")
+    assert beside(tmp_path) == sorted(set(everything) - set(stale))
+    assert beside(tmp_path / "unfixed") == [".b.md.k3j_x9q2.pagelint-tmp", "b.md"]  # nothing fixed there

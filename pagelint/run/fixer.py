@@ -7,6 +7,7 @@ import codecs
 import errno
 import hashlib
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,11 @@ from pagelint.diagnostics import Diagnostic, Fix
 MAX_PASSES = 10
 TEMPORARY_SUFFIX = ".pagelint-tmp"  # the new content of a file, until it is renamed over it
 BACKUP_SUFFIX = ".pagelint-orig"  # a copy of a file's original while the file is rewritten in place
+_TEMPORARY_NAME = re.compile(r"\..+\.[a-z0-9_]{8}" + re.escape(TEMPORARY_SUFFIX))  # as tempfile.mkstemp makes them below
+# A temporary file written this long before the run began is stale: a run going on beside this one
+# may be writing its own (an fsync can take seconds), and a network file system's clock may lag ours.
+STALE_AFTER_NS = 60 * 10**9
+_folders_cleaned: set[tuple[int, Path]] = set()  # (the run's start, a folder): each folder once a run
 
 
 def select_edits(diagnostics: list[Diagnostic], unsafe: bool) -> list[Fix]:
@@ -83,6 +89,29 @@ def _check_unchanged(handle: BinaryIO, read_as: FileState | None) -> None:
     handle.seek(0)
     if (info.st_size, info.st_mtime_ns) != (read_as.size, read_as.mtime_ns) or FileState.of(info, handle.read()) != read_as:
         raise FileChanged("changed while being fixed")
+
+
+def write_fix(path: Path, data: bytes, read_as: FileState, run_started_ns: int) -> None:
+    """A fixed page, written only over the file as it was read, in a folder rid of the temporary
+    files that an earlier run, killed while it wrote there, left."""
+    remove_stale_temporaries(Path(os.path.realpath(path)).parent, run_started_ns)
+    write_atomically(path, data, read_as)
+
+
+def remove_stale_temporaries(folder: Path, run_started_ns: int) -> None:
+    """Remove pagelint's own temporary files (its naming pattern only, never a copy of an
+    original) that were last written well before this run began; the first time only."""
+    if (run_started_ns, folder) in _folders_cleaned:
+        return
+    _folders_cleaned.add((run_started_ns, folder))
+    try:
+        with os.scandir(folder) as listing:
+            entries = [entry for entry in listing if _TEMPORARY_NAME.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)]
+        for entry in entries:
+            if entry.stat(follow_symlinks=False).st_mtime_ns < run_started_ns - STALE_AFTER_NS:
+                os.unlink(entry.path)
+    except OSError:  # gone meanwhile, or not ours to remove: the fix is written all the same
+        pass
 
 
 def write_atomically(path: Path, data: bytes, read_as: FileState | None = None) -> None:

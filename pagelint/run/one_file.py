@@ -55,7 +55,8 @@ def _fix(
     try:
         if before_reading is None:  # it was not there, then it was read
             raise fixer.FileChanged
-        fixer.write_atomically(target.path, fixer.encode(fixed.text, fixed.has_bom), fixer.FileState.of(before_reading, original.raw))
+        data, read_as = fixer.encode(fixed.text, fixed.has_bom), fixer.FileState.of(before_reading, original.raw)
+        fixer.write_fix(target.path, data, read_as, options.started_ns)
     except (OSError, fixer.FileChanged) as exc:  # read-only file, full disk, an edit meanwhile: the file is left as it is
         linter.internal_errors.append(f"{target.display}: {not_written(exc)}")
         return original, linter.check_target(target, original.raw)[1]

@@ -83,7 +83,7 @@ def _fix_online(linter: Linter, found: list[Diagnostic], options: RunOptions, re
                 if doc.text[edit.start : edit.end].lower().startswith("http")  # the link is still where it was
             ]
             if edits:
-                fixer.write_atomically(target.path, fixer.encode(fixer.apply_edits(doc.text, edits), doc.has_bom), read_as)
+                fixer.write_fix(target.path, fixer.encode(fixer.apply_edits(doc.text, edits), doc.has_bom), read_as, options.started_ns)
         except (OSError, fixer.FileChanged) as exc:
             linter.internal_errors.append(f"{path}: {not_written(exc)}")
             continue
