@@ -5,6 +5,7 @@ left, and the pool's workers of a killed run."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -261,3 +262,72 @@ def test_temporary_files_a_killed_run_left_are_removed_from_the_folders_it_fixes
     cli("check", "--fix", *FLAGS, ".")
     assert beside(tmp_path) == sorted(set(everything) - set(stale))
     assert beside(tmp_path / "unfixed") == [".b.md.k3j_x9q2.pagelint-tmp", "b.md"]  # nothing fixed there
+
+
+PARK_THE_WORKERS = textwrap.dedent(
+    """
+    import os, sys, time
+    from pathlib import Path
+    import pagelint.run.pool as pool
+
+    markers, how = Path(sys.argv[1]), sys.argv[2]
+
+    def park(*args):
+        (markers / str(os.getpid())).touch()
+        time.sleep(3600)  # busy with a chunk when the main process is killed
+
+    pool.check_file = park
+    if how == "asking the kernel":  # and the kernel alone
+        pool._exit_when_orphaned = lambda parent: None
+    else:
+        pool._kernel_ends_worker_with_parent = lambda: False
+    from pagelint.cli import main
+    sys.exit(main(sys.argv[3:]))
+    """
+)
+
+
+def running(pid: int) -> bool:
+    """Not ended, nor a zombie left for its new parent to reap."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the processes in /proc")
+@pytest.mark.parametrize("how", ["asking the kernel", "without the kernel's help"])
+def test_the_pools_workers_end_when_the_main_process_is_killed(tmp_path, how):
+    from pagelint.run.runner import PARALLEL_THRESHOLD
+
+    for index in range(PARALLEL_THRESHOLD + 10):
+        (tmp_path / f"p{index:03d}.md").write_text("A page.\n")
+    markers = tmp_path / "markers"
+    markers.mkdir()
+    main = subprocess.Popen(
+        [sys.executable, "-c", PARK_THE_WORKERS, str(markers), how, "check", "--jobs", "2", str(tmp_path)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    workers: list[int] = []
+    try:
+        for _ in range(600):  # both workers busy: a bound on the wait, not on how fast they start
+            workers = [int(name) for name in os.listdir(markers)]
+            if len(workers) == 2:
+                break
+            time.sleep(0.1)
+        assert len(workers) == 2
+        main.kill()
+        main.wait()
+        for _ in range(600):
+            if not any(running(pid) for pid in workers):
+                break
+            time.sleep(0.1)
+        assert not [pid for pid in workers if running(pid)]
+    finally:
+        if main.poll() is None:
+            main.kill()
+            main.wait()
+        for pid in workers:
+            if running(pid):
+                os.kill(pid, signal.SIGKILL)
