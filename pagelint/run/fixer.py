@@ -106,12 +106,15 @@ def remove_stale_temporaries(folder: Path, run_started_ns: int) -> None:
     _folders_cleaned.add((run_started_ns, folder))
     try:
         with os.scandir(folder) as listing:
-            entries = [entry for entry in listing if _TEMPORARY_NAME.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)]
-        for entry in entries:
-            if entry.stat(follow_symlinks=False).st_mtime_ns < run_started_ns - STALE_AFTER_NS:
-                os.unlink(entry.path)
-    except OSError:  # gone meanwhile, or not ours to remove: the fix is written all the same
-        pass
+            stale = [
+                entry.path for entry in listing
+                if _TEMPORARY_NAME.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)
+                and entry.stat(follow_symlinks=False).st_mtime_ns < run_started_ns - STALE_AFTER_NS
+            ]
+    except OSError:  # the folder cannot be listed: the fix is written all the same
+        return
+    for name in stale:
+        _remove_quietly(name)
 
 
 def write_atomically(path: Path, data: bytes, read_as: FileState | None = None) -> None:
@@ -138,39 +141,63 @@ def write_atomically(path: Path, data: bytes, read_as: FileState | None = None) 
 
 def _replaced(real: Path, data: bytes, info: os.stat_result | None, read_as: FileState | None) -> bool:
     """Replace `real` by a new file; False, with nothing written, where the new file cannot be given its owner."""
-    handle, temporary = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=TEMPORARY_SUFFIX)
     try:
-        with os.fdopen(handle, "wb") as out:
-            if info is not None and not _owner_given(temporary, info):
-                os.unlink(temporary)
-                return False
-            out.write(data)
-            out.flush()
-            os.chmod(temporary, info.st_mode & 0o7777 if info is not None else 0o644)  # after the owner: chown clears set-id bits
-            os.fsync(out.fileno())
+        if info is None:
+            temporary = _write_beside(real, data, TEMPORARY_SUFFIX, mode=0o644)
+        else:
+            temporary = _write_beside(real, data, TEMPORARY_SUFFIX, (info.st_uid, info.st_gid), info.st_mode & 0o7777)
+    except _OwnerRefused:
+        return False
+    try:
         if read_as is not None:
             with real.open("rb") as current:
                 _check_unchanged(current, read_as)
         os.replace(temporary, real)
-        return True
     except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
+        _remove_quietly(temporary)
         raise
-
-
-def _owner_given(temporary: str, info: os.stat_result) -> bool:
-    """Give the temporary file the owner and group of the file it replaces; False where that is not permitted."""
-    made = os.stat(temporary)
-    if (made.st_uid, made.st_gid) == (info.st_uid, info.st_gid):
-        return True
-    try:
-        os.chown(temporary, info.st_uid, info.st_gid)
-    except PermissionError:
-        return False
     return True
+
+
+class _OwnerRefused(Exception):
+    """A new file cannot be given the owner of the file it would replace (pagelint is not root)."""
+
+
+def _write_beside(path: Path, data: bytes, suffix: str, owner: tuple[int, int] | None = None, mode: int | None = None) -> str:
+    """A new file beside `path`, named after it, holding `data`, fsynced; given `owner` (else
+    _OwnerRefused) and then `mode` (a change of owner clears the set-id bits), or else private.
+    Removed again if anything fails."""
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            if owner is not None:
+                _give_owner(name, owner)
+            out.write(data)
+            out.flush()
+            if mode is not None:
+                os.chmod(name, mode)
+            os.fsync(out.fileno())
+    except BaseException:
+        _remove_quietly(name)
+        raise
+    return name
+
+
+def _give_owner(name: str, owner: tuple[int, int]) -> None:
+    made = os.stat(name)
+    if (made.st_uid, made.st_gid) == owner:
+        return
+    try:
+        os.chown(name, *owner)
+    except PermissionError as refused:
+        raise _OwnerRefused from refused
+
+
+def _remove_quietly(name: str) -> None:
+    try:
+        os.unlink(name)
+    except OSError:
+        pass
 
 
 def _rewrite_in_place(path: Path, data: bytes, read_as: FileState | None) -> None:
@@ -182,12 +209,8 @@ def _rewrite_in_place(path: Path, data: bytes, read_as: FileState | None) -> Non
     back and removes the copy; if even that fails, the copy stays and the error names it."""
     with path.open("r+b") as page:
         original = page.read()
-        handle, backup = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=BACKUP_SUFFIX)
+        backup = _write_beside(path, original, BACKUP_SUFFIX)
         try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(original)
-                out.flush()
-                os.fsync(out.fileno())
             _check_unchanged(page, read_as)
         except BaseException:
             os.unlink(backup)
