@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import errno
 import hashlib
 import os
@@ -194,10 +195,8 @@ def _give_owner(name: str, owner: tuple[int, int]) -> None:
 
 
 def _remove_quietly(name: str) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(name)
-    except OSError:
-        pass
 
 
 def _rewrite_in_place(path: Path, data: bytes, read_as: FileState | None) -> None:
