@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 
@@ -128,9 +129,13 @@ def test_crash_mid_write_leaves_the_original_intact(tmp_path):
     assert page.read_text() == PAGE
     [leftover] = [name for name in os.listdir(tmp_path) if name != "a.md"]
     assert leftover.endswith(".pagelint-tmp")
-    # The half-written temporary file is not a page: the next run checks a.md alone and fixes it.
+    # The half-written temporary file is not a page: the next run checks a.md alone and fixes it,
+    # and removes the temporary file once it is stale (a minute old: not a run's going on meanwhile).
+    an_hour_ago = time.time() - 3600
+    os.utime(tmp_path / leftover, (an_hour_ago, an_hour_ago))
     result = run_subprocess(["check", "--fix", "--format", "json", *FLAGS, "."], cwd=tmp_path)
     assert json.loads(result.stdout)["files_checked"] == 1 and page.read_text() == FIXED
+    assert os.listdir(tmp_path) == ["a.md"]
 
 
 # Online rules fix what a server answered: tests/test_online.py checks their fixes against a local one.

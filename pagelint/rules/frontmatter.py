@@ -105,7 +105,9 @@ class SchemaViolation(Rule):
     bad = "---\ntitle: no\ncollection: publications\nvenue: [NeurIPS, 2024]\n---\n"
     good = "---\ntitle: \"no\"\ncollection: publications\nvenue: NeurIPS 2024\n---\n"
     example_path = "_publications/no.md"
-    example_site = {"_config.yml": "title: Ada\ncollections:\n  publications:\n    output: true\npublication_category:\n  conferences: {title: Papers}\n"}
+    example_site = {
+        "_config.yml": "title: Ada\ncollections:\n  publications:\n    output: true\npublication_category:\n  conferences: {title: Papers}\n"
+    }
     fixable = True
     options = {"schemas": Option({}, "Page path glob -> JSON Schema file used instead of the built-in schema; set by `[schemas]`")}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 
 from pagelint.diagnostics import Diagnostic, RunResult, Target
 from pagelint.model.document import Document
@@ -13,6 +14,7 @@ from pagelint.run.options import RunOptions
 
 def check_file(linter: Linter, target: Target, raw: bytes | None, options: RunOptions, result: RunResult) -> None:
     """With `raw`, that is the file's content (stdin): fixed text is printed, not written."""
+    before_reading = _stat(target) if options.fix and raw is None else None  # to tell whether it changes before the fix is written
     checked = linter.check_target(target, raw, options.unpublished)
     if isinstance(checked, NotPublished):
         result.skip_unpublished(target.display, checked.why)
@@ -22,7 +24,7 @@ def check_file(linter: Linter, target: Target, raw: bytes | None, options: RunOp
     if options.keep_checked:
         result.checked.append(target.display)
     if doc is not None and (options.fix or options.diff) and any(d.fix for d in diagnostics):
-        doc, diagnostics = _fix(linter, target, doc, diagnostics, options, result, stdin_mode=raw is not None)
+        doc, diagnostics = _fix(linter, target, doc, diagnostics, options, result, raw is not None, before_reading)
     if options.keep_sources and doc is not None:
         result.sources[target.display] = doc.text.split("\n")
     result.diagnostics.extend(diagnostics)
@@ -30,7 +32,7 @@ def check_file(linter: Linter, target: Target, raw: bytes | None, options: RunOp
 
 def _fix(
     linter: Linter, target: Target, doc: Document, diagnostics: list[Diagnostic], options: RunOptions,
-    result: RunResult, stdin_mode: bool,
+    result: RunResult, stdin_mode: bool, before_reading: os.stat_result | None,
 ) -> tuple[Document, list[Diagnostic]]:
     original = doc
     fixed, diagnostics, applied = fixer.fix_document(
@@ -55,9 +57,12 @@ def _fix(
         result.diffs.append(fixed.text)  # with stdin, --fix prints the fixed text
         return fixed, diagnostics
     try:
-        fixer.write_atomically(target.path, fixer.encode(fixed.text, fixed.has_bom))
-    except OSError as exc:  # read-only file, full disk: the original is left as it was
-        linter.internal_errors.append(f"{target.display}: fixes not written: {exc.strerror or exc}")
+        if before_reading is None:  # it was not there, then it was read
+            raise fixer.FileChanged
+        data, read_as = fixer.encode(fixed.text, fixed.has_bom), fixer.FileState.of(before_reading, original.raw)
+        fixer.write_fix(target.path, data, read_as, options.started_ns)
+    except (OSError, fixer.FileChanged) as exc:  # read-only file, full disk, an edit meanwhile: the file is left as it is
+        linter.internal_errors.append(f"{target.display}: {not_written(exc)}")
         return original, _recheck(linter, target, original.raw, options)[1]
     result.fixed += applied
     return fixed, diagnostics
@@ -67,3 +72,16 @@ def _recheck(linter: Linter, target: Target, raw: bytes, options: RunOptions) ->
     """Check a file again with its fixed text; no fix touches what decides that it is published."""
     checked = linter.check_target(target, raw, options.unpublished)
     return (None, []) if isinstance(checked, NotPublished) else checked
+
+
+def not_written(exc: OSError | fixer.FileChanged) -> str:
+    if isinstance(exc, fixer.FileChanged):
+        return "changed while being fixed; not written"
+    return f"fixes not written: {exc.strerror or exc}"
+
+
+def _stat(target: Target) -> os.stat_result | None:
+    try:
+        return target.path.stat()
+    except OSError:
+        return None

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 
 from pagelint.diagnostics import OnlineRun
 
@@ -17,3 +18,4 @@ class RunOptions:
     stdin_filename: str | None = None
     unpublished: bool = False  # also check what the site does not publish (--unpublished)
     online: OnlineRun | None = None
+    started_ns: int = field(default_factory=time.time_ns)  # temporary files of pagelint's older than this are an earlier run's

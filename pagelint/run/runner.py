@@ -10,7 +10,7 @@ from pathlib import Path
 from pagelint.diagnostics import Diagnostic, RunResult, Target
 from pagelint.run import fixer
 from pagelint.run.linter import Linter
-from pagelint.run.one_file import check_file
+from pagelint.run.one_file import check_file, not_written
 from pagelint.run.options import RunOptions
 from pagelint.run.pool import check_in_pool
 
@@ -78,15 +78,16 @@ def _fix_online(linter: Linter, found: list[Diagnostic], options: RunOptions, re
     for path, diagnostics in by_path.items():
         target = Target(Path(path), path)
         try:
-            doc = linter.load(target, target.path.read_bytes())
+            raw, read_as = fixer.read_with_state(target.path)
+            doc = linter.load(target, raw)
             edits = [
                 edit for edit in fixer.select_edits(diagnostics, options.unsafe_fixes)
                 if doc.text[edit.start : edit.end].lower().startswith("http")  # the link is still where it was
             ]
             if edits:
-                fixer.write_atomically(target.path, fixer.encode(fixer.apply_edits(doc.text, edits), doc.has_bom))
-        except OSError as exc:
-            linter.internal_errors.append(f"{path}: fixes not written: {exc.strerror or exc}")
+                fixer.write_fix(target.path, fixer.encode(fixer.apply_edits(doc.text, edits), doc.has_bom), read_as, options.started_ns)
+        except (OSError, fixer.FileChanged) as exc:
+            linter.internal_errors.append(f"{path}: {not_written(exc)}")
             continue
         done = {id(edit) for edit in edits}
         applied.update(diagnostic for diagnostic in diagnostics if id(diagnostic.fix) in done)
