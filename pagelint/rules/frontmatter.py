@@ -107,7 +107,6 @@ class SchemaViolation(Rule):
     example_path = "_publications/no.md"
     example_site = {"_config.yml": "title: Ada\npublication_category:\n  conferences: {title: Papers}\n"}
     fixable = True
-    options = {"schemas": {}}
 
     def check(self, doc, options):
         from pagelint.model.schemas import schema_for, surely_valid, validator
@@ -115,10 +114,11 @@ class SchemaViolation(Rule):
         block = doc.front_matter
         if block is None or block.error is not None or block.data is None:
             return
-        selected = schema_for(doc, options["schemas"])
+        # `schemas` is no option of the rule's own: it comes from `[schemas]`, whose files are checked
+        selected = schema_for(doc, options.get("schemas", {}))
         if selected is None:
             return
-        name, schema = selected
+        source, schema = selected
         if not isinstance(block.data, dict):
             yield self.diagnostic(
                 doc, block.content_start, block.content_start,
@@ -127,7 +127,7 @@ class SchemaViolation(Rule):
             return
         if surely_valid(block.data, schema):
             return
-        for error in sorted(validator(schema).iter_errors(block.data), key=lambda error: list(map(str, error.path))):
+        for error in sorted(validator(source, schema).iter_errors(block.data), key=lambda error: list(map(str, error.path))):
             if error.instance is None and error.validator != "required":
                 continue  # an empty value is as if the key were absent, for Jekyll
             yield self._report(doc, block, error, schema)
@@ -184,7 +184,6 @@ class UnknownKeyNearMiss(Rule):
     bad = "---\nTitle: About me\npermalnk: /about/\n---\n"
     good = "---\ntitle: About me\npermalink: /about/\n---\n"
     fixable = True
-    options = {"schemas": {}}
 
     def check(self, doc, options):
         from pagelint.model.schemas import schema_for
@@ -192,7 +191,7 @@ class UnknownKeyNearMiss(Rule):
         block = doc.front_matter
         if block is None or not isinstance(block.data, dict):
             return
-        selected = schema_for(doc, options["schemas"])
+        selected = schema_for(doc, options.get("schemas", {}))
         if selected is None:
             return
         # Every key as written, also those a later duplicate overwrote (`outlput:` in a
