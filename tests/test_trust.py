@@ -1,15 +1,16 @@
 """What a checked site and its configuration can make pagelint read or reach: schema files and
-their `$ref`s stay inside the site."""
+their `$ref`s stay inside the site, and nothing but `check --online` opens a connection."""
 
 from __future__ import annotations
 
 import json
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import FIXTURES, ROOT, run_cli
 
 SITE = {"_config.yml": "title: T\n", "a.md": "---\ntitle: 3\n---\nNo links here.\n"}
 
@@ -225,3 +226,102 @@ def test_schemas_come_only_from_the_checked_schemas_table(site, site_folder, tmp
     code, _, err = site({".pagelint.toml": config})
     assert_one_line_config_error(code, err, "schemas")
 
+
+# No connection outside `check --online` -------------------------------------------------
+
+NETWORK_MODULES = frozenset({
+    "socket", "ssl", "asyncio", "http.client", "urllib.request", "httpx", "httpcore", "h11", "requests", "aiohttp", "ftplib",
+    "smtplib", "xmlrpc.client", "webbrowser",
+})
+PACKAGE = ROOT / "pagelint"
+
+
+def network_uses(path) -> list[str]:
+    """`file:line: what` for each import of a network module (and each `urlopen`) in a file."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names if alias.name in NETWORK_MODULES]
+        elif isinstance(node, ast.ImportFrom):
+            names = [name for name in (node.module, *(f"{node.module}.{alias.name}" for alias in node.names)) if name in NETWORK_MODULES]
+        elif isinstance(node, ast.Name | ast.Attribute):
+            names = [name for name in (getattr(node, "id", None), getattr(node, "attr", None)) if name == "urlopen"]
+        else:
+            continue
+        found += [f"{path.relative_to(ROOT)}:{node.lineno}: {name}" for name in names]
+    return found
+
+
+def test_only_the_online_checker_imports_network_modules():
+    outside = [path for path in sorted(PACKAGE.rglob("*.py")) if not path.is_relative_to(PACKAGE / "online")]
+    assert outside and [use for path in outside for use in network_uses(path)] == []
+    # The control: the same search does find the online checker's own
+    inside = [use for path in sorted((PACKAGE / "online").rglob("*.py")) for use in network_uses(path)]
+    assert any(use.endswith(": socket") for use in inside) and any(use.endswith(": h11") for use in inside)
+
+
+LINKS_PAGE = """---
+title: Every kind of link
+paperurl: https://example.org/paper.pdf
+slidesurl: http://example.com/slides.pdf
+---
+[https](https://example.org/a) [http](http://example.com/b) [mail](mailto:ada@example.org) [tel](tel:+15551234)
+[ftp](ftp://ftp.example.org/x) [protocol-relative](//cdn.example.org/x.js) [relative](/about/) [anchor](#top)
+<http://localhost:4000/> <https://192.168.1.1/admin> [idn](https://bücher.example/) [doi](https://doi.org/10.1000/182)
+![image](https://images.example.org/a.png) [by reference][r] <a href="https://example.net/html">html</a>
+<img src="http://example.net/i.png"> [missing](/no/such/page/) [file](files/cv.pdf) [raw ip](http://[::1]:8080/)
+
+[r]: https://example.org/reference
+"""
+
+
+def refuse_network(patch: pytest.MonkeyPatch) -> list[str]:
+    """Make every way of opening a connection or resolving a name raise; returns the calls made."""
+    calls = []
+
+    def refuse(name):
+        def refused(*args, **kwargs):
+            calls.append(name)
+            raise OSError(f"{name} called during a test that allows no network")
+
+        return refused
+
+    for owner, name in ((socket.socket, "connect"), (socket.socket, "connect_ex"), (socket, "create_connection"), (socket, "getaddrinfo")):
+        patch.setattr(owner, name, refuse(name))
+    return calls
+
+
+def findings(folder, monkeypatch, capsys, *args):
+    code, out, err = run_cli(["check", "--format", "json", *args, "."], cwd=folder, monkeypatch=monkeypatch, capsys=capsys)
+    assert code in (0, 1) and "internal error" not in err, err
+    return sorted((d["path"], d["line"], d["column"], d["code"]) for d in json.loads(out)["diagnostics"])
+
+
+@pytest.mark.parametrize("pool", [False, True], ids=["one-process", "pool"])
+def test_an_offline_check_opens_no_connection_and_finds_what_it_always_finds(tmp_path, monkeypatch, capsys, pool):
+    from pagelint.run import runner
+
+    if pool:  # the workers are forked with the network refused, as the test's own process
+        monkeypatch.setattr(runner, "PARALLEL_THRESHOLD", 2)
+    jobs = "2" if pool else "1"
+    (tmp_path / "_config.yml").write_text("title: T\n")
+    (tmp_path / "links.md").write_text(LINKS_PAGE, encoding="utf-8")
+    expected = {folder: findings(folder, monkeypatch, capsys, "--select", "ALL", "--jobs", jobs) for folder in (FIXTURES / "site", tmp_path)}
+    assert all(expected.values())
+    calls = refuse_network(monkeypatch)
+    for folder, found in expected.items():
+        assert findings(folder, monkeypatch, capsys, "--select", "ALL", "--jobs", jobs) == found
+    assert calls == []
+
+
+def test_the_refused_network_stops_an_online_check(tmp_path, monkeypatch, capsys, counting_server):
+    """The control of the test above: `check --online` does try to connect, and is refused."""
+    no_network = refuse_network(monkeypatch)
+    (tmp_path / "page.md").write_text(f"<http://127.0.0.1:{counting_server.port}/page>\n")
+    (tmp_path / ".pagelint.toml").write_text("[online]\ntimeout = 0.5\nretries = 0\n")
+    code, out, err = run_cli(["check", "--format", "json", "--online", "--allow-private", "--jobs", "1", "."], cwd=tmp_path,
+                             monkeypatch=monkeypatch, capsys=capsys)
+    assert no_network and counting_server.connections == 0
+    assert "L101" in [d["code"] for d in json.loads(out)["diagnostics"]], err
