@@ -10,11 +10,14 @@ import fnmatch
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pagelint.diagnostics import Category, Severity
 from pagelint.rules import all_rules, find_rule
 from pagelint.rules.base import Rule
+
+if TYPE_CHECKING:
+    from pagelint.model.schemas import SchemaFile
 
 CONFIG_FILE = ".pagelint.toml"
 DEFAULT_EXCLUDE = ("_site/", "vendor/", "node_modules/", ".git/", ".jekyll-cache/", ".sass-cache/", ".bundle/")
@@ -223,22 +226,20 @@ def parse_settings(table: dict, base: Path, source: str) -> Settings:
     return replace(settings, **changes)
 
 
-def _schema_table(value, base: Path, where: str) -> dict[str, str]:
-    """`[schemas]`: glob -> schema file, both relative to the configuration's folder."""
+def _schema_table(value, base: Path, where: str) -> dict[str, SchemaFile]:
+    """`[schemas]`: glob -> schema file, both relative to the configuration's folder; the
+    files, and those they refer to, inside the site."""
+    from pagelint.model.schemas import SchemaError, schema_file_at, schema_root
+
     if not isinstance(value, dict) or not all(isinstance(item, str) for item in value.values()):
         raise ConfigError(f"{where}: expected a table of glob = \"schema file\"")
+    root = schema_root(base.absolute())
     table = {}
     for pattern, schema_file in value.items():
-        path = (base / schema_file).absolute()
-        if not path.is_file():
-            raise ConfigError(f"{where}.{pattern}: schema file {schema_file!r} not found")
         try:
-            import json
-
-            json.loads(path.read_text("utf-8"))
-        except (OSError, ValueError) as exc:
-            raise ConfigError(f"{where}.{pattern}: {schema_file!r} is not valid JSON: {exc}") from None
-        table[str(base.absolute() / pattern)] = str(path)
+            table[str(base.absolute() / pattern)] = schema_file_at(base.absolute() / schema_file, root)
+        except SchemaError as exc:
+            raise ConfigError(f"{where}.{pattern}: {exc}") from None
     return table
 
 

@@ -54,7 +54,7 @@ WITH_OPTIONS = [rule for rule in all_rules() if rule.options]
 
 
 def test_some_rules_have_options():
-    assert {"C003", "F004", "F005", "L004", "L005"} <= {rule.code for rule in WITH_OPTIONS}
+    assert {"C003", "L004", "L005"} <= {rule.code for rule in WITH_OPTIONS}
 
 
 @pytest.mark.parametrize("rule", WITH_OPTIONS, ids=lambda rule: rule.code)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from pagelint.diagnostics import Severity
-from pagelint.rules.base import Option, Rule
+from pagelint.rules.base import Rule
 from pagelint.text.distance import near
 
 
@@ -109,7 +109,6 @@ class SchemaViolation(Rule):
         "_config.yml": "title: Ada\ncollections:\n  publications:\n    output: true\npublication_category:\n  conferences: {title: Papers}\n"
     }
     fixable = True
-    options = {"schemas": Option({}, "Page path glob -> JSON Schema file used instead of the built-in schema; set by `[schemas]`")}
 
     def check(self, doc, options):
         from pagelint.model.schemas import schema_for, surely_valid, validator
@@ -117,10 +116,11 @@ class SchemaViolation(Rule):
         block = doc.front_matter
         if block is None or block.error is not None or block.data is None:
             return
-        selected = schema_for(doc, options["schemas"])
+        # `schemas` is no option of the rule's own: it comes from `[schemas]`, whose files are checked
+        selected = schema_for(doc, options.get("schemas", {}))
         if selected is None:
             return
-        _name, schema = selected
+        source, schema = selected
         if not isinstance(block.data, dict):
             yield self.diagnostic(
                 doc, block.content_start, block.content_start,
@@ -129,7 +129,7 @@ class SchemaViolation(Rule):
             return
         if surely_valid(block.data, schema):
             return
-        for error in sorted(validator(schema).iter_errors(block.data), key=lambda error: list(map(str, error.path))):
+        for error in sorted(validator(source, schema).iter_errors(block.data), key=lambda error: list(map(str, error.path))):
             if error.instance is None and error.validator != "required":
                 continue  # an empty value is as if the key were absent, for Jekyll
             yield self._report(doc, block, error, schema)
@@ -186,7 +186,6 @@ class UnknownKeyNearMiss(Rule):
     bad = "---\nTitle: About me\npermalnk: /about/\n---\n"
     good = "---\ntitle: About me\npermalink: /about/\n---\n"
     fixable = True
-    options = {"schemas": Option({}, "Page path glob -> JSON Schema file whose keys a typo is matched against; set by `[schemas]`")}
 
     def check(self, doc, options):
         from pagelint.model.schemas import schema_for
@@ -194,7 +193,7 @@ class UnknownKeyNearMiss(Rule):
         block = doc.front_matter
         if block is None or not isinstance(block.data, dict):
             return
-        selected = schema_for(doc, options["schemas"])
+        selected = schema_for(doc, options.get("schemas", {}))
         if selected is None:
             return
         # Every key as written, also those a later duplicate overwrote (`outlput:` in a
