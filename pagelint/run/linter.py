@@ -4,14 +4,14 @@ enabled rules on it, applying suppressions and severities, and finishing the sit
 from __future__ import annotations
 
 import fnmatch
-import stat
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pagelint import config as config_module
+from pagelint.bounded_io import NotRegularFile, TooLarge, read_at_most, read_regular_file
 from pagelint.config import FileSettings, OnlineSettings, Settings
 from pagelint.diagnostics import Diagnostic, LinkOccurrence, Target
 from pagelint.model.document import Document
@@ -85,16 +85,15 @@ class Linter:
 
     # Checking ------------------------------------------------------------------------
 
-    def check_target(self, target: Target, raw: bytes | None = None) -> tuple[Document | None, list[Diagnostic]]:
-        """The loaded document (None when it could not be) and its diagnostics.
-        With `raw`, that is the file's content (stdin, or a fix being re-checked)."""
+    def check_target(self, target: Target, raw: bytes | Diagnostic | None = None) -> tuple[Document | None, list[Diagnostic]]:
+        """The loaded document (None when it could not be) and its diagnostics. With `raw`,
+        that is the file's content (stdin, or a fix being re-checked) or why it could not be read."""
         settings = self.settings_for(target.path)
         selected = self.file_settings(settings, target.path)
         if raw is None:
-            raw_or_problem = self._read(target, settings)
-            if isinstance(raw_or_problem, Diagnostic):
-                return None, self._finalize([raw_or_problem], selected)
-            raw = raw_or_problem
+            raw = self._read(target, settings)
+        if isinstance(raw, Diagnostic):
+            return None, self._finalize([raw], selected)
         if b"\x00" in raw[:_SNIFF_BYTES]:
             problem = _BINARY.diagnostic_at(target.display, 1, 1, 1, 1, "file contains NUL bytes; not checked as a page")
             return None, self._finalize([problem], selected)
@@ -181,21 +180,26 @@ class Linter:
         return result
 
     def _read(self, target: Target, settings: Settings) -> bytes | Diagnostic:
-        display = target.display
-        try:
-            info = target.path.stat()
-            if not stat.S_ISREG(info.st_mode):
-                return _IO_ERROR.diagnostic_at(display, 1, 1, 1, 1, "not a regular file")
-            if info.st_size > settings.max_file_size:
-                return _TOO_LARGE.diagnostic_at(
-                    display, 1, 1, 1, 1,
-                    f"file is {info.st_size:,} bytes, over max-file-size ({settings.max_file_size:,}); skipped",
-                )
-            with target.path.open("rb") as handle:
-                return handle.read(settings.max_file_size + 1)
-        except OSError as exc:
-            return _IO_ERROR.diagnostic_at(display, 1, 1, 1, 1, f"cannot read file: {exc.strerror or exc}")
+        return _bounded(target.display, lambda: read_regular_file(target.path, settings.max_file_size))
 
+    def read_stream(self, stream: BinaryIO, target: Target) -> bytes | Diagnostic:
+        """The content of `target` from `stream` (stdin), up to its max-file-size: an endless
+        stream is cut there and reported as a file too large would be."""
+        limit = self.settings_for(target.path).max_file_size
+        return _bounded(target.display, lambda: read_at_most(stream, limit))
+
+
+def _bounded(display: str, read: Callable[[], bytes]) -> bytes | Diagnostic:
+    """What `read` returns, or the finding that says why it could not be read."""
+    try:
+        return read()
+    except TooLarge as exc:
+        size = f"{exc.size:,} bytes, " if exc.size is not None else ""
+        return _TOO_LARGE.diagnostic_at(display, 1, 1, 1, 1, f"file is {size}over max-file-size ({exc.limit:,}); skipped")
+    except NotRegularFile:
+        return _IO_ERROR.diagnostic_at(display, 1, 1, 1, 1, "not a regular file")
+    except OSError as exc:
+        return _IO_ERROR.diagnostic_at(display, 1, 1, 1, 1, f"cannot read file: {exc.strerror or exc}")
 
 def _excluded_online(url: str, online: OnlineSettings) -> bool:
     from pagelint.model.links import url_host

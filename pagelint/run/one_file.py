@@ -11,7 +11,7 @@ from pagelint.run.linter import Linter
 from pagelint.run.options import RunOptions
 
 
-def check_file(linter: Linter, target: Target, raw: bytes | None, options: RunOptions, result: RunResult) -> None:
+def check_file(linter: Linter, target: Target, raw: bytes | Diagnostic | None, options: RunOptions, result: RunResult) -> None:
     """With `raw`, that is the file's content (stdin): fixed text is printed, not written."""
     doc, diagnostics = linter.check_target(target, raw)
     result.files_checked += 1

@@ -7,6 +7,7 @@ import itertools
 import os
 from pathlib import Path
 
+from pagelint.bounded_io import read_regular_file
 from pagelint.diagnostics import Diagnostic, RunResult, Target
 from pagelint.run import fixer
 from pagelint.run.linter import Linter
@@ -21,8 +22,14 @@ def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def run(linter: Linter, paths: list[str], options: RunOptions, stdin: bytes | None = None, jobs: int = 1) -> RunResult:
-    """Check (and with `fix`/`diff`, fix) every target; `stdin` is the content for `-`.
+def stdin_target(options: RunOptions) -> Target:
+    name = options.stdin_filename or "-"
+    return Target(Path(name), name)
+
+
+def run(linter: Linter, paths: list[str], options: RunOptions, stdin: bytes | Diagnostic | None = None, jobs: int = 1) -> RunResult:
+    """Check (and with `fix`/`diff`, fix) every target; `stdin` is the content for `-` (or
+    why it was not read: see `Linter.read_stream`).
 
     With `jobs` > 1 and many files, files are checked in a pool of processes; the output is
     the same, in the same order, whatever the number of processes."""
@@ -39,8 +46,7 @@ def run(linter: Linter, paths: list[str], options: RunOptions, stdin: bytes | No
         linter.on_links = links.add
     try:
         if paths == ["-"]:
-            name = options.stdin_filename or "-"
-            check_file(linter, Target(Path(name), name), stdin or b"", options, result)
+            check_file(linter, stdin_target(options), stdin or b"", options, result)
         else:
             targets = linter.discover(paths)
             first = list(itertools.islice(targets, PARALLEL_THRESHOLD)) if jobs > 1 else []
@@ -76,7 +82,7 @@ def _fix_online(linter: Linter, found: list[Diagnostic], options: RunOptions, re
     for path, diagnostics in by_path.items():
         target = Target(Path(path), path)
         try:
-            doc = linter.load(target, target.path.read_bytes())
+            doc = linter.load(target, read_regular_file(target.path, linter.settings_for(target.path).max_file_size))
             edits = [
                 edit for edit in fixer.select_edits(diagnostics, options.unsafe_fixes)
                 if doc.text[edit.start : edit.end].lower().startswith("http")  # the link is still where it was
