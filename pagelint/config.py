@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from pagelint.bounded_io import read_regular_file
 from pagelint.diagnostics import Category, Severity
 from pagelint.rules import all_rules, find_rule
 from pagelint.rules.base import Rule
@@ -19,6 +20,7 @@ from pagelint.rules.base import Rule
 CONFIG_FILE = ".pagelint.toml"
 DEFAULT_EXCLUDE = ("_site/", "vendor/", "node_modules/", ".git/", ".jekyll-cache/", ".sass-cache/", ".bundle/")
 DEFAULT_MAX_FILE_SIZE = 10_000_000
+MAX_CONFIG_FILE_SIZE = 1_000_000  # bytes; a configuration is a few hundred
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
 
 
@@ -320,31 +322,40 @@ def _overrides(value, where: str) -> tuple[Override, ...]:
 
 def load_file(path: Path) -> Settings:
     """Settings from a `.pagelint.toml` or a `pyproject.toml` ([tool.pagelint])."""
+    document = _toml_document(path)
+    if path.name == "pyproject.toml":
+        tool = document.get("tool", {})
+        if not isinstance(tool, dict):
+            raise ConfigError(f"{path}: tool: expected a table")
+        document = tool.get("pagelint", {})
+        if not isinstance(document, dict):
+            raise ConfigError(f"{path}: tool.pagelint: expected a table")
+    return parse_settings(document, path.parent, str(path))
+
+
+def _toml_document(path: Path) -> dict:
     try:
-        document = tomllib.loads(path.read_text("utf-8"))
+        return tomllib.loads(read_regular_file(path, MAX_CONFIG_FILE_SIZE).decode("utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    if path.name == "pyproject.toml":
-        document = document.get("tool", {}).get("pagelint", {})
-    return parse_settings(document, path.parent, str(path))
 
 
 def find_config_file(start: Path) -> Path | None:
-    """The nearest `.pagelint.toml`, or `pyproject.toml` with `[tool.pagelint]`, upwards."""
+    """The nearest `.pagelint.toml`, or `pyproject.toml` with `[tool.pagelint]`, upwards.
+    A `pyproject.toml` that cannot be read as TOML is an error: whether it configures
+    pagelint cannot be told, and passing over it would check with other settings."""
     directory = start if start.is_dir() else start.parent
     for candidate_dir in (directory, *directory.parents):
         candidate = candidate_dir / CONFIG_FILE
-        if candidate.is_file():
+        if candidate.exists():  # not only a regular file: any other is reported when it is read
             return candidate
         pyproject = candidate_dir / "pyproject.toml"
-        if pyproject.is_file():
-            try:
-                if "pagelint" in tomllib.loads(pyproject.read_text("utf-8")).get("tool", {}):
-                    return pyproject
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                continue
+        if pyproject.exists():
+            tool = _toml_document(pyproject).get("tool")
+            if isinstance(tool, dict) and "pagelint" in tool:
+                return pyproject
     return None
 
 

@@ -1,9 +1,11 @@
-"""No read is unbounded: standard input is read up to max-file-size, as pages are."""
+"""No read is unbounded: standard input is read up to max-file-size, as pages are, and
+configuration files up to 1 MB; only regular files are read at all."""
 
 from __future__ import annotations
 
 import io
 import json
+import os
 
 import pytest
 
@@ -11,6 +13,7 @@ from tests.conftest import run_cli
 
 LIMIT = 1000
 SMALL_LIMIT = f"max-file-size = {LIMIT}\n"
+needs_dev_zero = pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero")
 
 
 class EndlessInput(io.RawIOBase):
@@ -60,3 +63,42 @@ def test_stdin_at_the_limit_is_checked_and_one_byte_over_is_not(tmp_path, monkey
 def test_fixing_an_oversized_stdin_prints_nothing_and_exits_2(tmp_path, monkeypatch, capsys):
     code, out, err = _check_stdin(tmp_path, monkeypatch, capsys, EndlessInput(), "--fix")
     assert code == 2 and out == "" and err.count("\n") == 1 and "max-file-size" in err, err
+
+
+# Configuration files --------------------------------------------------------------------
+
+
+def _check(tmp_path, monkeypatch, capsys, *args):
+    (tmp_path / "a.md").write_text("Hello.\n")
+    return run_cli(["check", *args, "a.md"], cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+
+
+@pytest.mark.parametrize("name", [".pagelint.toml", "pyproject.toml"])
+def test_oversized_configuration_file_is_an_error_naming_it(tmp_path, monkeypatch, capsys, name):
+    header = "[tool.pagelint]\n" if name == "pyproject.toml" else ""
+    (tmp_path / name).write_text(header + "# padding\n" * 110_000)  # over 1 MB of valid TOML
+    code, _, err = _check(tmp_path, monkeypatch, capsys)
+    assert code == 2 and name in err and "1,000,000" in err and err.count("\n") == 1, err
+    (tmp_path / name).write_text(header + "# padding\n" * 90_000)  # the control: under 1 MB is read
+    assert _check(tmp_path, monkeypatch, capsys)[0] == 0
+
+
+@needs_dev_zero
+@pytest.mark.parametrize("name", [".pagelint.toml", "pyproject.toml"])
+def test_discovered_configuration_that_is_not_a_regular_file_is_an_error(tmp_path, monkeypatch, capsys, name):
+    os.symlink("/dev/zero", tmp_path / name)
+    code, _, err = _check(tmp_path, monkeypatch, capsys)
+    assert code == 2 and name in err and "not a regular file" in err, err
+
+
+@needs_dev_zero
+def test_config_option_naming_a_device_is_an_error(tmp_path, monkeypatch, capsys):
+    code, _, err = _check(tmp_path, monkeypatch, capsys, "--config", "/dev/zero")
+    assert code == 2 and "/dev/zero" in err and "not a regular file" in err, err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
+def test_config_option_naming_a_pipe_is_an_error_without_waiting_for_a_writer(tmp_path, monkeypatch, capsys):
+    os.mkfifo(tmp_path / "config.toml")
+    code, _, err = _check(tmp_path, monkeypatch, capsys, "--config", "config.toml")
+    assert code == 2 and "config.toml" in err and "not a regular file" in err, err
