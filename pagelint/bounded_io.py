@@ -7,6 +7,7 @@ import os
 import stat
 from typing import BinaryIO
 
+DEFAULT_MAX_FILE_SIZE = 10_000_000  # bytes of a page, and of the files read beside it (`max-file-size`)
 _CHUNK = 1 << 20  # what a stream is read in: memory follows what arrives, not the limit
 # A pipe opens at once instead of waiting for a writer; regular files ignore the flag.
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)

@@ -288,7 +288,7 @@ def _add_unknown_words(args) -> int:
     from pagelint.run.options import RunOptions
     from pagelint.run.runner import run
     from pagelint.run.fixer import write_atomically
-    from pagelint.text.vocabulary import word_list_path
+    from pagelint.text.vocabulary import word_list_lines, word_list_path
 
     linter = Linter({"select": ["S006"]}, args.config)
     try:
@@ -302,7 +302,11 @@ def _add_unknown_words(args) -> int:
         list_path = word_list_path(diagnostic.path, linter.sites.site_for(Path(diagnostic.path)))
         new.setdefault(list_path, set()).add(line[diagnostic.column - 1 : diagnostic.end_column - 1])
     for list_path, words in sorted(new.items()):
-        lines = list_path.read_text("utf-8").splitlines() if list_path.exists() else []
+        try:
+            lines = word_list_lines(list_path, linter.settings_for(list_path).max_file_size) if list_path.exists() else []
+        except (OSError, UnicodeDecodeError) as exc:  # what is not read whole cannot be rewritten
+            print(f"pagelint: error: {list_path}: cannot read: {exc}", file=sys.stderr)
+            return EXIT_ERROR
         comments = [line for line in lines if line.startswith("#")]
         entries = {line.strip() for line in lines if line.strip() and not line.startswith("#")}
         added = words - entries

@@ -12,14 +12,13 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from pagelint.bounded_io import read_regular_file
+from pagelint.bounded_io import DEFAULT_MAX_FILE_SIZE, read_regular_file
 from pagelint.diagnostics import Category, Severity
 from pagelint.rules import all_rules, find_rule
 from pagelint.rules.base import Rule
 
 CONFIG_FILE = ".pagelint.toml"
 DEFAULT_EXCLUDE = ("_site/", "vendor/", "node_modules/", ".git/", ".jekyll-cache/", ".sass-cache/", ".bundle/")
-DEFAULT_MAX_FILE_SIZE = 10_000_000
 MAX_CONFIG_FILE_SIZE = 1_000_000  # bytes; a configuration is a few hundred
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
 

@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from pagelint import __version__
+from pagelint.bounded_io import DEFAULT_MAX_FILE_SIZE
 from pagelint.model.site import Site
 
 CONFIG_NAME = ".pagelint.toml"
@@ -64,7 +65,7 @@ def init(root: Path, force: bool) -> int:
     if target.exists() and not force:
         print(f"pagelint: error: {target} exists; use --force to replace it", file=sys.stderr)
         return 2
-    site = Site(root)
+    site = Site(root, DEFAULT_MAX_FILE_SIZE)
     try:
         target.write_text(config_text(site), encoding="utf-8")
     except OSError as exc:

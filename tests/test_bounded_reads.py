@@ -1,5 +1,5 @@
-"""No read is unbounded: standard input is read up to max-file-size, as pages are, and
-configuration files up to 1 MB; only regular files are read at all."""
+"""No read is unbounded: standard input, configuration files, the site word list and
+`_config.yml` are read up to a stated size, and only regular files are read at all."""
 
 from __future__ import annotations
 
@@ -102,3 +102,84 @@ def test_config_option_naming_a_pipe_is_an_error_without_waiting_for_a_writer(tm
     os.mkfifo(tmp_path / "config.toml")
     code, _, err = _check(tmp_path, monkeypatch, capsys, "--config", "config.toml")
     assert code == 2 and "config.toml" in err and "not a regular file" in err, err
+
+
+# Files read beside a page ---------------------------------------------------------------
+
+UNKNOWN = "The Galvatorn method.\n"
+
+
+def _unknown_words(tmp_path, monkeypatch, capsys, word_list: str | None, config: str = "") -> list[str]:
+    (tmp_path / "_config.yml").write_text("title: T\n")
+    (tmp_path / ".pagelint.toml").write_text(config)
+    (tmp_path / "page.md").write_text(UNKNOWN)
+    if word_list is not None:
+        (tmp_path / ".pagelint-words.txt").write_text(word_list)
+    code, out, err = run_cli(
+        ["check", "--format", "json", "--select", "S006", "page.md"], cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys
+    )
+    assert code in (0, 1), err
+    return [d["message"].split("`")[1] for d in json.loads(out)["diagnostics"]]
+
+
+def test_word_list_over_max_file_size_is_not_read(tmp_path, monkeypatch, capsys):
+    listed = "Galvatorn\n"
+    assert _unknown_words(tmp_path, monkeypatch, capsys, listed, SMALL_LIMIT) == []  # the control: the list is read
+    assert _unknown_words(tmp_path, monkeypatch, capsys, listed + "#\n" * LIMIT, SMALL_LIMIT) == ["Galvatorn"]
+
+
+@needs_dev_zero
+def test_word_list_that_is_a_device_is_not_read(tmp_path, monkeypatch, capsys):
+    os.symlink("/dev/zero", tmp_path / ".pagelint-words.txt")
+    assert _unknown_words(tmp_path, monkeypatch, capsys, None) == ["Galvatorn"]
+
+
+def test_words_add_unknown_refuses_a_word_list_it_cannot_read_whole(tmp_path, monkeypatch, capsys):
+    (tmp_path / ".pagelint.toml").write_text(SMALL_LIMIT)
+    (tmp_path / "page.md").write_text(UNKNOWN)
+    oversized = "# ours\n" + "#\n" * LIMIT
+    (tmp_path / ".pagelint-words.txt").write_text(oversized)
+    code, out, err = run_cli(["words", "--add-unknown", "page.md"], cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 2 and ".pagelint-words.txt" in err and err.count("\n") == 1, err
+    assert (tmp_path / ".pagelint-words.txt").read_text() == oversized  # left as it was, not truncated
+
+
+def test_site_config_over_the_page_limit_is_not_read(tmp_path):
+    from pagelint.model.site import Site
+
+    config = "title: T\ncollections: [notes]\n"
+    (tmp_path / "_config.yml").write_text(config)
+    assert Site(tmp_path, max_file_size=LIMIT).config["collections"] == ["notes"]  # the control
+    (tmp_path / "_config.yml").write_text(config + "#\n" * LIMIT)
+    assert Site(tmp_path, max_file_size=LIMIT).config == {}
+
+
+def test_site_config_is_read_with_the_max_file_size_of_its_folder(tmp_path):
+    """A page in `_notes` is of the `notes` kind only when `_config.yml` (which declares the
+    collection) is read: not with a `max-file-size` below its size."""
+    from pagelint.run.linter import Linter
+
+    (tmp_path / "_config.yml").write_text("title: T\ncollections: [notes]\n" + "#\n" * 200)
+    page = tmp_path / "_notes" / "a.md"
+    page.parent.mkdir()
+    page.write_text("---\ntitle: A\n---\nHello.\n")
+    assert Linter().sites.site_for(page).kind_of(page) == "notes"  # the control
+    (tmp_path / ".pagelint.toml").write_text("max-file-size = 100\n")
+    assert Linter().sites.site_for(page).kind_of(page) == "page"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
+@pytest.mark.parametrize(
+    "pipe, reported",
+    [("notes.txt", set()), ("notes.md", {("notes.md", "E900")})],
+    ids=["looked-into-for-front-matter", "read-for-the-site-permalinks"],
+)
+def test_pipe_with_a_page_name_is_not_waited_on(tmp_path, monkeypatch, capsys, pipe, reported):
+    (tmp_path / "_config.yml").write_text("title: T\n")
+    (tmp_path / "index.md").write_text("---\ntitle: Home\n---\nSee [the slides](/files/missing.pdf).\n")  # L006: the site's URLs were read
+    (tmp_path / "files").mkdir()
+    (tmp_path / "files" / "paper.pdf").write_text("%PDF")
+    os.mkfifo(tmp_path / pipe)
+    code, out, err = run_cli(["check", "--format", "json", "--select", "E,L", "."], cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    found = {(d["path"], d["code"]) for d in json.loads(out)["diagnostics"]}
+    assert ("index.md", "L006") in found and {item for item in found if item[0] == pipe} == reported, (found, err)

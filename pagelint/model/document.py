@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import PurePosixPath
 
+from pagelint.bounded_io import DEFAULT_MAX_FILE_SIZE
 from pagelint.model.front_matter import FrontMatter, locate, parse, parse_yaml_document
 from pagelint.model.markdown import BodyScan, Link, scan_body
 
@@ -42,15 +43,19 @@ class Document:
 
     `path` is the file on disk (or the stdin filename), `display_path` the path as the
     user gave it. The text is decoded from UTF-8 (a BOM is removed and remembered); bytes
-    that are not UTF-8 are kept losslessly as surrogate escapes and reported.
+    that are not UTF-8 are kept losslessly as surrogate escapes and reported. `max_file_size`
+    is the limit it was read under, and that of the files read beside it (its word list).
     """
 
-    def __init__(self, path: str, display_path: str, raw: bytes, kind: str = "page", site=None):
+    def __init__(
+        self, path: str, display_path: str, raw: bytes, kind: str = "page", site=None, max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    ):
         self.path = path
         self.display_path = display_path
         self.raw = raw
         self.kind = kind
         self.site = site
+        self.max_file_size = max_file_size
         self.syntax = syntax_for(path)
         self.memo: dict = {}  # results that several rules of a family share, computed once
         self.has_bom = raw.startswith(codecs.BOM_UTF8)

@@ -13,6 +13,7 @@ from functools import cached_property
 from pathlib import PurePosixPath
 from urllib.parse import unquote
 
+from pagelint.bounded_io import open_regular_file
 from pagelint.model import front_matter
 from pagelint.model.document import HTML_SUFFIXES, MARKDOWN_SUFFIXES
 
@@ -68,7 +69,7 @@ def read_front_matter(path) -> dict:
     A line scan, not a YAML parse: the index reads every page of a site, and these keys are
     plain scalars (or, for `redirect_from`, a list of them) in practice."""
     try:
-        with open(path, "rb") as handle:
+        with open_regular_file(path) as handle:
             head = handle.read(HEAD_BYTES).decode("utf-8", "replace")
     except OSError:
         return {}

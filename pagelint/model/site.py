@@ -7,11 +7,13 @@ only if a rule asks, the list of the site's files (names only, no contents).
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 import yaml
 
+from pagelint.bounded_io import read_regular_file
 from pagelint.model.front_matter import JekyllLoader
 
 CONFIG_NAMES = ("_config.yml", "_config.yaml")
@@ -32,8 +34,9 @@ IGNORED_DIRECTORIES = frozenset({"_site", "vendor", "node_modules", ".git", ".je
 
 
 class Site:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, max_file_size: int):
         self.root = root
+        self.max_file_size = max_file_size  # of its folder's settings: `_config.yml` is read as a page would be
 
     @cached_property
     def config_path(self) -> Path | None:
@@ -49,7 +52,7 @@ class Site:
         if self.config_path is None:
             return {}
         try:
-            data = yaml.load(self.config_path.read_text("utf-8", "replace"), Loader=JekyllLoader)
+            data = yaml.load(read_regular_file(self.config_path, self.max_file_size).decode("utf-8", "replace"), Loader=JekyllLoader)
         except (yaml.YAMLError, OSError, RecursionError):
             return {}
         return data if isinstance(data, dict) else {}
@@ -128,9 +131,11 @@ class Site:
 
 
 class SiteFinder:
-    """Finds the site root of a path by walking up to `_config.yml`; caches per directory."""
+    """Finds the site root of a path by walking up to `_config.yml`; caches per directory.
+    `max_file_size(folder)` is the limit of the files of a folder."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_file_size: Callable[[Path], int]) -> None:
+        self.max_file_size = max_file_size
         self._by_directory: dict[Path, Site | None] = {}
         self._sites: dict[Path, Site] = {}
 
@@ -145,7 +150,9 @@ class SiteFinder:
                 break
             trail.append(current)
             if any((current / name).is_file() for name in CONFIG_NAMES):
-                site = self._sites.setdefault(current, Site(current))
+                if current not in self._sites:
+                    self._sites[current] = Site(current, self.max_file_size(current))
+                site = self._sites[current]
                 break
             if current.parent == current:
                 break

@@ -33,7 +33,7 @@ class Linter:
         self.debug = False
         self.internal_errors: list[str] = []
         self.config_path = config_path
-        self.sites = SiteFinder()
+        self.sites = SiteFinder(lambda folder: self.settings_for(folder / "_").max_file_size)
         self._settings_by_directory: dict[Path, Settings] = {}
         self._settings_by_file: dict[Path, Settings] = {}
         self._file_settings: dict[tuple, FileSettings] = {}
@@ -103,7 +103,8 @@ class Linter:
     def load(self, target: Target, raw: bytes) -> Document:
         site = self.sites.site_for(target.path)
         kind = site.kind_of(target.path) if site is not None else "page"
-        return Document(str(target.path), target.display, raw, kind=kind, site=site)
+        limit = self.settings_for(target.path).max_file_size
+        return Document(str(target.path), target.display, raw, kind=kind, site=site, max_file_size=limit)
 
     def check_document(self, doc: Document, selected: FileSettings) -> list[Diagnostic]:
         found: list[Diagnostic] = []
