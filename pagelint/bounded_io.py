@@ -9,8 +9,7 @@ from typing import BinaryIO
 
 DEFAULT_MAX_FILE_SIZE = 10_000_000  # bytes of a page, and of the files read beside it (`max-file-size`)
 _CHUNK = 1 << 20  # what a stream is read in: memory follows what arrives, not the limit
-# A pipe opens at once instead of waiting for a writer; regular files ignore the flag.
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+_NON_BLOCKING = getattr(os, "O_NONBLOCK", 0)
 
 
 class ReadRefused(OSError):
@@ -38,11 +37,16 @@ class TooLarge(ReadRefused):
 def open_regular_file(path: str | os.PathLike) -> BinaryIO:
     """`path` opened for reading, if it is a regular file (checked on the open file, so that
     it cannot be swapped between the check and the read)."""
-    handle = os.fdopen(os.open(path, _OPEN_FLAGS), "rb")
+    handle = open(path, "rb", opener=_open_without_waiting)
     if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
         handle.close()
         raise NotRegularFile()
     return handle
+
+
+def _open_without_waiting(path: str, flags: int) -> int:
+    """A pipe opens at once instead of waiting for a writer; regular files ignore the flag."""
+    return os.open(path, flags | _NON_BLOCKING)
 
 
 def read_regular_file(path: str | os.PathLike, limit: int) -> bytes:
