@@ -30,6 +30,15 @@ def syntax_for(path: str) -> str:
     return "markdown"
 
 
+def with_lf_line_breaks(text: str) -> tuple[str, str]:
+    """`text` with LF line breaks, and the line break it was written with. CR alone (old Mac
+    files) is replaced one character for one, so that every offset holds; LF and CRLF are
+    kept as they are, and a lone CR in a text with LF line breaks is no line break."""
+    if "\n" not in text and "\r" in text:
+        return text.replace("\r", "\n"), "\r"
+    return text, "\n"
+
+
 @dataclass(frozen=True, slots=True)
 class DecodeProblem:
     byte_offset: int
@@ -43,8 +52,10 @@ class Document:
 
     `path` is the file on disk (or the stdin filename), `display_path` the path as the
     user gave it. The text is decoded from UTF-8 (a BOM is removed and remembered); bytes
-    that are not UTF-8 are kept losslessly as surrogate escapes and reported. `max_file_size`
-    is the limit it was read under, and that of the files read beside it (its word list).
+    that are not UTF-8 are kept losslessly as surrogate escapes and reported. A file whose
+    lines end with CR alone is read with LF (`newline` says which it was written with, for
+    fixes). `max_file_size` is the limit it was read under, and that of the files read beside
+    it (its word list).
     """
 
     def __init__(
@@ -61,13 +72,13 @@ class Document:
         self.has_bom = raw.startswith(codecs.BOM_UTF8)
         payload = raw[3:] if self.has_bom else raw
         try:
-            self.text = payload.decode("utf-8")
+            self.text, self.newline = with_lf_line_breaks(payload.decode("utf-8"))
             self.decode_problem: DecodeProblem | None = None
         except UnicodeDecodeError as exc:
-            self.text = payload.decode("utf-8", "surrogateescape")
+            self.text, self.newline = with_lf_line_breaks(payload.decode("utf-8", "surrogateescape"))
             prefix = payload[: exc.start].decode("utf-8")
-            line = prefix.count("\n") + 1
-            column = len(prefix) - (prefix.rfind("\n") + 1) + 1
+            line = prefix.count(self.newline) + 1
+            column = len(prefix) - (prefix.rfind(self.newline) + 1) + 1
             self.decode_problem = DecodeProblem(
                 exc.start + (3 if self.has_bom else 0), payload[exc.start : exc.end], line, column
             )

@@ -15,7 +15,7 @@ from urllib.parse import unquote
 
 from pagelint.bounded_io import open_regular_file
 from pagelint.model import front_matter
-from pagelint.model.document import HTML_SUFFIXES, MARKDOWN_SUFFIXES
+from pagelint.model.document import HTML_SUFFIXES, MARKDOWN_SUFFIXES, with_lf_line_breaks
 
 HEAD_BYTES = 4096
 PAGE_SUFFIXES = MARKDOWN_SUFFIXES | HTML_SUFFIXES
@@ -70,7 +70,7 @@ def read_front_matter(path) -> dict:
     plain scalars (or, for `redirect_from`, a list of them) in practice."""
     try:
         with open_regular_file(path) as handle:
-            head = handle.read(HEAD_BYTES).decode("utf-8", "replace")
+            head, _ = with_lf_line_breaks(handle.read(HEAD_BYTES).decode("utf-8", "replace"))
     except OSError:
         return {}
     block = front_matter.locate(head)

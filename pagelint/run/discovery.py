@@ -67,7 +67,7 @@ def _has_front_matter(path: Path) -> bool:
             head = handle.read(5)
     except OSError:
         return False
-    return head.startswith((b"---\n", b"---\r\n", b"--- "))
+    return head.startswith((b"---\n", b"---\r", b"--- "))
 
 
 def _wanted_in_folder(path: Path) -> bool:

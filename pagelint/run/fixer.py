@@ -41,8 +41,13 @@ def apply_edits(text: str, edits: list[Fix]) -> str:
     return "".join(pieces)
 
 
-def encode(text: str, has_bom: bool) -> bytes:
-    data = text.encode("utf-8", "surrogateescape")
+def as_written(text: str, newline: str) -> str:
+    """`text` with the line breaks of its file: one written with CR alone was read with LF."""
+    return text.replace("\n", newline) if newline != "\n" else text
+
+
+def encode(text: str, has_bom: bool, newline: str) -> bytes:
+    data = as_written(text, newline).encode("utf-8", "surrogateescape")
     return codecs.BOM_UTF8 + data if has_bom else data
 
 
@@ -84,5 +89,5 @@ def fix_document(check, doc, diagnostics: list[Diagnostic], unsafe: bool):
         if new_text == doc.text and has_bom == doc.has_bom:
             break
         applied += len(edits)
-        doc, diagnostics = check(encode(new_text, has_bom))
+        doc, diagnostics = check(encode(new_text, has_bom, doc.newline))
     return doc, diagnostics, applied

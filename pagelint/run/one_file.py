@@ -48,10 +48,10 @@ def _fix(
         return original, diagnostics
     if stdin_mode:
         result.fixed += applied
-        result.diffs.append(fixed.text)  # with stdin, --fix prints the fixed text
+        result.diffs.append(fixer.as_written(fixed.text, fixed.newline))  # with stdin, --fix prints the fixed text
         return fixed, diagnostics
     try:
-        fixer.write_atomically(target.path, fixer.encode(fixed.text, fixed.has_bom))
+        fixer.write_atomically(target.path, fixer.encode(fixed.text, fixed.has_bom, fixed.newline))
     except OSError as exc:  # read-only file, full disk: the original is left as it was
         linter.internal_errors.append(f"{target.display}: fixes not written: {exc.strerror or exc}")
         return original, linter.check_target(target, original.raw)[1]

@@ -88,7 +88,7 @@ def _fix_online(linter: Linter, found: list[Diagnostic], options: RunOptions, re
                 if doc.text[edit.start : edit.end].lower().startswith("http")  # the link is still where it was
             ]
             if edits:
-                fixer.write_atomically(target.path, fixer.encode(fixer.apply_edits(doc.text, edits), doc.has_bom))
+                fixer.write_atomically(target.path, fixer.encode(fixer.apply_edits(doc.text, edits), doc.has_bom, doc.newline))
         except OSError as exc:
             linter.internal_errors.append(f"{path}: fixes not written: {exc.strerror or exc}")
             continue

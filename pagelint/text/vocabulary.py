@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from pagelint.bounded_io import read_regular_file
+from pagelint.model.document import with_lf_line_breaks
 
 _NAME = re.compile(r"(?<![\w'’])[^\W\d_][^\W\d_]+")
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][a-z]+(?:[A-Z][a-z]+)*(?![\w])")
@@ -101,7 +102,7 @@ def site_words(root: str, max_file_size: int) -> frozenset[str]:
         if not name.endswith(_SITE_SUFFIXES) or name.startswith(_SKIPPED_PREFIXES):
             continue
         try:
-            text = read_regular_file(site.root / name, MAX_FILE_SIZE).decode("utf-8", "replace")
+            text, _ = with_lf_line_breaks(read_regular_file(site.root / name, MAX_FILE_SIZE).decode("utf-8", "replace"))
         except OSError:  # also one over MAX_FILE_SIZE: not read
             continue
         counts.update(_CAPITALISED.findall(text))
