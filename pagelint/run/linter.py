@@ -202,6 +202,7 @@ def _bounded(display: str, read: Callable[[], bytes]) -> bytes | Diagnostic:
     except OSError as exc:
         return _IO_ERROR.diagnostic_at(display, 1, 1, 1, 1, f"cannot read file: {exc.strerror or exc}")
 
+
 def _excluded_online(url: str, online: OnlineSettings) -> bool:
     from pagelint.model.links import url_host
 
