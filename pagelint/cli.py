@@ -11,6 +11,7 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import BinaryIO
 
 from pagelint import __version__
 
@@ -113,13 +114,14 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
 
 
-def _lint(args, paths: list[str], options, stdin: bytes | None = None) -> tuple | int:
-    """Run the rules as the command line asks: (linter, result, fail_on), or an exit code."""
+def _lint(args, paths: list[str], options, stdin: BinaryIO | None = None) -> tuple | int:
+    """Run the rules as the command line asks: (linter, result, fail_on, what was read from
+    `stdin`: its bytes, or the finding that it was too large), or an exit code."""
     from pagelint.config import ConfigError, rules_matching
     from pagelint.diagnostics import OnlineRun
     from pagelint.run.discovery import UsageError
     from pagelint.run.linter import Linter
-    from pagelint.run.runner import default_jobs, run
+    from pagelint.run.runner import default_jobs, run, stdin_target
 
     for selectors in (args.select or [], args.ignore, args.extend_select):
         unknown = [selector for selector in selectors if not rules_matching(selector)]
@@ -140,7 +142,8 @@ def _lint(args, paths: list[str], options, stdin: bytes | None = None) -> tuple 
             progress = getattr(args, "format", "text") == "text" and not getattr(args, "quiet", False) and sys.stderr.isatty()
             online = OnlineRun(refresh=args.refresh, allow_private=args.allow_private, progress=progress, jobs=jobs)
             options = replace(options, online=online)
-        result = run(linter, paths, replace(options, unpublished=args.unpublished), stdin, jobs)
+        raw = linter.read_stream(stdin, stdin_target(options)) if stdin is not None else None
+        result = run(linter, paths, replace(options, unpublished=args.unpublished), raw, jobs)
         fail_on = settings.fail_on
     except ConfigError as exc:
         print(f"pagelint: configuration error: {exc}", file=sys.stderr)
@@ -148,7 +151,7 @@ def _lint(args, paths: list[str], options, stdin: bytes | None = None) -> tuple 
     except UsageError as exc:
         print(f"pagelint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    return linter, result, fail_on
+    return linter, result, fail_on, raw
 
 
 def _print_notes(linter, result) -> bool:
@@ -161,7 +164,7 @@ def _print_notes(linter, result) -> bool:
 
 
 def _check(args) -> int:
-    from pagelint.diagnostics import Severity
+    from pagelint.diagnostics import Diagnostic, Severity
     from pagelint.reporters import ReportOptions, report
     from pagelint.run.options import RunOptions
 
@@ -172,14 +175,16 @@ def _check(args) -> int:
         fix=args.fix, unsafe_fixes=args.unsafe_fixes, diff=args.diff, keep_sources=args.show_source,
         keep_checked=args.format == "junit", stdin_filename=args.stdin_filename,
     )
-    stdin = sys.stdin.buffer.read() if args.paths == ["-"] else None
-    outcome = _lint(args, args.paths, options, stdin)
+    outcome = _lint(args, args.paths, options, sys.stdin.buffer if args.paths == ["-"] else None)
     if isinstance(outcome, int):
         return outcome
-    linter, result, fail_on = outcome
+    linter, result, fail_on, stdin = outcome
 
     if args.paths == ["-"] and args.fix:
-        sys.stdout.write(result.diffs[0] if result.diffs else (stdin or b"").decode("utf-8", "surrogateescape"))
+        if isinstance(stdin, Diagnostic):  # not all of it was read: nothing can be printed in its place
+            print(f"pagelint: error: {stdin.path}: {stdin.message}", file=sys.stderr)
+            return EXIT_ERROR
+        sys.stdout.write(result.diffs[0] if result.diffs else stdin.decode("utf-8", "surrogateescape"))
         return EXIT_CLEAN
     if args.diff:
         for diff in result.diffs:
@@ -216,7 +221,7 @@ def _report(args) -> int:
     outcome = _lint(args, [args.paths], RunOptions(keep_sources=args.output is not None))
     if isinstance(outcome, int):
         return outcome
-    linter, result, _ = outcome
+    linter, result, _, _ = outcome
     failed = _print_notes(linter, result)
     if args.output is None:
         color = not args.no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
@@ -290,7 +295,7 @@ def _add_unknown_words(args) -> int:
     from pagelint.run.linter import Linter
     from pagelint.run.options import RunOptions
     from pagelint.run.runner import run
-    from pagelint.text.vocabulary import word_list_path
+    from pagelint.text.vocabulary import word_list_lines, word_list_path
 
     linter = Linter({"select": ["S006"]}, args.config)
     try:
@@ -304,7 +309,11 @@ def _add_unknown_words(args) -> int:
         list_path = word_list_path(diagnostic.path, linter.sites.site_for(Path(diagnostic.path)))
         new.setdefault(list_path, set()).add(line[diagnostic.column - 1 : diagnostic.end_column - 1])
     for list_path, words in sorted(new.items()):
-        lines = list_path.read_text("utf-8").splitlines() if list_path.exists() else []
+        try:
+            lines = word_list_lines(list_path, linter.settings_for(list_path).max_file_size) if list_path.exists() else []
+        except (OSError, UnicodeDecodeError) as exc:  # what is not read whole cannot be rewritten
+            print(f"pagelint: error: {list_path}: cannot read: {exc}", file=sys.stderr)
+            return EXIT_ERROR
         comments = [line for line in lines if line.startswith("#")]
         entries = {line.strip() for line in lines if line.strip() and not line.startswith("#")}
         added = words - entries

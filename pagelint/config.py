@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from pagelint.bounded_io import DEFAULT_MAX_FILE_SIZE, read_regular_file
 from pagelint.diagnostics import Category, Severity
 from pagelint.rules import all_rules, find_rule
 from pagelint.rules.base import Rule
@@ -21,12 +22,20 @@ if TYPE_CHECKING:
 
 CONFIG_FILE = ".pagelint.toml"
 DEFAULT_EXCLUDE = ("_site/", "vendor/", "node_modules/", ".git/", ".jekyll-cache/", ".sass-cache/", ".bundle/")
-DEFAULT_MAX_FILE_SIZE = 10_000_000
+MAX_CONFIG_FILE_SIZE = 1_000_000  # bytes; a configuration is a few hundred
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
+STATUS_CODES = range(100, 600)
+DAY = 86_400  # seconds
 
 
 class ConfigError(Exception):
     """A configuration problem; the message names the file and the key."""
+
+
+def _ranged(default: int | float, low: int | float, high: int | float, unit: str = ""):
+    """A numeric setting and the values it takes, `low` to `high`: each has its bounds, so
+    that no value turns a limit off (a timeout of inf, 10**30 connections)."""
+    return field(default=default, metadata={"range": (low, high), "unit": unit})
 
 
 @dataclass(frozen=True)
@@ -42,7 +51,7 @@ class Override:
 class HostSettings:
     """`[online.hosts."example.org"]`: what differs for one host (and its subdomains)."""
 
-    per_host: int = 0  # 0: the run's `per-host`
+    per_host: int = _ranged(0, 0, 1_000)  # 0: the run's `per-host`
     accept_status: tuple[int, ...] | None = None  # None: the run's `accept-status`
     soft_error: tuple[str, ...] = ()  # phrases of this host's error pages that answer 200
     exclude: bool = False
@@ -55,23 +64,23 @@ class OnlineSettings:
 
     enabled: bool = False
     cache: str = ""  # "": <site>/.pagelint-cache/links.sqlite
-    concurrency: int = 256
-    per_host: int = 4
-    timeout: float = 10.0
-    budget: float = 600.0
-    retries: int = 2
-    retry_delay: float = 1.0
-    retry_after_max: float = 60.0
-    max_redirects: int = 10
-    max_body: int = 262_144
+    concurrency: int = _ranged(256, 1, 10_000)
+    per_host: int = _ranged(4, 1, 1_000)
+    timeout: float = _ranged(10.0, 0.01, 3600, "seconds")
+    budget: float = _ranged(600.0, 0.01, 7 * DAY, "seconds")
+    retries: int = _ranged(2, 0, 20)
+    retry_delay: float = _ranged(1.0, 0, 3600, "seconds")
+    retry_after_max: float = _ranged(60.0, 0, DAY, "seconds")
+    max_redirects: int = _ranged(10, 0, 100)
+    max_body: int = _ranged(262_144, 1, 100_000_000, "bytes")
     contact: str = ""
     ca_bundle: str = ""  # PEM certificates trusted besides the system's (a university's own CA)
     accept_status: tuple[int, ...] = (403,)
     exclude: tuple[str, ...] = ()
     exclude_hosts: tuple[str, ...] = ()
     allow_private: bool | tuple[str, ...] = False  # or networks and host names allowed
-    ttl_ok: float = 7 * 86400.0
-    ttl_failure: float = 3600.0
+    ttl_ok: float = _ranged(float(7 * DAY), 0, 3650 * DAY, "seconds")
+    ttl_failure: float = _ranged(3600.0, 0, 3650 * DAY, "seconds")
     hosts: dict[str, HostSettings] = field(default_factory=dict)
 
 
@@ -88,7 +97,7 @@ class Settings:
     severity: dict[str, Severity] = field(default_factory=dict)
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     overrides: tuple[Override, ...] = ()
-    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    max_file_size: int = _ranged(DEFAULT_MAX_FILE_SIZE, 1, 1_000_000_000, "bytes")
     unpublished: bool = False  # also check the files the site's generator does not publish, as plain pages
     online: OnlineSettings = field(default_factory=OnlineSettings)
     # The command line's --select, --extend-select and --ignore: a layer over the file's own.
@@ -206,12 +215,10 @@ def parse_settings(table: dict, base: Path, source: str) -> Settings:
             for code, options in _rule_options(value, where).items():
                 changes.setdefault("rule_options", dict(settings.rule_options)).setdefault(code, {}).update(options)
         elif key == "max-file-size":
-            if not isinstance(value, int) or value <= 0:
-                raise ConfigError(f"{where}: expected a positive number of bytes")
-            changes["max_file_size"] = value
+            changes["max_file_size"] = _number(value, where, Settings.__dataclass_fields__["max_file_size"])
         elif key == "unpublished":
             if not isinstance(value, bool):
-                raise ConfigError(f"{where}: expected true or false")
+                raise ConfigError(f"{where}: expected true or false, got {_shown(value)}")
             changes["unpublished"] = value
         elif key == "overrides":
             changes["overrides"] = _overrides(value, where)
@@ -255,22 +262,42 @@ def _typed_table(cls, table, where: str, special=()) -> dict[str, Any]:
             continue
         if key not in defaults:
             raise ConfigError(f"{where}: unknown key {key!r} (known: {', '.join(sorted(defaults))})")
-        default = cls.__dataclass_fields__[defaults[key].name].default
-        if isinstance(default, tuple) or default is None:
-            item_type = int if key == "accept-status" else str
-            if not isinstance(value, list) or not all(type(item) is item_type for item in value):
-                raise ConfigError(f"{where}.{key}: expected a list of {'status codes' if item_type is int else 'strings'}")
+        setting = defaults[key]
+        default = setting.default
+        if key == "accept-status":
+            if not isinstance(value, list) or not all(type(item) is int and item in STATUS_CODES for item in value):
+                raise ConfigError(f"{where}.{key}: expected a list of status codes (100 to 599)")
             value = tuple(value)
-        elif isinstance(default, float) and type(value) in (int, float):
-            if value < 0:
-                raise ConfigError(f"{where}.{key}: expected a number of seconds, not {value}")
-            value = float(value)
-        elif type(value) is not type(default):
-            raise ConfigError(f"{where}.{key}: expected {type(default).__name__}, got {type(value).__name__}")
-        elif isinstance(value, int) and not isinstance(value, bool) and value < 0:
-            raise ConfigError(f"{where}.{key}: expected a positive number, not {value}")
-        values[defaults[key].name] = value
+        elif isinstance(default, tuple):
+            if not isinstance(value, list) or not all(type(item) is str for item in value):
+                raise ConfigError(f"{where}.{key}: expected a list of strings")
+            value = tuple(value)
+        elif "range" in setting.metadata:
+            value = _number(value, f"{where}.{key}", setting)
+        elif type(value) is not type(default):  # a boolean takes only true or false, not 0 or 1
+            raise ConfigError(f"{where}.{key}: expected {_TOML_TYPES.get(type(default), type(default).__name__)}, got {_shown(value)}")
+        values[setting.name] = value
     return values
+
+
+_TOML_TYPES = {bool: "true or false", str: "a string"}
+
+
+def _shown(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value) if isinstance(value, int | float | str) else f"a {type(value).__name__}"
+
+
+def _number(value, where: str, setting) -> int | float:
+    """`value` if it is a number of `setting`'s kind within its range: a float setting takes an
+    integer too, but none takes a boolean (TOML's true is no count), nan or infinity."""
+    low, high = setting.metadata["range"]
+    whole = type(setting.default) is int
+    if type(value) not in ((int,) if whole else (int, float)) or not low <= value <= high:  # nan is within no range
+        unit = f" of {setting.metadata['unit']}" if setting.metadata["unit"] else ""
+        raise ConfigError(f"{where}: expected {'a whole number' if whole else 'a number'}{unit} from {low:,} to {high:,}, got {_shown(value)}")
+    return value if whole else float(value)
 
 
 def _online_table(table, base: Path, where: str) -> OnlineSettings:
@@ -287,9 +314,6 @@ def _online_table(table, base: Path, where: str) -> OnlineSettings:
         host.lower(): HostSettings(**_typed_table(HostSettings, options, f"{where}.hosts.{host}"))
         for host, options in hosts.items()
     }
-    for name in ("concurrency", "per_host", "max_body"):
-        if values.get(name) == 0:
-            raise ConfigError(f"{where}.{name.replace('_', '-')}: must be at least 1")
     for name in ("cache", "ca_bundle"):
         if values.get(name):
             values[name] = str(base / values[name])
@@ -326,31 +350,40 @@ def _overrides(value, where: str) -> tuple[Override, ...]:
 
 def load_file(path: Path) -> Settings:
     """Settings from a `.pagelint.toml` or a `pyproject.toml` ([tool.pagelint])."""
+    document = _toml_document(path)
+    if path.name == "pyproject.toml":
+        tool = document.get("tool", {})
+        if not isinstance(tool, dict):
+            raise ConfigError(f"{path}: tool: expected a table")
+        document = tool.get("pagelint", {})
+        if not isinstance(document, dict):
+            raise ConfigError(f"{path}: tool.pagelint: expected a table")
+    return parse_settings(document, path.parent, str(path))
+
+
+def _toml_document(path: Path) -> dict:
     try:
-        document = tomllib.loads(path.read_text("utf-8"))
+        return tomllib.loads(read_regular_file(path, MAX_CONFIG_FILE_SIZE).decode("utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    if path.name == "pyproject.toml":
-        document = document.get("tool", {}).get("pagelint", {})
-    return parse_settings(document, path.parent, str(path))
 
 
 def find_config_file(start: Path) -> Path | None:
-    """The nearest `.pagelint.toml`, or `pyproject.toml` with `[tool.pagelint]`, upwards."""
+    """The nearest `.pagelint.toml`, or `pyproject.toml` with `[tool.pagelint]`, upwards.
+    A `pyproject.toml` that cannot be read as TOML is an error: whether it configures
+    pagelint cannot be told, and passing over it would check with other settings."""
     directory = start if start.is_dir() else start.parent
     for candidate_dir in (directory, *directory.parents):
         candidate = candidate_dir / CONFIG_FILE
-        if candidate.is_file():
+        if candidate.exists():  # not only a regular file: any other is reported when it is read
             return candidate
         pyproject = candidate_dir / "pyproject.toml"
-        if pyproject.is_file():
-            try:
-                if "pagelint" in tomllib.loads(pyproject.read_text("utf-8")).get("tool", {}):
-                    return pyproject
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                continue
+        if pyproject.exists():
+            tool = _toml_document(pyproject).get("tool")
+            if isinstance(tool, dict) and "pagelint" in tool:
+                return pyproject
     return None
 
 

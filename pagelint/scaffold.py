@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from pagelint import __version__
+from pagelint.bounded_io import DEFAULT_MAX_FILE_SIZE
 from pagelint.model.generators import GENERATORS, generator_of
 from pagelint.model.site import Site
 
@@ -65,7 +66,7 @@ def init(root: Path, force: bool) -> int:
     if target.exists() and not force:
         print(f"pagelint: error: {target} exists; use --force to replace it", file=sys.stderr)
         return 2
-    site = Site(root, generator_of(root) or GENERATORS[0])
+    site = Site(root, generator_of(root) or GENERATORS[0], DEFAULT_MAX_FILE_SIZE)
     try:
         target.write_text(config_text(site), encoding="utf-8")
     except OSError as exc:

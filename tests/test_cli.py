@@ -223,14 +223,14 @@ def test_unreadable_file_is_reported(tmp_path, cli):
 
 def test_unreadable_file_is_reported_even_as_root(tmp_path, cli, monkeypatch):
     write(tmp_path, "secret.md", FONT_PAGE)
-    real_open = type(tmp_path).open
+    real_open = os.open
 
-    def deny(self, *args, **kwargs):
-        if self.name == "secret.md":
+    def deny(path, *args, **kwargs):
+        if os.path.basename(path) == "secret.md":
             raise PermissionError(13, "Permission denied")
-        return real_open(self, *args, **kwargs)
+        return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(type(tmp_path), "open", deny)
+    monkeypatch.setattr(os, "open", deny)
     code, out, _ = cli("check", "--format", "json", "secret.md")
     diagnostic = json.loads(out)["diagnostics"][0]
     assert code == 1 and diagnostic["code"] == "E900" and "Permission denied" in diagnostic["message"]

@@ -143,3 +143,29 @@ def test_pathological_brackets_are_linear():
 def test_yaml_files_are_whole_documents():
     d = doc("title: Site\nauthor:\n  name: Ada\n", path="_config.yml")
     assert d.data["author"] == {"name": "Ada"} and d.links == [] and d.body_start == len(d.text)
+
+
+def test_cr_only_line_endings_are_line_breaks_as_lf_is():
+    lf = "---\ntitle: x\n---\nAb [l](https://x.org)\n"
+    d, control = doc(lf.replace("\n", "\r")), doc(lf)
+    assert d.data == control.data == {"title": "x"}
+    assert d.position(d.links[0].url_start) == control.position(control.links[0].url_start) == (4, 8)
+    assert d.line_text(4) == "Ab [l](https://x.org)" and d.line_count == control.line_count
+
+
+def test_a_lone_cr_in_a_file_with_lf_line_breaks_is_no_line_break():
+    d = doc("---\ntitle: x\n---\nAb\rcd [l](https://x.org)\n")
+    assert d.position(d.links[0].url_start) == (4, 11)
+
+
+def test_cr_only_pages_are_found_and_their_permalinks_read(lint):
+    files = {
+        "_config.yml": "title: T\n",
+        "_pages/research.md": "---\rpermalink: /research/areas/\rtitle: R\r---\rResearch.\r",
+        "_pages/team.md": "---\npermalink: /research/team/\n---\nSee [areas](/research/areas/) and [x](/research/missing/).\n",
+        "notes.txt": "---\rtitle: Notes\r---\rA <font>note</font>.\r",  # discovered for its front matter
+    }
+    found = {(d["path"], d["code"], d["message"].split("`")[1] if "`" in d["message"] else "") for d in lint(files, "--select", "L006,M001")}
+    assert ("_pages/team.md", "L006", "/research/missing/") in found  # the control: links are judged
+    assert not any(item[2] == "/research/areas/" for item in found)
+    assert ("notes.txt", "M001", "<font>") in found

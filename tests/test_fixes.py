@@ -159,3 +159,28 @@ def test_every_fixable_rule_fixes_its_bad_example(rule, lint):
     rechecked = [d for d in lint({}, *args, paths=[rule.example_path]) if d["code"] == rule.code]
     assert after_fix == rechecked
     assert len(rechecked) == len(before) - len(fixable) and not any(d["fix"] for d in rechecked)
+
+
+def test_cr_only_line_endings_are_read_as_line_breaks_and_kept(tmp_path, cli):
+    page = tmp_path / "a.md"
+    page.write_bytes(PAGE.replace("\n", "\r").encode())
+    code, out, _ = cli("check", "--format", "json", *FLAGS, "a.md")
+    assert [(d["code"], d["line"], d["column"]) for d in json.loads(out)["diagnostics"]] == [
+        ("S001", 4, 14), ("S003", 6, 16), ("M001", 8, 1)
+    ]
+    cli("check", "--fix", *FLAGS, "a.md")
+    assert page.read_bytes() == FIXED.replace("\n", "\r").encode()
+
+
+def test_cr_only_front_matter_error_is_placed_as_in_the_same_page_with_lf(tmp_path, cli):
+    page = "---\ntitle: 'it's'\n---\nBody\n"
+    (tmp_path / "lf.md").write_text(page)
+    (tmp_path / "cr.md").write_bytes(page.replace("\n", "\r").encode())
+    code, out, _ = cli("check", "--format", "json", "--select", "F001", "lf.md", "cr.md")
+    found = {d["path"]: (d["code"], d["line"], d["column"], d["end_line"], d["end_column"]) for d in json.loads(out)["diagnostics"]}
+    assert found["cr.md"] == found["lf.md"] and found["lf.md"][:3] == ("F001", 2, 12)
+
+
+def test_stdin_fix_of_a_cr_only_page_prints_cr_line_endings():
+    result = run_subprocess(["check", "-", "--fix", *FLAGS, "--stdin-filename", "x.md"], stdin=PAGE.replace("\n", "\r").encode())
+    assert result.returncode == 0 and result.stdout == FIXED.replace("\n", "\r").encode()

@@ -99,7 +99,7 @@ def check_fixes_stay_in_their_spans(linter, target, doc, diagnostics) -> None:
         has_bom = doc.has_bom and not any(edit.drops_bom for edit in edits)
         if (new_text, has_bom) == (doc.text, doc.has_bom):
             break
-        doc, diagnostics = linter.check_target(target, fixer.encode(new_text, has_bom))
+        doc, diagnostics = linter.check_target(target, fixer.encode(new_text, has_bom, doc.newline))
         if doc is None:
             return
     else:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import PurePosixPath
 
+from pagelint.bounded_io import DEFAULT_MAX_FILE_SIZE
 from pagelint.model.front_matter import FrontMatter, locate, parse, parse_yaml_document
 from pagelint.model.markdown import BodyScan, Link, scan_body
 
@@ -29,6 +30,15 @@ def syntax_for(path: str) -> str:
     return "markdown"
 
 
+def with_lf_line_breaks(text: str) -> tuple[str, str]:
+    """`text` with LF line breaks, and the line break it was written with. CR alone (old Mac
+    files) is replaced one character for one, so that every offset holds; LF and CRLF are
+    kept as they are, and a lone CR in a text with LF line breaks is no line break."""
+    if "\n" not in text and "\r" in text:
+        return text.replace("\r", "\n"), "\r"
+    return text, "\n"
+
+
 @dataclass(frozen=True, slots=True)
 class DecodeProblem:
     byte_offset: int
@@ -42,27 +52,33 @@ class Document:
 
     `path` is the file on disk (or the stdin filename), `display_path` the path as the
     user gave it. The text is decoded from UTF-8 (a BOM is removed and remembered); bytes
-    that are not UTF-8 are kept losslessly as surrogate escapes and reported.
+    that are not UTF-8 are kept losslessly as surrogate escapes and reported. A file whose
+    lines end with CR alone is read with LF (`newline` says which it was written with, for
+    fixes). `max_file_size` is the limit it was read under, and that of the files read beside
+    it (its word list).
     """
 
-    def __init__(self, path: str, display_path: str, raw: bytes, kind: str = "page", site=None):
+    def __init__(
+        self, path: str, display_path: str, raw: bytes, kind: str = "page", site=None, max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    ):
         self.path = path
         self.display_path = display_path
         self.raw = raw
         self.kind = kind
         self.site = site
+        self.max_file_size = max_file_size
         self.syntax = syntax_for(path)
         self.memo: dict = {}  # results that several rules of a family share, computed once
         self.has_bom = raw.startswith(codecs.BOM_UTF8)
         payload = raw[3:] if self.has_bom else raw
         try:
-            self.text = payload.decode("utf-8")
+            self.text, self.newline = with_lf_line_breaks(payload.decode("utf-8"))
             self.decode_problem: DecodeProblem | None = None
         except UnicodeDecodeError as exc:
-            self.text = payload.decode("utf-8", "surrogateescape")
+            self.text, self.newline = with_lf_line_breaks(payload.decode("utf-8", "surrogateescape"))
             prefix = payload[: exc.start].decode("utf-8")
-            line = prefix.count("\n") + 1
-            column = len(prefix) - (prefix.rfind("\n") + 1) + 1
+            line = prefix.count(self.newline) + 1
+            column = len(prefix) - (prefix.rfind(self.newline) + 1) + 1
             self.decode_problem = DecodeProblem(
                 exc.start + (3 if self.has_bom else 0), payload[exc.start : exc.end], line, column
             )

@@ -13,8 +13,9 @@ from functools import cached_property
 from pathlib import PurePosixPath
 from urllib.parse import unquote
 
+from pagelint.bounded_io import open_regular_file
 from pagelint.model import front_matter
-from pagelint.model.document import HTML_SUFFIXES, MARKDOWN_SUFFIXES
+from pagelint.model.document import HTML_SUFFIXES, MARKDOWN_SUFFIXES, with_lf_line_breaks
 
 HEAD_BYTES = 4096
 PAGE_SUFFIXES = MARKDOWN_SUFFIXES | HTML_SUFFIXES
@@ -68,8 +69,8 @@ def read_front_matter(path) -> dict:
     A line scan, not a YAML parse: the index reads every page of a site, and these keys are
     plain scalars (or, for `redirect_from`, a list of them) in practice."""
     try:
-        with open(path, "rb") as handle:
-            head = handle.read(HEAD_BYTES).decode("utf-8", "replace")
+        with open_regular_file(path) as handle:
+            head, _ = with_lf_line_breaks(handle.read(HEAD_BYTES).decode("utf-8", "replace"))
     except OSError:
         return {}
     block = front_matter.locate(head)

@@ -8,10 +8,12 @@ only if a rule asks, the list of the site's files (names only, no contents).
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
+from pagelint.bounded_io import DEFAULT_MAX_FILE_SIZE
 from pagelint.model.generators import generator_of
 from pagelint.model.generators.base import READ, Generator, Reading, ReadingRules
 
@@ -20,9 +22,10 @@ if TYPE_CHECKING:
 
 
 class Site:
-    def __init__(self, root: Path, generator: Generator):
+    def __init__(self, root: Path, generator: Generator, max_file_size: int):
         self.root = root
         self.generator = generator
+        self.max_file_size = max_file_size  # of its folder's settings: the configuration is read as a page would be
 
     @cached_property
     def config_path(self) -> Path | None:
@@ -31,7 +34,7 @@ class Site:
     @cached_property
     def config(self) -> dict:
         """The configuration as data; {} when it is missing or does not parse (F001 reports that)."""
-        return self.generator.read_config(self.config_path) if self.config_path is not None else {}
+        return self.generator.read_config(self.config_path, self.max_file_size) if self.config_path is not None else {}
 
     @cached_property
     def template(self) -> str:
@@ -100,9 +103,11 @@ class Site:
 
 
 class SiteFinder:
-    """Finds the site root of a path by walking up to a generator's configuration; caches per directory."""
+    """Finds the site root of a path by walking up to a generator's configuration; caches per
+    directory. `max_file_size(folder)` is the limit of the files of a folder."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_file_size: Callable[[Path], int] = lambda folder: DEFAULT_MAX_FILE_SIZE) -> None:
+        self.max_file_size = max_file_size
         self._by_directory: dict[Path, Site | None] = {}
         self._sites: dict[Path, Site] = {}
 
@@ -118,7 +123,9 @@ class SiteFinder:
             trail.append(current)
             generator = generator_of(current)
             if generator is not None:
-                site = self._sites.setdefault(current, Site(current, generator))
+                if current not in self._sites:
+                    self._sites[current] = Site(current, generator, self.max_file_size(current))
+                site = self._sites[current]
                 break
             if current.parent == current:
                 break

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from pagelint import config as config_module
+from pagelint.bounded_io import open_regular_file
 from pagelint.config import Settings
 from pagelint.diagnostics import Target
 from pagelint.model.document import HTML_SUFFIXES, MARKDOWN_SUFFIXES, OTHER_TEXT_SUFFIXES
@@ -62,11 +63,11 @@ def _walk(root: Path, given: str, settings: Settings) -> Iterator[Target]:
 
 def _has_front_matter(path: Path) -> bool:
     try:
-        with path.open("rb") as handle:
+        with open_regular_file(path) as handle:
             head = handle.read(5)
     except OSError:
         return False
-    return head.startswith((b"---\n", b"---\r\n", b"--- "))
+    return head.startswith((b"---\n", b"---\r", b"--- "))
 
 
 def _wanted_in_folder(path: Path) -> bool:

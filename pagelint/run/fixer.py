@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from pagelint.bounded_io import open_regular_file, read_at_most
 from pagelint.diagnostics import Diagnostic, Fix
 
 MAX_PASSES = 10
@@ -54,8 +55,13 @@ def apply_edits(text: str, edits: list[Fix]) -> str:
     return "".join(pieces)
 
 
-def encode(text: str, has_bom: bool) -> bytes:
-    data = text.encode("utf-8", "surrogateescape")
+def as_written(text: str, newline: str) -> str:
+    """`text` with the line breaks of its file: one written with CR alone was read with LF."""
+    return text.replace("\n", newline) if newline != "\n" else text
+
+
+def encode(text: str, has_bom: bool, newline: str) -> bytes:
+    data = as_written(text, newline).encode("utf-8", "surrogateescape")
     return codecs.BOM_UTF8 + data if has_bom else data
 
 
@@ -76,10 +82,11 @@ class FileState:
         return cls(info.st_size, info.st_mtime_ns, hashlib.sha256(content).digest())
 
 
-def read_with_state(path: Path) -> tuple[bytes, FileState]:
-    with path.open("rb") as handle:
+def read_with_state(path: Path, limit: int) -> tuple[bytes, FileState]:
+    """A regular file of at most `limit` bytes (else bounded_io's errors), and its state."""
+    with open_regular_file(path) as handle:
         info = os.fstat(handle.fileno())
-        content = handle.read()
+        content = read_at_most(handle, limit, first_read=info.st_size + 1)
     return content, FileState.of(info, content)
 
 
@@ -248,5 +255,5 @@ def fix_document(check, doc, diagnostics: list[Diagnostic], unsafe: bool):
         if new_text == doc.text and has_bom == doc.has_bom:
             break
         applied += len(edits)
-        doc, diagnostics = check(encode(new_text, has_bom))
+        doc, diagnostics = check(encode(new_text, has_bom, doc.newline))
     return doc, diagnostics, applied

@@ -4,14 +4,14 @@ enabled rules on it, applying suppressions and severities, and finishing the sit
 from __future__ import annotations
 
 import fnmatch
-import stat
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 from pagelint import config as config_module
+from pagelint.bounded_io import NotRegularFile, TooLarge, read_at_most, read_regular_file
 from pagelint.config import FileSettings, OnlineSettings, Settings
 from pagelint.diagnostics import Diagnostic, LinkOccurrence, Target
 from pagelint.model.document import Document
@@ -34,7 +34,7 @@ class Linter:
         self.debug = False
         self.internal_errors: list[str] = []
         self.config_path = config_path
-        self.sites = SiteFinder()
+        self.sites = SiteFinder(lambda folder: self.settings_for(folder / "_").max_file_size)
         self._settings_by_directory: dict[Path, Settings] = {}
         self._settings_by_file: dict[Path, Settings] = {}
         self._file_settings: dict[tuple, FileSettings] = {}
@@ -87,12 +87,13 @@ class Linter:
     # Checking ------------------------------------------------------------------------
 
     def check_target(
-        self, target: Target, raw: bytes | None = None, unpublished: bool = False
+        self, target: Target, raw: bytes | Diagnostic | None = None, unpublished: bool = False
     ) -> tuple[Document | None, list[Diagnostic]] | NotPublished:
         """The loaded document (None when it could not be) and its diagnostics, or why the
         site does not publish the file (which is then not checked). With `raw`, that is the
-        file's content (stdin, or a fix being re-checked). With `unpublished` (or the setting),
-        a file the site does not publish is checked as a page on its own, without its site."""
+        file's content (stdin, or a fix being re-checked) or why it could not be read. With
+        `unpublished` (or the setting), a file the site does not publish is checked as a page
+        on its own, without its site."""
         settings = self.settings_for(target.path)
         selected = self.file_settings(settings, target.path)
         as_plain_page = unpublished or settings.unpublished
@@ -101,23 +102,22 @@ class Linter:
         if not reading.read and not reading.by_mistake and not as_plain_page:
             return NotPublished(reading.why_not)
         if raw is None:
-            raw_or_problem = self._read(target, settings)
-            if isinstance(raw_or_problem, Diagnostic):
-                return None, self._finalize([raw_or_problem], selected)
-            raw = raw_or_problem
+            raw = self._read(target, settings)
+        if isinstance(raw, Diagnostic):
+            return None, self._finalize([raw], selected)
         if b"\x00" in raw[:_SNIFF_BYTES]:
             problem = _BINARY.diagnostic_at(target.display, 1, 1, 1, 1, "file contains NUL bytes; not checked as a page")
             return None, self._finalize([problem], selected)
-        doc = _document(target, raw, site if reading.read or reading.by_mistake else None)
+        doc = _document(target, raw, site if reading.read or reading.by_mistake else None, settings.max_file_size)
         if doc.site is not None and not (reading := doc.site.reading(target.path, doc.data)).read and not reading.by_mistake:
             if not as_plain_page:
                 return NotPublished(reading.why_not)
-            doc = _document(target, raw, None)
+            doc = _document(target, raw, None, settings.max_file_size)
         return doc, self.check_document(doc, selected)
 
     def load(self, target: Target, raw: bytes) -> Document:
         """The file as a Document of the site it is in."""
-        return _document(target, raw, self.sites.site_for(target.path))
+        return _document(target, raw, self.sites.site_for(target.path), self.settings_for(target.path).max_file_size)
 
     def check_document(self, doc: Document, selected: FileSettings) -> list[Diagnostic]:
         found: list[Diagnostic] = []
@@ -194,20 +194,26 @@ class Linter:
         return result
 
     def _read(self, target: Target, settings: Settings) -> bytes | Diagnostic:
-        display = target.display
-        try:
-            info = target.path.stat()
-            if not stat.S_ISREG(info.st_mode):
-                return _IO_ERROR.diagnostic_at(display, 1, 1, 1, 1, "not a regular file")
-            if info.st_size > settings.max_file_size:
-                return _TOO_LARGE.diagnostic_at(
-                    display, 1, 1, 1, 1,
-                    f"file is {info.st_size:,} bytes, over max-file-size ({settings.max_file_size:,}); skipped",
-                )
-            with target.path.open("rb") as handle:
-                return handle.read(settings.max_file_size + 1)
-        except OSError as exc:
-            return _IO_ERROR.diagnostic_at(display, 1, 1, 1, 1, f"cannot read file: {exc.strerror or exc}")
+        return _bounded(target.display, lambda: read_regular_file(target.path, settings.max_file_size))
+
+    def read_stream(self, stream: BinaryIO, target: Target) -> bytes | Diagnostic:
+        """The content of `target` from `stream` (stdin), up to its max-file-size: an endless
+        stream is cut there and reported as a file too large would be."""
+        limit = self.settings_for(target.path).max_file_size
+        return _bounded(target.display, lambda: read_at_most(stream, limit))
+
+
+def _bounded(display: str, read: Callable[[], bytes]) -> bytes | Diagnostic:
+    """What `read` returns, or the finding that says why it could not be read."""
+    try:
+        return read()
+    except TooLarge as exc:
+        size = f"{exc.size:,} bytes, " if exc.size is not None else ""
+        return _TOO_LARGE.diagnostic_at(display, 1, 1, 1, 1, f"file is {size}over max-file-size ({exc.limit:,}); skipped")
+    except NotRegularFile:
+        return _IO_ERROR.diagnostic_at(display, 1, 1, 1, 1, "not a regular file")
+    except OSError as exc:
+        return _IO_ERROR.diagnostic_at(display, 1, 1, 1, 1, f"cannot read file: {exc.strerror or exc}")
 
 
 class NotPublished(NamedTuple):
@@ -216,9 +222,9 @@ class NotPublished(NamedTuple):
     why: str
 
 
-def _document(target: Target, raw: bytes, site: Site | None) -> Document:
+def _document(target: Target, raw: bytes, site: Site | None, max_file_size: int) -> Document:
     kind = site.kind_of(target.path) if site is not None else "page"
-    return Document(str(target.path), target.display, raw, kind=kind, site=site)
+    return Document(str(target.path), target.display, raw, kind=kind, site=site, max_file_size=max_file_size)
 
 
 def _excluded_online(url: str, online: OnlineSettings) -> bool:

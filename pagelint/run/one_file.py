@@ -12,7 +12,7 @@ from pagelint.run.linter import Linter, NotPublished
 from pagelint.run.options import RunOptions
 
 
-def check_file(linter: Linter, target: Target, raw: bytes | None, options: RunOptions, result: RunResult) -> None:
+def check_file(linter: Linter, target: Target, raw: bytes | Diagnostic | None, options: RunOptions, result: RunResult) -> None:
     """With `raw`, that is the file's content (stdin): fixed text is printed, not written."""
     before_reading = _stat(target) if options.fix and raw is None else None  # to tell whether it changes before the fix is written
     checked = linter.check_target(target, raw, options.unpublished)
@@ -54,12 +54,12 @@ def _fix(
         return original, diagnostics
     if stdin_mode:
         result.fixed += applied
-        result.diffs.append(fixed.text)  # with stdin, --fix prints the fixed text
+        result.diffs.append(fixer.as_written(fixed.text, fixed.newline))  # with stdin, --fix prints the fixed text
         return fixed, diagnostics
     try:
         if before_reading is None:  # it was not there, then it was read
             raise fixer.FileChanged
-        data, read_as = fixer.encode(fixed.text, fixed.has_bom), fixer.FileState.of(before_reading, original.raw)
+        data, read_as = fixer.encode(fixed.text, fixed.has_bom, fixed.newline), fixer.FileState.of(before_reading, original.raw)
         fixer.write_fix(target.path, data, read_as, options.started_ns)
     except (OSError, fixer.FileChanged) as exc:  # read-only file, full disk, an edit meanwhile: the file is left as it is
         linter.internal_errors.append(f"{target.display}: {not_written(exc)}")

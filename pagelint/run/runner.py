@@ -21,8 +21,14 @@ def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def run(linter: Linter, paths: list[str], options: RunOptions, stdin: bytes | None = None, jobs: int = 1) -> RunResult:
-    """Check (and with `fix`/`diff`, fix) every target; `stdin` is the content for `-`.
+def stdin_target(options: RunOptions) -> Target:
+    name = options.stdin_filename or "-"
+    return Target(Path(name), name)
+
+
+def run(linter: Linter, paths: list[str], options: RunOptions, stdin: bytes | Diagnostic | None = None, jobs: int = 1) -> RunResult:
+    """Check (and with `fix`/`diff`, fix) every target; `stdin` is the content for `-` (or
+    why it was not read: see `Linter.read_stream`).
 
     With `jobs` > 1 and many files, files are checked in a pool of processes; the output is
     the same, in the same order, whatever the number of processes."""
@@ -39,8 +45,7 @@ def run(linter: Linter, paths: list[str], options: RunOptions, stdin: bytes | No
         linter.on_links = links.add
     try:
         if paths == ["-"]:
-            name = options.stdin_filename or "-"
-            check_file(linter, Target(Path(name), name), stdin or b"", options, result)
+            check_file(linter, stdin_target(options), stdin or b"", options, result)
         else:
             targets = linter.discover(paths)
             first = list(itertools.islice(targets, PARALLEL_THRESHOLD)) if jobs > 1 else []
@@ -78,14 +83,14 @@ def _fix_online(linter: Linter, found: list[Diagnostic], options: RunOptions, re
     for path, diagnostics in by_path.items():
         target = Target(Path(path), path)
         try:
-            raw, read_as = fixer.read_with_state(target.path)
+            raw, read_as = fixer.read_with_state(target.path, linter.settings_for(target.path).max_file_size)
             doc = linter.load(target, raw)
             edits = [
                 edit for edit in fixer.select_edits(diagnostics, options.unsafe_fixes)
                 if doc.text[edit.start : edit.end].lower().startswith("http")  # the link is still where it was
             ]
             if edits:
-                fixer.write_fix(target.path, fixer.encode(fixer.apply_edits(doc.text, edits), doc.has_bom), read_as, options.started_ns)
+                fixer.write_fix(target.path, fixer.encode(fixer.apply_edits(doc.text, edits), doc.has_bom, doc.newline), read_as, options.started_ns)
         except (OSError, fixer.FileChanged) as exc:
             linter.internal_errors.append(f"{path}: {not_written(exc)}")
             continue

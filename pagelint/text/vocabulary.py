@@ -20,6 +20,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from pagelint.model.site import Site
 
+from pagelint.bounded_io import read_regular_file
+from pagelint.model.document import with_lf_line_breaks
+
 _NAME = re.compile(r"(?<![\w'’])[^\W\d_][^\W\d_]+")
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][a-z]+(?:[A-Z][a-z]+)*(?![\w])")
 _AUTHOR_LINE = re.compile(r"^\s*(?:authors?|co-?authors?|citation|name)\s*[:=]\s*(.+)$", re.IGNORECASE | re.MULTILINE)
@@ -43,11 +46,17 @@ def word_list_path(path: str, site) -> Path:
     return (site.root if site is not None else Path(path).absolute().parent) / WORD_LIST
 
 
+def word_list_lines(path: Path, max_file_size: int) -> list[str]:
+    """The lines of a word list; OSError (also when it is over `max_file_size` or not a
+    regular file) or UnicodeDecodeError when it cannot be read whole."""
+    return read_regular_file(path, max_file_size).decode("utf-8").splitlines()
+
+
 @cache
-def _listed_words(path: Path, modified: int) -> frozenset[str]:
+def _listed_words(path: Path, modified: int, max_file_size: int) -> frozenset[str]:
     """The words of a word list, read again when the file changes (`pagelint words`)."""
     try:
-        lines = path.read_text("utf-8").splitlines()
+        lines = word_list_lines(path, max_file_size)
     except (OSError, UnicodeDecodeError):
         return frozenset()
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
@@ -59,7 +68,7 @@ def accepted_words(doc) -> frozenset[str]:
         modified = path.stat().st_mtime_ns
     except OSError:
         modified = -1
-    words = set(_listed_words(path, modified) if modified >= 0 else ())
+    words = set(_listed_words(path, modified, doc.max_file_size) if modified >= 0 else ())
     if "pagelint-words" in doc.text:
         for match in _PAGE_WORDS.finditer(doc.text):
             words.update(match.group(1).split())
@@ -93,12 +102,9 @@ def site_words(site: Site) -> frozenset[str]:
     for name in sorted(site.files):
         if not name.endswith(_SITE_SUFFIXES) or name.startswith(_SKIPPED_PREFIXES):
             continue
-        path = site.root / name
         try:
-            if path.stat().st_size > MAX_FILE_SIZE:
-                continue
-            text = path.read_text("utf-8", "replace")
-        except OSError:
+            text, _ = with_lf_line_breaks(read_regular_file(site.root / name, MAX_FILE_SIZE).decode("utf-8", "replace"))
+        except OSError:  # also one over MAX_FILE_SIZE: not read
             continue
         counts.update(_CAPITALISED.findall(text))
         for line in _AUTHOR_LINE.findall(text):

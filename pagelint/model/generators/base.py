@@ -72,8 +72,9 @@ class Generator(ABC):
         return self.config_path(folder) is not None
 
     @abstractmethod
-    def read_config(self, path: Path) -> dict:
-        """The configuration as data; {} when it does not parse (a rule reports that)."""
+    def read_config(self, path: Path, max_size: int) -> dict:
+        """The configuration as data, read up to `max_size` bytes; {} when it cannot be read or
+        does not parse (a rule reports that)."""
 
     @abstractmethod
     def reads_beside_pages(self, path: Path) -> bool:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from pagelint.bounded_io import read_regular_file
 from pagelint.model.front_matter import JekyllLoader
 from pagelint.model.generators.base import Generator, Site
 from pagelint.model.generators.jekyll_reading import JekyllReading
@@ -34,9 +35,9 @@ class Jekyll(Generator):
     config_names = ("_config.yml", "_config.yaml")
     skipped_folders = frozenset({"_site", "vendor", "node_modules", ".git", ".jekyll-cache", ".sass-cache", ".bundle"})
 
-    def read_config(self, path: Path) -> dict:
+    def read_config(self, path: Path, max_size: int) -> dict:
         try:
-            data = yaml.load(path.read_text("utf-8", "replace"), Loader=JekyllLoader)
+            data = yaml.load(read_regular_file(path, max_size).decode("utf-8", "replace"), Loader=JekyllLoader)
         except (yaml.YAMLError, OSError, RecursionError):
             return {}
         return data if isinstance(data, dict) else {}
