@@ -4,8 +4,10 @@ installs pagelint as a wheel, not in editable mode, so a file left out works her
 from __future__ import annotations
 
 import fnmatch
+import re
 import tomllib
 
+import pytest
 import yaml
 
 from tests.conftest import ROOT
@@ -15,7 +17,23 @@ def test_pre_commit_hook_definition():
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     hook = next(hook for hook in hooks if hook["id"] == "pagelint")
     assert hook["entry"].split() == ["pagelint", "check", "--offline"]  # never online, whatever the configuration
-    assert hook["language"] == "python" and set(hook["types_or"]) == {"markdown", "html"}
+    assert hook["language"] == "python" and hook["types"] == ["text"]
+
+
+@pytest.mark.parametrize(
+    "path, passed",
+    [
+        ("_pages/about.md", True), ("index.html", True), ("_config.yml", True), ("_data/navigation.yml", True),
+        ("hugo.toml", True),
+        ("config/_default/params.yaml", True), ("site/_config.yml", True),
+        (".github/workflows/ci.yml", False), (".pre-commit-config.yaml", False), ("Gemfile", False), ("assets/app.js", False),
+        ("_bibliography/papers.bib", False),  # until BibTeX is read as BibTeX
+    ],
+)
+def test_the_hook_passes_pages_configuration_and_data(path, passed):
+    """A commit of a `_config.yml` that Jekyll cannot parse must reach pagelint."""
+    hook = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())[0]
+    assert bool(re.search(hook["files"], path)) is passed
 
 
 def test_every_data_file_is_in_the_package_data():
