@@ -145,13 +145,14 @@ def test_words_add_unknown_refuses_a_word_list_it_cannot_read_whole(tmp_path, mo
 
 
 def test_site_config_over_the_page_limit_is_not_read(tmp_path):
+    from pagelint.model.generators.jekyll import Jekyll
     from pagelint.model.site import Site
 
     config = "title: T\ncollections: [notes]\n"
     (tmp_path / "_config.yml").write_text(config)
-    assert Site(tmp_path, max_file_size=LIMIT).config["collections"] == ["notes"]  # the control
+    assert Site(tmp_path, Jekyll(), max_file_size=LIMIT).config["collections"] == ["notes"]  # the control
     (tmp_path / "_config.yml").write_text(config + "#\n" * LIMIT)
-    assert Site(tmp_path, max_file_size=LIMIT).config == {}
+    assert Site(tmp_path, Jekyll(), max_file_size=LIMIT).config == {}
 
 
 def test_site_config_is_read_with_the_max_file_size_of_its_folder(tmp_path):

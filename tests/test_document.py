@@ -160,7 +160,7 @@ def test_a_lone_cr_in_a_file_with_lf_line_breaks_is_no_line_break():
 
 def test_cr_only_pages_are_found_and_their_permalinks_read(lint):
     files = {
-        "_config.yml": "title: T\n",
+        "_config.yml": "title: T\ninclude: [_pages]\n",
         "_pages/research.md": "---\rpermalink: /research/areas/\rtitle: R\r---\rResearch.\r",
         "_pages/team.md": "---\npermalink: /research/team/\n---\nSee [areas](/research/areas/) and [x](/research/missing/).\n",
         "notes.txt": "---\rtitle: Notes\r---\rA <font>note</font>.\r",  # discovered for its front matter

@@ -63,7 +63,7 @@ def test_duplicate_permalinks_name_every_file_but_not_across_languages(lint):
 def test_polyglot_sites_may_repeat_permalinks(lint):
     files = {"_config.yml": "title: T\ninclude: [_pages]\nlanguages: [en, fr]\n", "_pages/a.md": "---\npermalink: /x/\n---\n", "_pages/b.md": "---\npermalink: /x/\n---\n"}
     assert lint(files, "--select", "J005") == []
-    one_language = lint({**files, "_config.yml": "title: T\n"}, "--select", "J005")
+    one_language = lint({**files, "_config.yml": "title: T\ninclude: [_pages]\n"}, "--select", "J005")
     assert [(d["path"], d["line"], d["code"]) for d in one_language] == [("_pages/a.md", 2, "J005"), ("_pages/b.md", 2, "J005")]
 
 
