@@ -9,6 +9,8 @@ import time
 from pathlib import Path
 
 _BATCH = 200  # results written per transaction
+_BUSY_TIMEOUT = 30.0  # seconds a run waits for another run's write before giving up on the cache
+_BUSY_RETRY = 0.01  # seconds between tries at what SQLite does not wait for itself
 
 
 class LinkCache:
@@ -17,14 +19,17 @@ class LinkCache:
         ignore = path.parent / ".gitignore"
         if not ignore.exists():  # a cache is never committed, whatever the site's .gitignore says
             ignore.write_text("*\n", encoding="utf-8")
-        self.connection = sqlite3.connect(path, timeout=30, isolation_level=None)
+        self.connection = sqlite3.connect(path, timeout=_BUSY_TIMEOUT, isolation_level=None)
+        _when_not_busy(self._prepare)
+        self.pending: list[tuple[str, str, float]] = []
+        self.write_error = ""
+
+    def _prepare(self) -> None:
         self.connection.execute("PRAGMA journal_mode=WAL")
         self.connection.execute("PRAGMA synchronous=NORMAL")
         self.connection.execute(
             "CREATE TABLE IF NOT EXISTS links (url TEXT PRIMARY KEY, outcome TEXT NOT NULL, expires REAL NOT NULL)"
         )
-        self.pending: list[tuple[str, str, float]] = []
-        self.write_error = ""
 
     def lookup(self, urls: list[str]) -> dict[str, dict]:
         """The unexpired outcomes of these URLs."""
@@ -50,7 +55,9 @@ class LinkCache:
         if self.pending and not self.write_error:
             try:
                 with self.connection:
-                    self.connection.execute("BEGIN")
+                    # IMMEDIATE: the write lock is waited for before anything is read, so the
+                    # transaction never has to turn a read into a write (which SQLite refuses at once).
+                    self.connection.execute("BEGIN IMMEDIATE")
                     self.connection.executemany("INSERT OR REPLACE INTO links VALUES (?, ?, ?)", self.pending)
             except sqlite3.Error as exc:
                 self.write_error = str(exc)
@@ -59,3 +66,19 @@ class LinkCache:
     def close(self) -> None:
         self.flush()
         self.connection.close()
+
+
+def _when_not_busy(step) -> None:
+    """Run `step`, again while another connection holds the lock it needs, up to the busy
+    timeout. Two runs creating the cache at once both find the file empty and both make it a
+    WAL database: SQLite answers the second "database is locked" at once instead of waiting
+    (it never waits to turn a read into a write), and once the first is done the step is a no-op."""
+    deadline = time.monotonic() + _BUSY_TIMEOUT
+    while True:
+        try:
+            step()
+            return
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
+                raise
+        time.sleep(_BUSY_RETRY)
