@@ -7,7 +7,9 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from pagelint.online.cache import LinkCache
+import pytest
+
+from pagelint.online.cache import SIZE_LIMIT, LinkCache
 
 ROUNDS = 60  # fresh caches two processes open at the same moment; each is a chance for the race
 ENTRIES = 20
@@ -78,3 +80,104 @@ def test_a_new_cache_another_run_is_writing_is_waited_for(tmp_path):
     assert cache.write_error == "" and set(cache.lookup(["https://a.example.org/"])) == {"https://a.example.org/"}
     cache.close()
     other_run.close()
+
+
+URL = "https://a.example.org/"
+
+
+def _cache_with_entries(path: Path, count: int = 1) -> None:
+    cache = LinkCache(path)
+    for index in range(count):
+        cache.store(f"{URL}{index}" if index else URL, {"kind": "ok", "reason": "x" * 100}, 3600)
+    cache.close()
+
+
+def _write_garbage(path: Path) -> None:
+    path.write_bytes(b"garbage " * 100)
+
+
+def _truncate(path: Path) -> None:
+    _cache_with_entries(path, 500)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def _damage_pages(path: Path) -> None:
+    """The schema (page 1) is intact: the damage is found only when entries are read."""
+    _cache_with_entries(path, 500)
+    data = path.read_bytes()
+    path.write_bytes(data[:4096] + b"\xa5" * (len(data) - 4096))
+
+
+def _database_of_schema(statement: str):
+    def write(path: Path) -> None:
+        connection = sqlite3.connect(path)
+        connection.execute(statement)
+        connection.commit()
+        connection.close()
+
+    return write
+
+
+BROKEN = {
+    "garbage bytes": _write_garbage,
+    "truncated": _truncate,
+    "damaged pages": _damage_pages,
+    "another schema": _database_of_schema("CREATE TABLE links (url TEXT PRIMARY KEY, status INTEGER)"),
+    "another program's database": _database_of_schema("CREATE TABLE notes (body TEXT)"),
+}
+
+
+@pytest.mark.parametrize("breaking", BROKEN.values(), ids=BROKEN)
+def test_a_broken_cache_is_moved_aside_and_started_afresh_with_one_note(tmp_path, breaking):
+    path = tmp_path / "links.sqlite"
+    breaking(path)
+    broken = path.read_bytes()
+    cache = LinkCache(path)
+    assert cache.lookup([URL]) == {}
+    cache.store(URL, {"kind": "ok"}, 60)
+    cache.close()
+    assert cache.write_error == ""
+    assert len(cache.notes) == 1 and cache.notes[0].startswith(f"link cache {path} is broken (")
+    assert cache.notes[0].endswith("moved to links.sqlite.old and started afresh")
+    assert (tmp_path / "links.sqlite.old").read_bytes() == broken
+    again = LinkCache(path)  # the new cache keeps what was stored
+    assert set(again.lookup([URL])) == {URL} and again.notes == []
+    again.close()
+
+
+def test_a_sound_cache_is_kept_without_a_note(tmp_path):
+    path = tmp_path / "links.sqlite"
+    _cache_with_entries(path, 500)
+    cache = LinkCache(path)
+    assert len(cache.lookup([URL, *(f"{URL}{index}" for index in range(1, 500))])) == 500 and cache.notes == []
+    cache.close()
+    assert not (tmp_path / "links.sqlite.old").exists()
+
+
+def test_a_cache_larger_than_the_limit_is_started_afresh_with_a_note(tmp_path):
+    path = tmp_path / "links.sqlite"
+    _cache_with_entries(path)
+    with path.open("r+b") as database:
+        database.truncate(SIZE_LIMIT)  # a sparse file: no disk used, and still a sound database
+    cache = LinkCache(path)
+    assert set(cache.lookup([URL])) == {URL} and cache.notes == []  # at the limit: kept
+    cache.close()
+    with path.open("r+b") as database:
+        database.truncate(SIZE_LIMIT + 1)
+    cache = LinkCache(path)
+    assert cache.lookup([URL]) == {}
+    assert cache.notes == [f"link cache {path} is larger than {SIZE_LIMIT // 2**20} MB: started afresh"]
+    cache.close()
+    assert path.stat().st_size < 2**20 and not (tmp_path / "links.sqlite.old").exists()
+
+
+def test_damage_found_by_a_write_starts_the_cache_afresh_with_the_results_written(tmp_path):
+    path = tmp_path / "links.sqlite"
+    _damage_pages(path)
+    cache = LinkCache(path)
+    cache.store(URL, {"kind": "ok"}, 60)
+    cache.close()
+    assert cache.write_error == "" and len(cache.notes) == 1 and "is broken (database disk image is malformed)" in cache.notes[0]
+    again = LinkCache(path)
+    assert set(again.lookup([URL])) == {URL}
+    again.close()
