@@ -146,20 +146,28 @@ def _lint(args, paths: list[str], options, stdin: BinaryIO | None = None) -> tup
         result = run(linter, paths, replace(options, unpublished=args.unpublished), raw, jobs)
         fail_on = settings.fail_on
     except ConfigError as exc:
-        print(f"pagelint: configuration error: {exc}", file=sys.stderr)
+        _tell(f"pagelint: configuration error: {exc}")
         return EXIT_ERROR
     except UsageError as exc:
-        print(f"pagelint: error: {exc}", file=sys.stderr)
+        _tell(f"pagelint: error: {exc}")
         return EXIT_ERROR
     return linter, result, fail_on, raw
+
+
+def _tell(line: str) -> None:
+    """A line for the user on stderr, with the control characters of the file names and
+    messages it quotes shown, not sent."""
+    from pagelint.reporters.terminal import visible
+
+    print(visible(line), file=sys.stderr)
 
 
 def _print_notes(linter, result) -> bool:
     """The run's notes and internal errors on stderr; True when there were internal errors."""
     for note in result.notes:
-        print(f"pagelint: note: {note}", file=sys.stderr)
+        _tell(f"pagelint: note: {note}")
     for message in linter.internal_errors:
-        print(f"pagelint: {message}", file=sys.stderr)
+        _tell(f"pagelint: {message}")
     return bool(linter.internal_errors)
 
 
@@ -301,7 +309,7 @@ def _add_unknown_words(args) -> int:
     try:
         result = run(linter, args.paths, RunOptions(keep_sources=True))
     except (ConfigError, UsageError) as exc:
-        print(f"pagelint: error: {exc}", file=sys.stderr)
+        _tell(f"pagelint: error: {exc}")
         return EXIT_ERROR
     new: dict[Path, set[str]] = {}
     for diagnostic in result.diagnostics:

@@ -479,9 +479,10 @@ def test_cache_is_shared_by_concurrent_writers_and_survives_a_broken_file(tmp_pa
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_unusable_cache_is_a_note_and_progress_bar_runs(server, tmp_path, jobs):
+def test_broken_cache_is_started_afresh_with_a_note_and_progress_bar_runs(server, tmp_path, jobs):
     from pagelint.config import Settings
     from pagelint.diagnostics import LinkOccurrence, OnlineRun
+    from pagelint.online.cache import LinkCache
     from pagelint.online.session import LinkSession
 
     (tmp_path / "not-a-database").write_text("garbage " * 100)
@@ -491,7 +492,38 @@ def test_unusable_cache_is_a_note_and_progress_bar_runs(server, tmp_path, jobs):
     session.add([occurrence])
     found, notes, health = session.finish({"page.md": [occurrence]})
     assert [d.code for d in found] == ["L101"] and health == {"dead": 1, "redirected": 0, "ok": 0}
+    assert len(notes) == 1 and "is broken (file is not a database)" in notes[0]
+    assert set(LinkCache(tmp_path / "not-a-database").lookup([server.base + "/gone"])) == {server.base + "/gone"}
+
+
+def test_unusable_cache_is_a_note(server, tmp_path):
+    from pagelint.config import Settings
+    from pagelint.diagnostics import LinkOccurrence, OnlineRun
+    from pagelint.online.session import LinkSession
+
+    (tmp_path / "a-folder").mkdir()
+    settings = Settings(base=tmp_path, online=OnlineSettings(cache=str(tmp_path / "a-folder"), retries=0))
+    occurrence = LinkOccurrence(server.base + "/gone", "page.md", (4, 30), (1, 5, 1, 31), ONLINE_CODES)
+    session = LinkSession(settings, None, OnlineRun(allow_private=True))
+    session.add([occurrence])
+    found, notes, _ = session.finish({"page.md": [occurrence]})
+    assert [d.code for d in found] == ["L101"]
     assert len(notes) == 1 and "not usable" in notes[0]
+
+
+def test_check_with_a_broken_cache_prints_one_note_and_the_next_run_uses_the_new_cache(server, check_online, tmp_path):
+    server.routes["/ok"] = (200, {}, b"fine")
+    (tmp_path / ".pagelint-cache").mkdir()
+    (tmp_path / ".pagelint-cache" / "links.sqlite").write_bytes(b"SQLite format 3\x00" + b"\xff" * 200)
+    page = f"[a]({server.base}/ok) [b]({server.base}/gone)\n"
+    _, first, err = check_online(page, "--allow-private")
+    assert err.splitlines() == [
+        f"pagelint: note: link cache {tmp_path / '.pagelint-cache' / 'links.sqlite'} is broken (file is not a database): "
+        "moved to links.sqlite.old and started afresh"
+    ]
+    seen = len(server.requests)
+    _, second, err = check_online(page, "--allow-private")
+    assert err == "" and len(server.requests) == seen and online_findings(second) == online_findings(first) != []
 
 
 def test_fix_writes_permanent_redirect_targets_after_the_offline_fixes(server, check_online, tmp_path):

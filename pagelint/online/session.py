@@ -76,7 +76,7 @@ class LinkSession:
             return urls
         try:
             cached = self.cache.lookup(urls)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, OSError) as exc:  # OSError: a broken file that could not be moved aside
             self.notes.append(f"link cache {self.cache_path} not readable ({exc}); every link is requested")
             self.cache = None
             return urls
@@ -139,6 +139,7 @@ class LinkSession:
         finally:
             if self.cache is not None:
                 self.cache.close()
+                self.notes += self.cache.notes
                 if self.cache.write_error:
                     self.notes.append(f"link cache {self.cache_path} not written ({self.cache.write_error})")
         if unchecked:

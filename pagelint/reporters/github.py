@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pagelint.diagnostics import Severity
+from pagelint.reporters.terminal import visible
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def _escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # CR and LF are shown like every control character, not sent as %0D and %0A: the runner
+    # would decode those into a raw CR or line break of the annotation.
+    return visible(value).replace("%", "%25")
 
 
 def _escape_property(value: str) -> str:

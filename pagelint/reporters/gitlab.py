@@ -4,10 +4,10 @@ in merge requests. Paths must be relative to the repository root: run from there
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 
 from pagelint.diagnostics import Severity
+from pagelint.reporters import json_format
 
 _SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 
@@ -35,5 +35,4 @@ def report(result, out, options) -> None:
                 "location": {"path": diagnostic.path, "lines": {"begin": diagnostic.line, "end": diagnostic.end_line}},
             }
         )
-    json.dump(issues, out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    json_format.write(issues, out)

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 
 from pagelint import __version__
 from pagelint.diagnostics import Severity
+
+# What json.dump leaves raw with ensure_ascii=False although a terminal may act on it (DEL, C1
+# controls) or a strict UTF-8 stdout refuses it (surrogates: bytes of a file name that are not
+# UTF-8). JSON never writes them outside a string, so their \u escapes read back the same.
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\ud800-\udfff]")
 
 
 def summary(diagnostics) -> dict[str, int]:
@@ -15,6 +21,12 @@ def summary(diagnostics) -> dict[str, int]:
     return counts
 
 
+def write(document, out) -> None:
+    """`document` as JSON on `out` (also for SARIF and GitLab), escaping every control character."""
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    out.write(_RAW_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n")
+
+
 def report(result, out, options) -> None:
     document = {
         "version": __version__,
@@ -22,5 +34,4 @@ def report(result, out, options) -> None:
         "diagnostics": [diagnostic.to_json() for diagnostic in result.diagnostics],
         "summary": summary(result.diagnostics),
     }
-    json.dump(document, out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    write(document, out)

@@ -9,8 +9,9 @@ from xml.etree import ElementTree
 
 from pagelint.reporters.text import line_of
 
-# Characters XML 1.0 cannot carry at all, even escaped; pages and messages may hold them.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Characters XML 1.0 cannot carry at all, even escaped, and the DEL and C1 controls it
+# discourages (a terminal showing the file may act on them); pages and messages may hold them.
+_NOT_XML = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def xml_text(text: str) -> str:

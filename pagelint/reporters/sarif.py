@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import PurePath
 from urllib.parse import quote
 
 from pagelint import __version__
 from pagelint.diagnostics import Severity
+from pagelint.reporters import json_format
 from pagelint.rules import all_rules
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -115,5 +115,4 @@ def report(result, out, options) -> None:
             }
         ],
     }
-    json.dump(document, out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    json_format.write(document, out)

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from pagelint.diagnostics import Category, Severity
+from pagelint.reporters.terminal import visible
 
 SEVERITIES = tuple(sorted(Severity, reverse=True))  # error, warning, info
 LINK_HEALTH_KEYS = ("dead", "redirected", "ok")
@@ -81,7 +82,7 @@ def print_terminal_summary(summary: SiteSummary, out, color: bool, top: int = 15
             pages.add_column(severity.label, justify="right")
         pages.add_column("total", justify="right")
         for page in summary.pages[:top]:
-            pages.add_row(escape(page.path), *(str(page.by_severity[severity]) for severity in SEVERITIES), str(page.total))
+            pages.add_row(escape(visible(page.path)), *(str(page.by_severity[severity]) for severity in SEVERITIES), str(page.total))
         console.print(pages)
     if summary.link_health is not None:
         links = Table(title="Link health", title_justify="left")

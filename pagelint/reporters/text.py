@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from pagelint.diagnostics import Severity
+from pagelint.reporters.terminal import visible
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -20,26 +21,28 @@ def _width(text: str) -> int:
 
 
 def _printable(text: str) -> str:
-    return text.encode("utf-8", "replace").decode("utf-8").replace("\t", " ")
+    return visible(text).replace("\t", " ")
 
 
 def source_excerpt(diagnostic, lines: list[str]) -> list[str]:
-    """The offending line and a caret line under the span (display widths respected)."""
+    """The offending line and a caret line under the span (display widths respected, control
+    characters shown as their escapes)."""
     if not 1 <= diagnostic.line <= len(lines):
         return []
-    line = _printable(lines[diagnostic.line - 1])
+    line = lines[diagnostic.line - 1]
     start = diagnostic.column - 1
     end = diagnostic.end_column - 1 if diagnostic.end_line == diagnostic.line else len(line)
     end = max(end, start + 1)
+    before, marked = _printable(line[:start]), _printable(line[start:end])
     number = f"{diagnostic.line:>5} | "
-    caret = " " * (len(number) - 2) + "| " + " " * _width(line[:start]) + "^" * max(_width(line[start:end]), 1)
-    return [number + line, caret]
+    caret = " " * (len(number) - 2) + "| " + " " * _width(before) + "^" * max(_width(marked), 1)
+    return [number + before + marked + _printable(line[end:]), caret]
 
 
 def line_of(diagnostic) -> str:
     """`path:line:col: CODE [name] message`, the plain form of one finding."""
     return (
-        f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: "
+        f"{visible(diagnostic.path)}:{diagnostic.line}:{diagnostic.column}: "
         f"{diagnostic.code} [{diagnostic.name}] {_printable(diagnostic.message)}"
     )
 
@@ -89,7 +92,7 @@ def report(result, out, options) -> None:
             out.write(plain + "\n")
 
     for diagnostic in result.diagnostics:
-        location = f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}:"
+        location = f"{visible(diagnostic.path)}:{diagnostic.line}:{diagnostic.column}:"
         message = _printable(diagnostic.message)
         emit(
             line_of(diagnostic),
