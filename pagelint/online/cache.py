@@ -36,7 +36,6 @@ class LinkCache:
         try:
             self.connection = _connect(path)
         except (sqlite3.DatabaseError, _NotALinkCache) as exc:
-            self.connection = None
             self._start_afresh_if_broken(exc)
         if path.stat().st_size > SIZE_LIMIT:
             self._empty()
@@ -88,7 +87,7 @@ class LinkCache:
             self.connection.execute("BEGIN IMMEDIATE")
             self.connection.executemany("INSERT OR REPLACE INTO links VALUES (?, ?, ?)", self.pending)
 
-    def _start_afresh_if_broken(self, exc: Exception) -> None:
+    def _start_afresh_if_broken(self, exc: sqlite3.DatabaseError | _NotALinkCache) -> None:
         """Move a broken cache file aside (replacing the one moved aside before: a cache is
         worth keeping only to see what broke it) and open a new one in its place, once a run;
         `exc` is raised again when it is not about a broken file."""
@@ -96,8 +95,9 @@ class LinkCache:
         if not broken or self.moved_aside:
             raise exc
         self.moved_aside = True
-        if self.connection is not None:
-            self.connection.close()
+        broken_connection = getattr(self, "connection", None)  # none when the file did not even open
+        if broken_connection is not None:
+            broken_connection.close()
         aside = self.path.with_name(self.path.name + ".old")
         os.replace(self.path, aside)
         self.connection = _connect(self.path)
