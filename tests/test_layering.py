@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "pagelint"
 
 # Lowest first. A module may import its own unit and the units of lower layers only.
 LAYERS = (
-    {"pagelint", "diagnostics", "interrupts", "bounded_io", "data"},
+    {"pagelint", "diagnostics", "workers", "bounded_io", "data"},
     {"model"},
     {"text"},
     {"rules"},

@@ -272,6 +272,7 @@ PARK_THE_WORKERS = textwrap.dedent(
     import os, sys, time
     from pathlib import Path
     import pagelint.run.pool as pool
+    import pagelint.workers as workers
 
     markers, how = Path(sys.argv[1]), sys.argv[2]
 
@@ -281,9 +282,9 @@ PARK_THE_WORKERS = textwrap.dedent(
 
     pool.check_file = park
     if how == "asking the kernel":  # and the kernel alone
-        pool._exit_when_orphaned = lambda parent: None
+        workers._exit_when_orphaned = lambda parent: None
     else:
-        pool._kernel_ends_worker_with_parent = lambda: False
+        workers._kernel_ends_worker_with_parent = lambda: False
     from pagelint.cli import main
     sys.exit(main(sys.argv[3:]))
     """

@@ -229,9 +229,9 @@ class ProcessLane:
 
 
 def _lane_process(pipe, online: OnlineSettings, allow_private: bool, tally) -> None:
-    from pagelint.interrupts import ignore_interrupts
+    from pagelint.workers import become_worker
 
-    ignore_interrupts()
+    become_worker()
 
     async def main():
         loop = asyncio.get_running_loop()

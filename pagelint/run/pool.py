@@ -3,13 +3,7 @@
 from __future__ import annotations
 
 import collections
-import ctypes
 import itertools
-import os
-import signal
-import sys
-import threading
-import time
 from collections.abc import Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -17,15 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from pagelint.diagnostics import LinkOccurrence, RunResult, Target
-from pagelint.interrupts import ignore_interrupts
 from pagelint.run.linter import Linter
 from pagelint.run.one_file import check_file
 from pagelint.run.options import RunOptions
+from pagelint.workers import become_worker
 
 CHUNK_SIZE = 32  # files a worker checks per task: large enough to amortise the hand-over
 CHUNKS_IN_FLIGHT = 4  # per process: enough to keep each busy, few enough to bound memory
-_PR_SET_PDEATHSIG = 1  # <sys/prctl.h>
-_PARENT_POLL_SECONDS = 0.5
 
 
 @dataclass
@@ -54,41 +46,10 @@ _WORKER: Linter | None = None
 
 def _start_worker(cli_overrides: dict[str, Any], config_path: Path | None, debug: bool, collect_links: bool) -> None:
     global _WORKER
-    ignore_interrupts()
-    _end_with_parent()
+    become_worker()
     _WORKER = Linter(cli_overrides, config_path)
     _WORKER.debug = debug
     _WORKER.collect_links = collect_links
-
-
-def _end_with_parent() -> None:
-    """A worker whose main process is killed (kill -9: nothing of the pool's runs there to stop
-    it) ends too, instead of checking, and fixing, files for no one. On Linux the kernel kills
-    it when its parent dies (strictly, the parent's thread that started it: the pool starts its
-    workers from the thread that submits the first chunk, the main one); elsewhere, or where
-    that cannot be asked, a thread notices that the worker was handed to another parent. A
-    worker killed while writing a fix leaves at most a temporary file, which a later run removes."""
-    parent = os.getppid()
-    if _kernel_ends_worker_with_parent():
-        if os.getppid() != parent:  # the parent died before the kernel was asked
-            os._exit(1)
-        return
-    threading.Thread(target=_exit_when_orphaned, args=(parent,), name="pagelint-parent-watch", daemon=True).start()
-
-
-def _kernel_ends_worker_with_parent() -> bool:
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        return ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
-    except (OSError, AttributeError):  # no C library to be found, or no prctl in it
-        return False
-
-
-def _exit_when_orphaned(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(_PARENT_POLL_SECONDS)
-    os._exit(1)
 
 
 def _check_chunk(targets: list[Target], options: RunOptions) -> ChunkResult:
