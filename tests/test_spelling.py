@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
+DEFAULT = "S001,S002,S003,S004,S005,S007"  # the spelling rules on by default
 
-def found(lint, page, select="S", name="p.md", files=None):
+
+def found(lint, page, select=DEFAULT, name="p.md", files=None):
     return [(d["line"], d["column"], d["code"], d["fix"]["replacement"] if d["fix"] else None)
             for d in lint({**(files or {}), name: page}, "--select", select, paths=[name])]
 
@@ -26,9 +28,28 @@ def test_phrase_near_misses_but_not_plurals(lint):
 
 
 def test_canonical_casing(lint):
-    page = "A PH.D. student (PhD, Ph.D.) at Neurips, on Github and arxiv; NEURIPS DEADLINE IS NEAR; a tip.\n"
-    expected = [(page.index(written) + 1, fix) for written, fix in (("PH.D.", "Ph.D."), ("Neurips", "NeurIPS"), ("Github", "GitHub"), ("arxiv", "arXiv"))]
+    page = "A PH.D. student (PhD, Ph.D.) at Neurips, in Physical review letters; NEURIPS DEADLINE IS NEAR; a tip.\n"
+    expected = [
+        (page.index(written) + 1, fix)
+        for written, fix in (("PH.D.", "Ph.D."), ("Neurips", "NeurIPS"), ("Physical review letters", "Physical Review Letters"))
+    ]
     assert [(column, fix) for _, column, _, fix in found(lint, page, "S003")] == expected
+
+
+def test_brand_casing_in_prose_is_information_and_cv_casing_a_warning(lint):
+    page = "A PH.D. student at Neurips; code on Github in Pytorch, the Bibtex on Arxiv and arxiv.\n"
+    result = [(d["code"], d["severity"], d["fix"]["replacement"]) for d in lint({"p.md": page}, paths=["p.md"])]
+    assert result == [
+        ("S003", "warning", "Ph.D."), ("S003", "warning", "NeurIPS"), ("S007", "info", "GitHub"), ("S007", "info", "PyTorch"),
+        ("S007", "info", "BibTeX"), ("S007", "info", "arXiv"), ("S007", "info", "arXiv"),
+    ]
+
+
+def test_a_name_in_an_author_list_is_no_degree_and_the_lancet_may_follow_the_sentence(lint):
+    page = "+ Meng Pang, Ada Quinn and Bo Rahm. Reef maps. 2024.\n\nAs the Lancet reported in 2020.\n"
+    assert found(lint, page, "S003") == []
+    page = "Meng in Civil Engineering, Lakeside University, 2019. In 2020 the lancet wrote.\n"
+    assert [fix for _, _, _, fix in found(lint, page, "S003")] == ["MEng", "the Lancet"]
 
 
 def test_repeated_words(lint):
@@ -53,6 +74,55 @@ def test_code_urls_and_foreign_text_are_not_prose(lint):
     assert found(lint, "---\nlang: de\n---\nUniveristy der der\n") == []
 
 
+def test_repeated_word_before_a_compound_it_starts_is_no_repeat(lint):
+    assert found(lint, "We build on on-chain data, and in in-memory stores.\n", "S004") == []
+    assert [fix for _, _, _, fix in found(lint, "We build on on the chain.\n", "S004")] == ["on"]
+
+
+def test_words_of_other_languages_in_short_titles_and_paragraphs_are_not_english(lint):
+    site = {"_config.yml": "title: T\nlocale: en-US\n"}
+    french = "---\ntitle: \"Correspondance inédite d'un géomètre\"\n---\n"
+    spanish = "- Profesor invitado, Universidad de Chile, 2021.\n- Correspondance: Pourquoi la guerre?\n"
+    assert found(lint, french, files=site, name="_publications/a.md") == []
+    assert found(lint, spanish, files=site) == []
+    english = "---\ntitle: \"Correspondance with my advisor\"\n---\n- Profesor of physics at the Universidad de Chile.\n"
+    assert [(line, fix) for line, _, _, fix in found(lint, english, files=site)] == [(2, "Correspondence"), (4, "Professor")]
+
+
+def test_the_site_language_decides_a_title_without_evidence(lint):
+    title = "---\ntitle: Optimisation convexe\n---\nMy paper on the theroy was accpeted at the workshop.\n"
+    on_a_french_site = found(lint, title, "S001,S006", files={"_config.yml": "title: T\nlocale: fr-FR\n"})
+    assert [(line, code) for line, _, code, _ in on_a_french_site] == [(4, "S006"), (4, "S001")]  # English words still say English
+    on_an_english_site = found(lint, title, "S001,S006", files={"_config.yml": "title: T\nlang: en\n"})
+    assert [(line, code) for line, _, code, _ in on_an_english_site] == [(2, "S006"), (4, "S006"), (4, "S001")]
+    assert found(lint, "---\nlang: es-CL\ntitle: Profesor\n---\nMy paper was accpeted.\n") == []  # the page's lang is final
+
+
+def test_escaped_front_matter_values_are_checked_as_displayed(lint):
+    line = r'excerpt: "Slides of my talk na na\u0161em jeziku (in our language) at the Novi Sad symposuim"'
+    page = f"---\ntitle: T\n{line}\n---\n"
+    assert found(lint, page) == [(3, line.index("symposuim") + 1, "S001", "symposium")]
+    page = '---\ntitle: "Visiting the Universit\\u00e9 de Lyon theroy group"\n---\n'
+    assert [(column, d) for _, column, d, _ in found(lint, page, "S006")] == [(page.split("\n")[1].index("theroy") + 1, "S006")]
+
+
+def test_double_quoted_escapes_decode_with_their_file_offsets():
+    from pagelint.text.yaml_escapes import decode_double_quoted
+
+    text = 'x: "Universit\\u00e9 \\x41\\"b\\\n   c\\q"'
+    decoded, offsets = decode_double_quoted(text, 3, len(text))
+    assert decoded == '"Université A"bc\\q"'
+    assert len(offsets) == len(decoded) + 1 and offsets[-1] == len(text)
+    starts = {char: text[offsets[decoded.index(char)] :] for char in "éAbc"}
+    assert starts["é"].startswith("\\u00e9") and starts["A"].startswith("\\x41") and starts["b"].startswith("b\\\n")
+    assert starts["c"] == 'c\\q"'  # the escaped line break and the indentation after it are dropped
+
+
+def test_a_language_folder_counts_inside_the_site_only(lint):
+    files = {"de/_config.yml": "title: T\n", "de/_pages/fr/cv.md": "Univeristy\n"}
+    assert [d["code"] for d in lint({**files, "de/about.md": "Univeristy\n"}, "--select", "S001")] == ["S001"]
+
+
 def test_displayed_front_matter_is_prose(lint):
     assert found(lint, "---\ntitle: Accpeted at Neurips\n---\n", "S001,S003") == [(2, 8, "S001", "Accepted"), (2, 20, "S003", "NeurIPS")]
 
@@ -69,8 +139,8 @@ def test_link_titles_alt_text_and_lower_case_labels_are_not_checked(lint):
         "*Annals of Math.* [journal](https://doi.org/10.1/x) [arxiv](https://arxiv.org/abs/1)\n\n"
         "We use [Github](https://github.com) and github daily.\n"
     )
-    assert [(line, fix) for line, _, _, fix in found(lint, page, "S003")] == [(5, "GitHub"), (5, "GitHub")]
-    assert found(lint, "---\ntitle: github\n---\n", "S003") == []
+    assert [(line, fix) for line, _, _, fix in found(lint, page, "S003,S007")] == [(5, "GitHub"), (5, "GitHub")]
+    assert found(lint, "---\ntitle: github\n---\n", "S007") == []
 
 
 def test_a_known_misspelling_in_a_phrase_is_reported_once(lint):
