@@ -84,6 +84,12 @@ def language_words(kind: str) -> dict[str, frozenset[str]]:
 
 
 @cache
+def event_words() -> frozenset[str]:
+    """Lower-case words of venue and event names (`congress`, `workshop`)."""
+    return frozenset(word.lower() for word in _lines("event_words.txt"))
+
+
+@cache
 def academic_phrases() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(line.split()) for line in _lines("academic_phrases.txt"))
 
