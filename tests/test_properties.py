@@ -48,7 +48,7 @@ FRONT_MATTER = [
 ]
 # What a rule's message says its span is: the first `quoted` text is the span itself, or the
 # tag or attribute the span starts with. Rules not listed here make no such claim.
-QUOTES_SPAN = {"C001", "C005", "E001", "E006", "F005", "J002", "J004", "L004", "L006", "S001", "S002", "S003", "S005"}
+QUOTES_SPAN = {"C001", "C005", "E001", "E006", "F005", "J002", "J004", "L004", "L006", "S001", "S002", "S003", "S005", "S007"}
 QUOTES_SPAN_START = {"M001", "M002", "M003"}
 _QUOTED = re.compile(r"`([^`]+)`")
 

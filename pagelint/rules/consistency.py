@@ -108,6 +108,17 @@ def _normal(title: str) -> str:
     return re.sub(r"[\W_]+", " ", title.lower()).strip()
 
 
+def _entry_title(text: str) -> str:
+    """The normalised title of a list entry: its first quoted or emphasised-link phrase of
+    two words or more that does not name a venue (`*[Fifth Congress of Marine Sciences](...)*`
+    is where two posters were shown, not what they are), or ''."""
+    for match in _TITLE.finditer(text):
+        title = _normal(match.group(1) or match.group(2))
+        if " " in title and lexicons.event_words().isdisjoint(title.split()):
+            return title
+    return ""
+
+
 class DuplicatePublication(SiteRule):
     code = "C002"
     name = "duplicate-publication"
@@ -115,8 +126,12 @@ class DuplicatePublication(SiteRule):
     rationale = (
         "A paper copied into a list twice, or two `_publications` files for one paper, inflate "
         "the list and confuse readers. Entries are the same work when their titles agree "
-        "(ignoring case and punctuation) or they link the same DOI or arXiv id. A paper on both "
-        "the about page and the publications page is normal and not reported."
+        "(ignoring case and punctuation) in the same year, or they link the same arXiv id, or the "
+        "same DOI without different titles (a DOI may name a whole book of abstracts). A quoted "
+        "or linked name of a congress or workshop is "
+        "not a title: two posters at one congress are two works; an item that links two arXiv ids "
+        "or two DOIs lists papers (a research topic) and is no entry. A paper on both the about page "
+        "and the publications page is normal and not reported."
     )
     bad = '+ "Routing Experts at Scale with Sparse Gates". NeurIPS 2024.\n+ "Routing experts at scale with sparse gates". arXiv 2024.\n'
     good = '+ "Routing Experts at Scale with Sparse Gates". NeurIPS 2024.\n+ "Caching Embeddings for Sparse Experts". arXiv 2024.\n'
@@ -124,24 +139,34 @@ class DuplicatePublication(SiteRule):
     def collect(self, doc, options):
         """Duplicates within the page are found here, so that only they and the page's own
         publication key are kept until the end of the run."""
-        seen: dict[str, int] = {}
+        seen: dict[str, tuple[int, str]] = {}  # key -> the first entry's line and title
         duplicates = []
         for start, end in _list_items(doc):
             text = doc.text[start:end]
             if item_date(text) is not None:
                 continue  # news items name the same paper when accepted and when published
-            keys = {f"id:{match.group(1).lower()}" for match in _IDENTIFIER.finditer(text)}
-            title = _TITLE.search(text)
-            if title and " " in _normal(title.group(1) or title.group(2)):
+            keys = {f"{'doi' if 'doi' in match.group(0).lower() else 'arxiv'}:{match.group(1).lower()}" for match in _IDENTIFIER.finditer(text)}
+            if len({key.split(":", 1)[0] for key in keys}) < len(keys):
+                continue  # two arXiv ids or two DOIs: a list of papers (a research topic), not one entry
+            title = _entry_title(text)
+            if title:
                 # the same title in another year is a journal version, a thesis, a talk
                 years = _YEAR.findall(text)
-                keys.add(f"title:{years[-1] if years else ''}:" + _normal(title.group(1) or title.group(2)))
+                keys.add(f"title:{years[-1] if years else ''}:{title}")
             line, column = doc.position(start)
-            earlier = min((seen[key] for key in keys if key in seen), default=None)  # the first entry, whatever the keys' order
+            # the first entry, whatever the keys' order. A DOI may name a whole book of abstracts
+            # or proceedings: entries with other titles that link it are other works.
+            earlier = min(
+                (
+                    line for key in keys if key in seen
+                    for line, other in (seen[key],) if not (key.startswith("doi:") and title and other and other != title)
+                ),
+                default=None,
+            )
             if earlier is not None:
                 duplicates.append((line, column, earlier))
             for key in keys:
-                seen.setdefault(key, line)
+                seen.setdefault(key, (line, title))
         document_key = None
         year = str(doc.data.get("date", ""))[:4]  # a journal version often keeps the conference title
         if doc.kind == "publication" and isinstance(doc.data.get("title"), str) and year and " " in _normal(doc.data["title"]):

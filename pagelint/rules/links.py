@@ -266,6 +266,16 @@ def _private_host(host: str) -> str:
     return ""
 
 
+def _is_loopback(host: str) -> bool:
+    """`localhost` and 127.0.0.1 name whatever computer the reader is at."""
+    if host in ("localhost", "localhost.localdomain") or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 class TrackingParameter(LinkRule):
     code = "L005"
     name = "private-or-tracking-parameter"
@@ -515,7 +525,12 @@ class UnsafeUrl(LinkRule):
     rationale = (
         "`javascript:`, `vbscript:` and `data:` links run code or open content in the visitor's "
         "browser and are blocked by many sites; `file://`, `localhost` and private addresses "
-        "(10.x, 192.168.x, ...) only work on the author's machine or network, and publish its layout."
+        "(10.x, 192.168.x, ...) only work on the author's machine or network, and publish its layout. "
+        "A `localhost` or 127.0.0.1 address written as text (`run jekyll serve and open "
+        "http://localhost:4000`) is an instruction: it names the reader's own computer, whoever "
+        "reads it. As a link (`[demo](http://localhost:8000)`, `<http://localhost:4000>`, `href`) "
+        "or a front matter value it is published as a resource that only the author's computer serves, "
+        "and a private address names one machine of the author's network even as text: both are reported."
     )
     bad = "[Demo](http://localhost:8000/demo) and [click](javascript:alert(1))\n"
     good = "[Demo](https://demo.example.org/)\n"
@@ -534,16 +549,18 @@ class UnsafeUrl(LinkRule):
             elif name == "file":
                 yield self.diagnostic(doc, target.start, target.end, "`file:` URL points at a file on the author's computer")
             elif name in ("http", "https"):
-                why = _private_host(_host(url))
-                if why:
-                    yield self.diagnostic(doc, target.start, target.end, f"link to {why} ({_host(url)}): it works only on your machine or network")
+                host = _host(url)
+                why = _private_host(host)
+                if why and not (target.link is not None and target.link.kind == "bare" and _is_loopback(host)):
+                    yield self.diagnostic(doc, target.start, target.end, f"link to {why} ({host}): it works only on your machine or network")
 
 
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _ARXIV_NEW = re.compile(r"^(\d{2})(\d{2})\.(\d{4,5})(v\d+)?$")
 _ARXIV_OLD = re.compile(r"^[a-z-]+(\.[A-Z]{2})?/\d{7}(v\d+)?$")
 _ORCID = re.compile(r"^(\d{4})-(\d{4})-(\d{4})-(\d{3}[\dX])$")
-_ID_IN_TEXT = re.compile(r"\b(doi:\s?|arXiv:\s?)(\S+?)(?=[\s,;)\]]|\.(?:\s|$)|$)", re.IGNORECASE)
+# An id ends at a space, a closing bracket or punctuation, or the emphasis around it (`*arXiv:2301.01234*`, `_doi:..._`).
+_ID_IN_TEXT = re.compile(r"(?<![^\W_])(doi:\s?|arXiv:\s?)(\S+?)(?=[\s,;)\]*]|_(?!\w)|\.(?:[\s*_]|$)|$)", re.IGNORECASE)
 
 
 def arxiv_problem(identifier: str) -> str:

@@ -8,38 +8,56 @@ words of the site's `.pagelint-words.txt` and of a page's `<!-- pagelint-words .
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from typing import ClassVar
 
 from pagelint.diagnostics import Severity
 from pagelint.rules.base import Rule
-from pagelint.text import lexicons, vocabulary
+from pagelint.text import language, lexicons, vocabulary
 from pagelint.text.distance import one_edit_apart
 from pagelint.text.vocabulary import accepted_words
+from pagelint.text.yaml_escapes import decode_double_quoted
 
 DISPLAYED_KEYS = frozenset({"title", "excerpt", "venue", "citation", "description", "bio", "location", "type"})
 _WORD = re.compile(r"(?<![\w])[A-Za-z]+(?:'[A-Za-z]+)?(?![\w])")
 _LETTER = re.compile(r"[^\W\d_]")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
-_ENGLISH = frozenset("the and of to in is for on with at by from my we our this that are was be as an i".split())
-_FOREIGN = frozenset(
-    "le la les des et est une du au aux der die das und ist ein eine nicht mit von zu el los las y es una por para "
-    "il di che per della och är att det het van een ik je dans sur pour avec sich auch wir sie "
-    "lorem ipsum dolor amet sed ut enim quis".split()
-)
+PAGE_FOREIGN_EVIDENCE = 4  # a page with more words of other languages than this, and than English ones, is not in English
 
 
-def displayed(doc) -> list[tuple[int, int]]:
-    """Spans of text a visitor reads: body prose and displayed front matter values (without
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A run of text a visitor reads. `text` is what is displayed: a double-quoted front
+    matter value's escapes decoded (`Universit\\u00e9` is `Université`); `offsets` holds the
+    file offset of each of its characters, and of its end, when it differs from the file."""
+
+    start: int
+    end: int
+    text: str
+    offsets: tuple[int, ...] | None = None
+
+    def at(self, index: int) -> int:
+        """The file offset of the text's character `index`."""
+        return self.start + index if self.offsets is None else self.offsets[index]
+
+
+def displayed(doc) -> list[Passage]:
+    """The passages a visitor reads: body prose and displayed front matter values (without
     the HTML, URLs and Liquid an excerpt may hold)."""
     if "displayed" not in doc.memo:
-        spans = list(doc.prose_spans)
+        passages = [Passage(start, end, doc.text[start:end]) for start, end in doc.prose_spans]
         block = doc.front_matter
         if block is not None:
             for path, position in block.positions.items():
                 if path.rsplit(".", 1)[-1] in DISPLAYED_KEYS:
-                    spans += _outside_markup(doc.text, position.value_start, position.value_end)
-        doc.memo["displayed"] = sorted(spans)
+                    escaped = doc.text.startswith('"', position.value_start) and "\\" in doc.text[position.value_start : position.value_end]
+                    for start, end in _outside_markup(doc.text, position.value_start, position.value_end):
+                        if escaped:
+                            passages.append(Passage(start, end, *decode_double_quoted(doc.text, start, end)))
+                        else:
+                            passages.append(Passage(start, end, doc.text[start:end]))
+        doc.memo["displayed"] = sorted(passages, key=lambda passage: passage.start)
     return doc.memo["displayed"]
 
 
@@ -56,19 +74,14 @@ def _outside_markup(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def prose(doc) -> list[tuple[int, int]]:
-    """The displayed spans that are English, computed once per page."""
-    return [(start, end) for start, end, _ in _tokens(doc)]
+    """The file spans of the displayed passages that are English, computed once per page."""
+    return [(passage.start, passage.end) for passage, _ in _tokens(doc)]
 
 
-_LANGUAGE_FOLDERS = frozenset(
-    "fr de es it pt pt-br jp ja zh zh-cn zh-tw ko ru nl sv da no fi pl cs tr el ar he fa hi vi id th uk hu ro".split()
-)
-
-
-def _folder_language(path: str) -> str:
-    """`_pages/fr/cv.md` is in French: multilingual sites keep each language in a folder."""
-    parts = Path(path).parts[:-1]
-    return next((part for part in parts if part.lower() in _LANGUAGE_FOLDERS), "")
+def _lowered(text: str) -> str:
+    """`text.lower()` one character for one (`İ` lowers to two), so that offsets still match."""
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else "".join(char if len(char.lower()) > 1 else char.lower() for char in text)
 
 
 def _mostly_latin(text: str) -> bool:
@@ -79,38 +92,39 @@ def _mostly_latin(text: str) -> bool:
     return not letters or len(_ASCII_LETTER.findall(text)) >= letters / 2
 
 
-def _tokens(doc) -> list[tuple[int, int, list[str]]]:
-    """Per English prose span: (start, end, its words in lower case). Computed once per page
+def _tokens(doc) -> list[tuple[Passage, list[str]]]:
+    """Per English passage: the passage and its words in lower case. Computed once per page
     and shared by the rules of this family; positions are looked up only for findings.
 
-    A page whose `lang` or folder names another language has none, and so has a page with
-    more French, German, Spanish... function words than English ones; a paragraph of six
-    words or more is skipped on the same count, and one mostly in another script."""
+    A page whose `lang` or folder names another language has none. Each passage is judged by
+    its own words (`language.evidence`); one without any (a short title, a heading) is in the
+    page's language, that of a page with more words of other languages than English ones
+    being another, else in the site's."""
     if "tokens" not in doc.memo:
-        lang = str(doc.data.get("lang") or _folder_language(doc.path) or "en").lower()
         spans = []
-        english_total = foreign_total = 0
-        for start, end in displayed(doc) if lang.startswith("en") else ():
-            text = doc.text[start:end]
-            words = _WORD.findall(text.lower())
-            english, foreign = sum(map(_ENGLISH.__contains__, words)), sum(map(_FOREIGN.__contains__, words))
-            english_total, foreign_total = english_total + english, foreign_total + foreign
-            if (len(words) < 6 or english >= foreign) and _mostly_latin(text):
-                spans.append((start, end, words))
-        doc.memo["tokens"] = spans if foreign_total <= max(4, english_total) else []
+        if language.page_language(doc) in ("", "en"):
+            judged = [(passage, *language.evidence(passage.text)) for passage in displayed(doc)]
+            english_total, foreign_total = sum(item[1] for item in judged), sum(item[2] for item in judged)
+            foreign_page = foreign_total > max(PAGE_FOREIGN_EVIDENCE, english_total)
+            default_english = not foreign_page and language.default_language(doc) == "en"
+            for passage, english, foreign in judged:
+                is_english = english >= foreign if english or foreign else default_english
+                if is_english and _mostly_latin(passage.text):
+                    spans.append((passage, _WORD.findall(_lowered(passage.text))))
+        doc.memo["tokens"] = spans
     return doc.memo["tokens"]
 
 
-def _positions(doc, start: int, end: int) -> list[tuple[int, int, str]]:
-    """(start, end, word) of the words of one span, in the order `_tokens` lists them."""
-    return [(match.start(), match.end(), match.group()) for match in _WORD.finditer(doc.text, start, end)]
+def _positions(passage: Passage) -> list[tuple[int, int, str]]:
+    """(file start, file end, word) of the words of one passage, in the order `_tokens` lists them."""
+    return [(passage.at(match.start()), passage.at(match.end()), match.group()) for match in _WORD.finditer(passage.text)]
 
 
 def _lower_words(doc) -> frozenset[str]:
     """Every word of the page's English prose, lower-cased: a cheap test before a rule looks
     for positions."""
     if "lower_words" not in doc.memo:
-        doc.memo["lower_words"] = frozenset(word for _, _, lowered in _tokens(doc) for word in lowered)
+        doc.memo["lower_words"] = frozenset(word for _, lowered in _tokens(doc) for word in lowered)
     return doc.memo["lower_words"]
 
 
@@ -140,10 +154,10 @@ class Misspelling(Rule):
         if not _lower_words(doc) & table.keys():
             return
         accepted = None
-        for span_start, span_end, lowered in _tokens(doc):
+        for passage, lowered in _tokens(doc):
             if table.keys().isdisjoint(lowered):
                 continue
-            for (start, end, word), lower in zip(_positions(doc, span_start, span_end), lowered, strict=False):
+            for (start, end, word), lower in zip(_positions(passage), lowered, strict=False):
                 correction = table.get(lower)
                 if correction is not None:
                     accepted = accepted_words(doc) if accepted is None else accepted
@@ -173,20 +187,20 @@ def _lowered_phrase(phrase: tuple[str, ...]) -> list[str]:
 
 
 class _Lazy:
-    """The word positions of a span, found on first access."""
+    """The word positions of a passage, found on first access."""
 
-    def __init__(self, doc, start: int, end: int):
-        self.doc, self.start, self.end = doc, start, end
+    def __init__(self, passage: Passage):
+        self.passage = passage
         self._words: list[tuple[int, int, str]] | None = None
 
     def __getitem__(self, index):
         if self._words is None:
-            self._words = _positions(self.doc, self.start, self.end)
+            self._words = _positions(self.passage)
         return self._words[index]
 
     def __len__(self):
         if self._words is None:
-            self._words = _positions(self.doc, self.start, self.end)
+            self._words = _positions(self.passage)
         return len(self._words)
 
 
@@ -209,10 +223,10 @@ class PhraseNearMiss(Rule):
         if not _lower_words(doc) & index.keys():
             return
         known = {tuple(word.lower() for word in phrase) for phrase in lexicons.academic_phrases()}
-        for span_start, span_end, lowered in _tokens(doc):
+        for passage, lowered in _tokens(doc):
             if index.keys().isdisjoint(lowered):
                 continue
-            tokens = _Lazy(doc, span_start, span_end)
+            tokens = _Lazy(passage)
             reported_until = -1
             for position, word in enumerate(lowered):
                 for phrase in index.get(word, ()):
@@ -257,21 +271,24 @@ class PhraseNearMiss(Rule):
 class CanonicalCasing(Rule):
     code = "S003"
     name = "canonical-casing"
-    summary = "Venue or name written with the wrong casing (`Neurips`, `Github`, `PH.D.`)"
+    summary = "Venue, journal, degree or publisher written with the wrong casing (`Neurips`, `Physical review letters`, `PH.D.`)"
     rationale = (
-        "Venues, degrees and well-known names have one spelling: NeurIPS, SIGMOD, arXiv, GitHub, "
-        "LaTeX, PyTorch, Ph.D. (or PhD). Committees notice `Neurips` and `PH.D.`. The venue "
-        "lexicon and the list of terms are data files; a word that is also an ordinary English "
-        "word (`DATE`, `Nature`) is not checked, and nor is text written all in capitals."
+        "Venues, journals, degrees and the publishers that name venues have one spelling: NeurIPS, "
+        "SIGMOD, Physical Review Letters, IEEE, Ph.D. (or PhD). In a CV or a publication list "
+        "`Neurips` and `PH.D.` are errors that committees notice. The venue lexicon and the list "
+        "of terms are data files; a word that is also an ordinary English word (`DATE`, `Nature`) "
+        "is not checked, nor is text written all in capitals, nor a name in an author list "
+        "(`Meng Pang` is no MEng). Products and companies are S007's."
     )
-    bad = "A second year PH.D. student; papers at Neurips and on Github.\n"
-    good = "A second year Ph.D. student; papers at NeurIPS and on GitHub.\n"
+    bad = "A second year PH.D. student; papers at Neurips and in Physical review letters.\n"
+    good = "A second year Ph.D. student; papers at NeurIPS and in Physical Review Letters.\n"
     fixable = True
+    lexicon: ClassVar[str] = "cv"  # which terms: see lexicons.casing_table
 
     def check(self, doc, options):
-        single, multi, _ = _casing_tables()
-        for start, end in displayed(doc):
-            lowered = doc.text[start:end].lower()
+        single, multi, every = _casing_tables(self.lexicon)
+        for passage in displayed(doc):
+            lowered = _lowered(passage.text)
             candidates = set(_SIMPLE_TOKEN.findall(lowered))
             keys = [key for key in candidates if key in single or key.rstrip(".") in single]
             keys += [phrase for first, phrases in multi.items() if first in lowered for phrase in phrases if phrase in lowered]
@@ -281,24 +298,40 @@ class CanonicalCasing(Rule):
                 position = lowered.find(key)
                 while position >= 0:
                     if _bounded(lowered, position, position + len(key)):
-                        found.append((start + position, doc.text[start + position : start + position + len(key)]))
+                        found.append((position, position + len(key)))
                     position = lowered.find(key, position + 1)
-            for offset, written in sorted(set(found)):
-                yield from self._judge(doc, offset, written)
+            for begin, stop in sorted(set(found)):
+                yield from self._judge(doc, every, passage.at(begin), passage.at(stop), passage.text[begin:stop])
 
-    def _judge(self, doc, start, written):
-        term = _casing_tables()[2][written.lower()]
+    def _judge(self, doc, every, start, end, written):
+        term = every[written.lower()]
         if written == term.canonical or written in term.accepted:
             return
         if written.islower() and term.canonical.isupper():
             return  # `tip`, `acl`: a word in lower case, not the acronym
-        end = start + len(written)
         if (written.isupper() and _shouting(doc.text, start, end)) or written in accepted_words(doc):
             return
         if written.islower() and _lower_case_style(doc, start, end):
             return
+        if written[:1].isupper() and written[1:].islower() and vocabulary.in_author_list(doc, start, end):
+            return  # `Meng Pang, Yang Lu`: a name
         right = next((variant for variant in term.accepted if variant.lower() == written.lower()), term.canonical)
         yield self.diagnostic(doc, start, end, f"`{written}` is written `{right}`", replacement=right)
+
+
+class BrandCasing(CanonicalCasing):
+    code = "S007"
+    name = "brand-casing"
+    summary = "Product, site or company written otherwise than its owner writes it (`Github`, `Pytorch`, `Bibtex`)"
+    rationale = (
+        "GitHub, PyTorch, BibTeX, arXiv and LaTeX are written so by their owners, and a careful "
+        "page follows them; but `Github` in prose misleads no one, so this is information, not "
+        "a warning. The list of names is a data file (brands.txt); the exceptions are S003's."
+    )
+    bad = "Code on Github, written in Pytorch; the Bibtex is on Arxiv.\n"
+    good = "Code on GitHub, written in PyTorch; the BibTeX is on arXiv.\n"
+    severity = Severity.INFO
+    lexicon = "brands"
 
 
 def _lower_case_style(doc, start: int, end: int) -> bool:
@@ -323,10 +356,10 @@ _SIMPLE_TOKEN = re.compile(r"[a-z0-9][a-z0-9&+]*(?:[.-][a-z0-9&+]+)*\.?")
 
 
 @cache
-def _casing_tables():
+def _casing_tables(lexicon: str):
     """(one-word spellings, first word -> multi-word spellings, every spelling -> its term)."""
     every: dict[str, lexicons.Term] = {}
-    for term in lexicons.casing_table().values():
+    for term in lexicons.casing_table(lexicon).values():
         for spelling in (term.canonical, *term.accepted):
             every.setdefault(spelling.lower(), term)
     single = {key: term for key, term in every.items() if " " not in key}
@@ -355,17 +388,17 @@ class RepeatedWord(Rule):
     rationale = (
         "A doubled word is the commonest slip of a last-minute edit. Repeats that English allows "
         "(`had had`, `that that`) are not reported, nor pairs of capitalised words (`Bora "
-        "Bora`, a name) or repeats across a line break."
+        "Bora`, a name), a word before a compound it starts (`on on-chain`) or repeats across a line break."
     )
     bad = "There there is a new paper on the the topic.\n"
     good = "There is a new paper on the topic.\n"
     fixable = True
 
     def check(self, doc, options):
-        for span_start, span_end, lowered in _tokens(doc):
+        for passage, lowered in _tokens(doc):
             if not any(lowered[index] == lowered[index - 1] for index in range(1, len(lowered))):
                 continue
-            words = _positions(doc, span_start, span_end)
+            words = _positions(passage)
             index, count = 1, len(words)
             while index < count:
                 if lowered[index] != lowered[index - 1] or not self._repeats(doc.text, words[index - 1], words[index]):
@@ -387,8 +420,9 @@ class RepeatedWord(Rule):
         if word.lower() in _ALLOWED_REPEATS:
             return False
         gap = text[previous[1] : current[0]]
-        # `There there` is a slip; `in In Silico` and `Bora Bora` are not.
-        return bool(gap) and gap.strip(" ") == "" and not word[0].isupper()
+        # `There there` is a slip; `in In Silico`, `Bora Bora` and `on on-chain` are not.
+        compound = text[current[1] : current[1] + 1] == "-" and text[current[1] + 1 : current[1] + 2].isalpha()
+        return bool(gap) and gap.strip(" ") == "" and not word[0].isupper() and not compound
 
 
 _MODALS = frozenset({"could", "should", "would", "must", "might"})
@@ -420,14 +454,13 @@ class Confusable(Rule):
         words = _lower_words(doc)
         if not words & {"lead", "then", "it's"} and not ("of" in words and words & _MODALS):
             return
-        for start, end in prose(doc):
-            text = doc.text[start:end]
+        for passage, _ in _tokens(doc):
             for pattern, right, message in _CONFUSABLES:
-                for match in pattern.finditer(text):
+                for match in pattern.finditer(passage.text):
                     word = match.group(1)
                     fixed = _same_case(word, right) if word != "it's" else ("Its" if word[0].isupper() else "its")
                     yield self.diagnostic(
-                        doc, start + match.start(1), start + match.end(1), message.format(word=word),
+                        doc, passage.at(match.start(1)), passage.at(match.end(1)), message.format(word=word),
                         replacement=fixed, safe=False,
                     )
 
@@ -461,10 +494,10 @@ class UnknownWord(Rule):
             }
         if not unknown:
             return
-        for span_start, span_end, lowered in _tokens(doc):
+        for passage, lowered in _tokens(doc):
             if unknown.isdisjoint(lowered):
                 continue
-            for (start, end, word), lower in zip(_positions(doc, span_start, span_end), lowered, strict=False):
+            for (start, end, word), lower in zip(_positions(passage), lowered, strict=False):
                 if lower in unknown and len(word) > 2 and word[1:].islower() and not _glued(doc.text, start, end):
                     guesses = suggestions(_bare(word), dictionary)
                     hint = f"; did you mean {', '.join(f'`{guess}`' for guess in guesses)}?" if guesses else ""
@@ -491,7 +524,7 @@ def _compound(word: str, dictionary: dict[str, int]) -> bool:
     """`pretrained`, `codebase`, `multimodal`: a common word or prefix of three letters or more
     (not `the`, `and`: `withthis` is a slip) and a common word of four letters or more."""
     return any(
-        dictionary.get(word[:cut], 99) <= 50 and dictionary.get(word[cut:], 99) <= 50 and word[:cut] not in _ENGLISH
+        dictionary.get(word[:cut], 99) <= 50 and dictionary.get(word[cut:], 99) <= 50 and word[:cut] not in language.english_function_words()
         for cut in range(3, len(word) - 3)
     )
 
@@ -511,4 +544,4 @@ def suggestions(word: str, dictionary: dict[str, int], limit: int = 3) -> list[s
     return [_same_case(word, edit) for _, edit in found[:limit]]
 
 
-RULES = (Misspelling(), PhraseNearMiss(), CanonicalCasing(), RepeatedWord(), Confusable(), UnknownWord())
+RULES = (Misspelling(), PhraseNearMiss(), CanonicalCasing(), RepeatedWord(), Confusable(), UnknownWord(), BrandCasing())

@@ -1,7 +1,7 @@
 """The word lists and lexicons of `pagelint/data/`, parsed once per process on first use.
 
-Shared by the spelling rules (misspellings, canonical terms, phrases) and the consistency
-rules (venues and their former names)."""
+Shared by the spelling rules (misspellings, canonical terms, brands, phrases, the words that
+tell a language) and the consistency rules (venues and their former names)."""
 
 from __future__ import annotations
 
@@ -56,13 +56,37 @@ def venues() -> tuple[Term, ...]:
 
 
 @cache
-def casing_table() -> dict[str, Term]:
-    """Lower-case spelling -> the term it should be written as (terms whose casing matters)."""
+def brands() -> tuple[Term, ...]:
+    return tuple(_parse_terms("brands.txt"))
+
+
+@cache
+def casing_table(lexicon: str) -> dict[str, Term]:
+    """Lower-case spelling -> the term it should be written as, for the terms whose casing
+    matters of one lexicon: `cv` (venues, degrees, publishers) or `brands`."""
     table: dict[str, Term] = {}
-    for term in (*canonical_terms(), *venues()):
+    for term in (*canonical_terms(), *venues()) if lexicon == "cv" else brands():
         if not term.is_word:
             table.setdefault(term.canonical.lower(), term)
     return table
+
+
+@cache
+def language_words(kind: str) -> dict[str, frozenset[str]]:
+    """Language code -> its lower-case words of one kind (`function`, `academic`): see
+    language_words.txt."""
+    table: dict[str, set[str]] = {}
+    for line in _lines("language_words.txt"):
+        language, listed_kind, *words = line.split()
+        if listed_kind == kind:
+            table.setdefault(language, set()).update(word.lower() for word in words)
+    return {language: frozenset(words) for language, words in table.items()}
+
+
+@cache
+def event_words() -> frozenset[str]:
+    """Lower-case words of venue and event names (`congress`, `workshop`)."""
+    return frozenset(word.lower() for word in _lines("event_words.txt"))
 
 
 @cache

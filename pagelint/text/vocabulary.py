@@ -11,6 +11,7 @@ as `hetu` too.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from functools import cache
@@ -93,6 +94,16 @@ def known_words(doc) -> frozenset[str]:
             words.update(word.lower() for word, count in counts.items() if count >= RECURRING)
         doc.memo["known_words"] = frozenset(words)
     return doc.memo["known_words"]
+
+
+def in_author_list(doc, start: int, end: int) -> bool:
+    """Whether the text between `start` and `end` lies in an author list of the page (its body
+    or its front matter, emphasis marks aside)."""
+    if "author_lists" not in doc.memo:
+        unmarked = doc.text.replace("*", " ").replace("_", " ")
+        doc.memo["author_lists"] = [match.span() for match in _AUTHOR_LIST.finditer(unmarked)]
+    index = bisect.bisect_right(doc.memo["author_lists"], (start, float("inf"))) - 1
+    return index >= 0 and end <= doc.memo["author_lists"][index][1]
 
 
 @cache
