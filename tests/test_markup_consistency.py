@@ -99,7 +99,7 @@ def test_duplicate_publications(found):
     assert [f.line for f in found(page, "C002")] == [2, 4]
 
 
-def test_posters_at_one_congress_are_two_works(lint):
+def test_posters_at_one_congress_are_two_works(found):
     congress = "*[Fifth Congress of Marine Sciences](https://cms.example.org/2023)*, Vigo, 2023"
     page = (
         f"- Ada Quinn, Bo Rahm. Coral reef mapping with low-cost drones. {congress}.\n"
@@ -109,19 +109,19 @@ def test_posters_at_one_congress_are_two_works(lint):
         '- "Tidal pools as sentinels of warming", in the abstract book https://doi.org/10.5555/fcms.2023.\n'
         '- "Seagrass meadows of the Atlantic coast", in the abstract book https://doi.org/10.5555/fcms.2023.\n'
     )
-    assert found(lint, page, "C002") == []
+    assert found(page, "C002") == []
     again = '- "Seagrass meadows of the Atlantic coast", in the abstract book of the congress, 2023, https://doi.org/10.5555/fcms.2023.\n'
-    assert [line for line, *_ in found(lint, page + again, "C002")] == [7]
+    assert [line for line, *_ in found(page + again, "C002")] == [7]
 
 
-def test_an_item_that_lists_several_papers_is_no_entry(lint):
+def test_an_item_that_lists_several_papers_is_no_entry(found):
     page = (
         "- Reef ecology ([2023](https://arxiv.org/abs/2301.01234), [2024](https://arxiv.org/abs/2402.01234))\n"
         "- Kelp forests ([2023](https://arxiv.org/abs/2301.01234))\n"
         "- Warming seas ([2024](https://arxiv.org/abs/2402.01234), [2025](https://doi.org/10.5555/ws.2025))\n"
     )
-    assert found(lint, page, "C002") == []
-    assert [line for line, *_ in found(lint, page + "- Reef maps. [arXiv](https://arxiv.org/abs/2402.01234)\n", "C002")] == [4]
+    assert found(page, "C002") == []
+    assert [line for line, *_ in found(page + "- Reef maps. [arXiv](https://arxiv.org/abs/2402.01234)\n", "C002")] == [4]
 
 
 def test_duplicate_publication_files(lint):
