@@ -12,16 +12,18 @@ that one run names every problem of the page.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
 from pagelint.data import load_json
 
-_TOKEN = re.compile(r"\{%.*?%\}|\{\{.*?\}\}?|\{%|\{\{", re.DOTALL)
+_OPENING = re.compile(r"\{[{%]")
+_END_TAG = re.compile(r"\{%-?\s*end(\w+)")
 _TAG = re.compile(r"\A\{%-?(\s*)(#|\w+)(\s*)(.*?)-?%\}\Z", re.DOTALL)
 _VARIABLE = re.compile(r"\A\{\{-?(.*?)-?\}\}\Z", re.DOTALL)
-_RAW_END = re.compile(r"\A(.*)\{%\s*(\w+)\s*(.*)?%\}\Z", re.DOTALL)
+_RAW_END = re.compile(r"(.*)\{%\s*(\w+)\s*(.*)?%\}\Z", re.DOTALL)
 _GRAMMAR_WORDS = frozenset({"else", "elsif", "when"})
 
 
@@ -39,6 +41,7 @@ def _table() -> dict:
     return load_json("jekyll.json")
 
 
+@cache
 def tags_for(plugins: tuple[str, ...]) -> Tags:
     """The tags known with these plugins (names as `plugins:` in `_config.yml` writes them)."""
     table = _table()
@@ -91,14 +94,42 @@ class _Frame:
     end: int
 
 
+def tokens(text: str, start: int) -> Iterator[tuple[int, int]]:
+    """The spans of Liquid's `{%...%}` and `{{...}` tokens in `text[start:]`: from each `{%` to
+    the next `%}` and from each `{{` to the next `}` (and one more `}`), else just the opening.
+    Linear: the next closer is looked up again only once the scan has passed it."""
+    closers = {"%}": -2, "}": -2}
+
+    def closer(needle: str, after: int) -> int:
+        if closers[needle] == -1 or closers[needle] >= after:
+            return closers[needle]
+        closers[needle] = text.find(needle, after)
+        return closers[needle]
+
+    position = start
+    while (opening := _OPENING.search(text, position)) is not None:
+        begin = opening.start()
+        if text[begin + 1] == "%":
+            close = closer("%}", begin + 2)
+            end = close + 2 if close >= 0 else begin + 2
+        else:
+            close = closer("}", begin + 2)
+            end = (close + 2 if text.startswith("}}", close) else close + 1) if close >= 0 else begin + 2
+        yield begin, end
+        position = end
+
+
 def parse(text: str, start: int, tags: Tags) -> Iterator[Tag | Variable | Problem]:
     """The tags, variables and syntax errors of `text[start:]`, in order."""
     stack: list[_Frame] = []
+    open_names: Counter[str] = Counter()
+    # Where each `{% endX %}` last appears: an unknown tag with one after it is a plugin's block.
+    last_end = {match.group(1): match.start() for match in _END_TAG.finditer(text, start)}
     unclosed_raw = False
-    matches = _TOKEN.finditer(text, start)
-    for match in matches:
-        token, position, end = match.group(), match.start(), match.end()
-        in_comment = any(frame.name == "comment" for frame in stack)
+    spans = tokens(text, start)
+    for position, end in spans:
+        token = text[position:end]
+        in_comment = open_names["comment"] > 0
         if token.startswith("{{"):
             if _VARIABLE.match(token):
                 yield Variable(position, end, in_comment)
@@ -114,8 +145,9 @@ def parse(text: str, start: int, tags: Tags) -> Iterator[Tag | Variable | Proble
         if name in ("#", "liquid"):
             continue  # an inline comment; `liquid` holds tags of its own, one a line
         if name == "raw":
-            closed = _skip_raw(matches)
-            if not closed:
+            if markup:
+                yield Problem(position, end, "`{% raw %}` takes no arguments")
+            if not _skip_raw(text, spans):
                 unclosed_raw = True
                 yield Problem(position, end, _raw_never_closed(text, end))
             continue
@@ -123,35 +155,38 @@ def parse(text: str, start: int, tags: Tags) -> Iterator[Tag | Variable | Proble
         top = stack[-1] if stack else None
         if name in tags.blocks:
             stack.append(_Frame(name, position, end))
+            open_names[name] += 1
         elif name in tags.inline:
             continue
         elif top is not None and name == "end" + top.name:
-            stack.pop()
+            open_names[stack.pop().name] -= 1
         elif top is not None and top.name == "comment":
             continue  # a comment ignores the tags it does not know
         elif top is not None and name in tags.branches.get(top.name, ()):
             continue
-        elif name.startswith("end") and any(frame.name == name[3:] for frame in stack):
+        elif name.startswith("end") and open_names[name[3:]] > 0:
             while stack[-1].name != name[3:]:
                 inner = stack.pop()
+                open_names[inner.name] -= 1
                 yield Problem(inner.start, inner.end, f"`{{% {inner.name} %}}` is never closed: `{{% {name} %}}` comes first")
-            stack.pop()
+            open_names[stack.pop().name] -= 1
         elif name.startswith("end") or name in _GRAMMAR_WORDS:
             where = f"inside `{{% {top.name} %}}`" if top is not None else "outside any block"
             yield Problem(position, end, f"`{{% {name} %}}` is out of place {where}")
         else:
             yield Problem(position, end, f"`{{% {name} %}}` is not a tag of Liquid or Jekyll", unknown=name)
-            if re.search(r"\{%-?\s*end" + re.escape(name) + r"\b", text[end:]):
+            if last_end.get(name, -1) > end:
                 stack.append(_Frame(name, position, end))  # a plugin's block: its body is still Liquid
+                open_names[name] += 1
     if unclosed_raw:
         return  # Liquid reads everything after an unclosed `raw` as its text
     for frame in reversed(stack):
         yield Problem(frame.start, frame.end, f"`{{% {frame.name} %}}` is never closed with `{{% end{frame.name} %}}`")
 
 
-def _skip_raw(matches: Iterator[re.Match[str]]) -> bool:
-    for match in matches:
-        closing = _RAW_END.match(match.group())
+def _skip_raw(text: str, spans: Iterator[tuple[int, int]]) -> bool:
+    for position, end in spans:
+        closing = _RAW_END.match(text, position, end)
         if closing and closing.group(2) == "endraw":
             return True
     return False
