@@ -30,10 +30,6 @@ def _is_document(doc) -> bool:
     return doc.kind not in _DATED_KINDS_EXCLUDED
 
 
-def _what(doc) -> str:
-    return "this post" if doc.kind == "post" else "this page"
-
-
 def _read(doc, value, quoted: bool) -> JekyllDate:
     config = doc.site.config if doc.site is not None else {}
     return read_date(value, quoted=quoted, zone=build_zone(config.get("timezone")), now=datetime.now(UTC))
@@ -100,13 +96,9 @@ class AmbiguousDate(Rule):
         if found is None:
             return
         reading, start, end = found
-        if reading.verdict == "shifts":
-            yield self.diagnostic(doc, start, end, f"Jekyll {_dates(doc)} {reading.published}: {reading.explanation}")
-        elif reading.verdict == "ignores":
-            yield self.diagnostic(
-                doc, start, end, f"Jekyll {_dates(doc)} {reading.published}, the first date in the value: {reading.explanation}",
-                severity=Severity.INFO,
-            )
+        if reading.verdict in ("shifts", "ignores"):
+            severity = Severity.INFO if reading.verdict == "ignores" else None
+            yield self.diagnostic(doc, start, end, f"Jekyll {_dates(doc)} {reading.published}: {reading.explanation}", severity=severity)
 
 
 def _dates(doc) -> str:

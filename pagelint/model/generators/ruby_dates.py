@@ -483,5 +483,5 @@ def _judge(text: str, parsed: _Parsed, result: datetime, zone: tzinfo) -> Jekyll
         if reading.verdict != "ok":
             return reading
     if re.search(r"[^\W_]", parsed.rest):
-        return JekyllDate("ignores", published, f"Ruby reads `{text}` as {published} and ignores `{parsed.rest}`")
+        return JekyllDate("ignores", published, f"Ruby ignores `{parsed.rest}` in `{text}`")
     return JekyllDate("ok", published)
