@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from pagelint.model.front_matter import locate, parse
 from pagelint.config import FileSettings
+from pagelint.model import liquid as liquid_model
 from pagelint.model.document import Document
 from pagelint.run.linter import Linter
-from pagelint.rules import all_rules, find_rule
+from pagelint.rules import all_rules
 
 
 def _touch_views(doc: Document) -> None:
@@ -35,13 +36,13 @@ def front_matter(data: bytes) -> None:
         parse(text, block)
 
 
-_LIQUID = find_rule("liquid-syntax")
+_TAGS = liquid_model.tags_for(("jekyll-scholar",))
 
 
 def liquid(data: bytes) -> None:
     doc = Document("page.md", "page.md", data)
-    for diagnostic in _LIQUID.check(doc, _LIQUID.default_options()):
-        assert 1 <= diagnostic.line <= diagnostic.end_line
+    for event in liquid_model.parse(doc.text, doc.body_start, _TAGS):
+        assert 0 <= event.start <= event.end <= len(doc.text)
 
 
 _LINTER = Linter({"select": ["ALL"]})

@@ -3,13 +3,14 @@
 Jekyll only reads front matter when a file *starts* with a `---` line, and ends it at the
 next `---` or `...` line. YAML is parsed with Jekyll's semantics rather than PyYAML's
 defaults: dates stay strings (Jekyll parses them with Ruby's rules, which the J rules
-emulate), and only safe tags are constructed. TOML (`+++`) is read with tomllib.
+emulate), a key may be a sequence as Psych allows, and only safe tags are constructed. TOML (`+++`) is read with tomllib.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +40,35 @@ class JekyllLoader(_SafeBase):  # type: ignore[misc, valid-type]
     def construct_document(self, node: yaml.Node) -> Any:
         self.root_node = node
         return super().construct_document(node)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        """A mapping whose keys may be sequences or mappings, as Psych allows: Markdown's
+        `[comment]: <> (...)` is, to YAML, the key `[comment]`. Such a key is kept as its text."""
+        self.flatten_mapping(node)
+        mapping = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)  # a sequence is filled in later unless deep
+            if not isinstance(key, Hashable):
+                key = _flow_text(key)
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+
+def _node_text(node: yaml.Node) -> str:
+    """A key's text, as `_flow_text` writes a key that is not a scalar."""
+    if isinstance(node, yaml.SequenceNode):
+        return "[" + ", ".join(_node_text(item) for item in node.value) + "]"
+    if isinstance(node, yaml.MappingNode):
+        return "{" + ", ".join(f"{_node_text(key)}: {_node_text(item)}" for key, item in node.value) + "}"
+    return str(node.value)
+
+
+def _flow_text(value: Any) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow_text(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_flow_text(key)}: {_flow_text(item)}" for key, item in value.items()) + "}"
+    return str(value)
 
 
 JekyllLoader.yaml_implicit_resolvers = {
@@ -97,6 +127,24 @@ def locate(text: str) -> FrontMatter | None:
     if text.startswith("\n", end):
         end += 1
     return FrontMatter(fmt, 0, end, opening.end(), closing.start(), closed=True)
+
+
+_LEADING_BLANKS = re.compile(r"(?:[ \t]*\r?\n)*[ \t]*")
+
+
+def locate_displaced(text: str) -> FrontMatter | None:
+    """A front matter block that would be one if it started the file: after blank lines or
+    spaces, closed, and a YAML mapping. Jekyll does not read it (see `locate`)."""
+    leading = _LEADING_BLANKS.match(text)
+    if leading is None or leading.end() == 0:
+        return None
+    block = locate(text[leading.end() :])
+    if block is None or not block.closed or block.format != "yaml":
+        return None
+    shift = leading.end()
+    displaced = FrontMatter("yaml", block.start + shift, block.end + shift, block.content_start + shift, block.content_end + shift, True)
+    parse(text, displaced)
+    return displaced if isinstance(displaced.data, dict) else None
 
 
 def parse(text: str, fm: FrontMatter) -> None:
@@ -229,7 +277,7 @@ def _record_positions(root: yaml.Node, base: int, fm: FrontMatter) -> bool:
         if isinstance(node, yaml.MappingNode):
             first_seen: dict[str, KeyPosition] = {}
             for key_node, value_node in node.value:
-                key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+                key = _node_text(key_node)
                 child = f"{path}.{key}" if path else key
                 position = KeyPosition(
                     base + key_node.start_mark.index,
@@ -237,10 +285,11 @@ def _record_positions(root: yaml.Node, base: int, fm: FrontMatter) -> bool:
                     base + value_node.start_mark.index,
                     base + value_node.end_mark.index,
                 )
-                if key in first_seen:
+                # A `[comment]` key is no key a page can use: Markdown comments may repeat.
+                if key in first_seen and isinstance(key_node, yaml.ScalarNode):
                     fm.duplicate_keys.append((child, first_seen[key], position))
                 else:
-                    first_seen[key] = position
+                    first_seen.setdefault(key, position)
                 fm.positions[child] = position
                 stack.append((value_node, child, depth + 1))
         elif isinstance(node, yaml.SequenceNode):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html.entities
 import re
 import unicodedata
+from pathlib import Path
 
 from pagelint.diagnostics import Fix, Severity
 from pagelint.rules.base import Rule
@@ -208,19 +209,39 @@ class ByteOrderMark(Rule):
     name = "byte-order-mark"
     summary = "File starts with a UTF-8 byte order mark"
     rationale = (
-        "A UTF-8 byte order mark is invisible and unnecessary. Jekyll skips it, but other tools "
-        "that read the page (front matter parsers, `cat`, some Markdown converters) see three "
-        "stray bytes before `---` and miss the front matter."
+        "A UTF-8 byte order mark is three invisible bytes at the start of a file. Before the `---` "
+        "of a page or collection document it hides the front matter from Jekyll, which checks the "
+        "file's first bytes for `---`: the file is copied to the site as it is, unbuilt. Posts, "
+        "layouts and data files are read with the mark dropped, so there it only trips other "
+        "tools (front matter parsers, `cat`, some Markdown converters)."
     )
     bad = "\ufeff---\ntitle: About\n---\n"
     good = "---\ntitle: About\n---\n"
     severity = Severity.INFO
     fixable = True
 
+    # Kinds Jekyll reads with the mark dropped: it looks at the first bytes only for pages and collection documents.
+    _MARK_DROPPED_KINDS = frozenset({"post", "config", "data", "unpublished"})
+
     def check(self, doc, options):
-        if doc.has_bom:
-            removal = Fix("", 0, 0, 1, 1, 1, 1, drops_bom=True)
+        if not doc.has_bom:
+            return
+        removal = Fix("", 0, 0, 1, 1, 1, 1, drops_bom=True)
+        block = doc.front_matter
+        if block is not None and doc.syntax != "yaml" and doc.kind not in self._MARK_DROPPED_KINDS and not self._template(doc):
+            yield self.diagnostic_at(
+                doc.display_path, 1, 1, 1, 1,
+                "a byte order mark before `---`: Jekyll does not see the front matter and copies this file to the site as it is, unbuilt",
+                removal, severity=Severity.WARNING,
+            )
+        else:
             yield self.diagnostic_at(doc.display_path, 1, 1, 1, 1, "file starts with a UTF-8 byte order mark", removal)
+
+    @staticmethod
+    def _template(doc) -> bool:
+        """A layout or include, which Jekyll reads with the mark dropped."""
+        relative = doc.site.relative(Path(doc.path)) if doc.site is not None else None
+        return relative is not None and relative.parts[0] in ("_layouts", "_includes")
 
 
 _ENTITY = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")

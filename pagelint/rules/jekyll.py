@@ -1,73 +1,51 @@
 """Jekyll rules (J): what makes `jekyll build` fail, or silently publish something else.
 
-Jekyll reads YAML with Ruby's Psych and dates with Ruby's `Time.parse`, whose rules differ
-from Python's: the date rules emulate Ruby, not PyYAML.
+Each rule follows what Jekyll 4.3 itself does (bench/jekyll_compare.py builds every case with
+the real `jekyll build`): dates are read as Psych and Ruby's `Time.parse` read them
+(pagelint.model.generators.ruby_dates), Liquid as Liquid 5 parses it (pagelint.model.liquid).
 """
 
 from __future__ import annotations
 
-import calendar
 import re
+from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path, PurePosixPath
 
+from pagelint.data import load_json
 from pagelint.diagnostics import Severity
+from pagelint.model import liquid
+from pagelint.model.front_matter import locate_displaced
+from pagelint.model.generators.ruby_dates import JekyllDate, build_zone, read_date
 from pagelint.rules.base import Rule, SiteRule
 from pagelint.text.distance import near
 
-# Psych resolves a scalar to a Date only when it matches this (one-digit months allowed).
-_PSYCH_DATE = re.compile(r"^\d{4}-(?:1[012]|0\d|\d)-(?:[12]\d|3[01]|0\d|\d)$")
-_PSYCH_TIME = re.compile(
-    r"^-?\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|\s+)\d{1,2}:\d\d:\d\d(?:\.\d*)?(?:\s*(?:Z|[-+]\d{1,2}:?(?:\d\d)?))?$"
-)
-_LEADING_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})")
+# Pages, configuration and data files are no Jekyll documents: their `date` is never parsed.
 _DATED_KINDS_EXCLUDED = frozenset({"page", "config", "data", "unpublished"})
+# Jekyll's DATE_FILENAME_MATCHER: a document whose file name starts with a date takes it.
+_DATED_NAME = re.compile(r"^(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)$")
 
 
-def jekyll_date(value: str) -> tuple[str, str]:
-    """How Jekyll reads a front matter date: ("ok" | "fails" | "shifts", explanation)."""
-    text = value.strip()
-    leading = _LEADING_DATE.match(text)
-    if leading and _PSYCH_TIME.match(text):
-        return _check_calendar(leading)
-    if not leading:
-        if not re.search(r"\d", text):
-            return "fails", f"`{text}` is no date: `jekyll build` stops with \"Invalid date\""
-        return "ok", ""  # Ruby's Time.parse reads many other forms ("May 3, 2021")
-    verdict, explanation = _check_calendar(leading)
-    if verdict != "ok":
-        return verdict, explanation
-    rest = text[leading.end() :]
-    if rest and not re.match(r"^(?:[Tt ]\d{1,2}:\d\d(?::\d\d)?(?:\.\d+)?\s*(?:Z|[-+]\d{1,2}:?\d\d)?)?$", rest):
-        return "shifts", f"Jekyll reads `{text}` as {leading.group()} and ignores `{rest.strip()}`"
-    return "ok", ""
+def _is_document(doc) -> bool:
+    return doc.kind not in _DATED_KINDS_EXCLUDED
 
 
-def _check_calendar(date: re.Match[str]) -> tuple[str, str]:
-    year, month, day = (int(part) for part in date.groups())
-    if not 1 <= month <= 12:
-        return "fails", f"month {month} does not exist: `jekyll build` stops with \"Invalid date\""
-    if day == 0 or day > 31:
-        return "fails", f"day {day} does not exist: `jekyll build` stops with \"Invalid date\""
-    last = calendar.monthrange(year, month)[1]
-    if day > last:
-        shifted_month, shifted_day = (month % 12) + 1, day - last
-        shifted_year = year + (month == 12)
-        return (
-            "shifts",
-            f"{year}-{month:02d} has {last} days: Ruby moves the date to {shifted_year}-{shifted_month:02d}-{shifted_day:02d}",
-        )
-    return "ok", ""
+def _read(doc, value, quoted: bool) -> JekyllDate:
+    config = doc.site.config if doc.site is not None else {}
+    return read_date(value, quoted=quoted, zone=build_zone(config.get("timezone")), now=datetime.now(UTC))
 
 
-def _date_position(doc):
+def _front_matter_date(doc) -> tuple[JekyllDate, int, int] | None:
+    """How Jekyll reads the document's `date`, and the span of its value."""
     block = doc.front_matter
-    if block is None or not isinstance(block.data, dict) or doc.kind in _DATED_KINDS_EXCLUDED:
+    if block is None or not isinstance(block.data, dict) or not _is_document(doc) or "date" not in block.data:
         return None
-    value = block.data.get("date")
     position = block.positions.get("date")
-    if not isinstance(value, str) or position is None:
+    if position is None:
         return None
-    return value, position
+    start, end = position.value_start, position.value_end
+    quoted = end > start and doc.text[start] in "'\""
+    return _read(doc, block.data["date"], quoted), start, end
 
 
 class InvalidDate(Rule):
@@ -75,9 +53,11 @@ class InvalidDate(Rule):
     name = "invalid-date"
     summary = "Front matter date that stops `jekyll build`"
     rationale = (
-        "Jekyll parses the `date` of posts and collection documents with Ruby's rules. A date it "
-        "cannot read (`2020-13-01`, `TBD`) stops the whole build with \"Invalid date\", so the "
-        "site is not updated at all, and GitHub Pages only says the build failed."
+        "Jekyll parses the `date` of posts and collection documents with Ruby's `Time.parse`. A "
+        "date it cannot read stops the whole build with \"Invalid date\", so the site is not updated "
+        "at all, and GitHub Pages only says the build failed. Ruby reads more than it seems, and "
+        "less: `2023` is month 20, day 23; `02/13/2023` is month 13; `TBD` and an empty `date:` "
+        "are no date."
     )
     bad = "---\ntitle: EvoX\ndate: 2020-13-01\n---\n"
     good = "---\ntitle: EvoX\ndate: 2020-12-01\n---\n"
@@ -86,46 +66,55 @@ class InvalidDate(Rule):
     severity = Severity.ERROR
 
     def check(self, doc, options):
-        found = _date_position(doc)
-        if found is not None:
-            verdict, explanation = jekyll_date(found[0])
-            if verdict == "fails":
-                yield self.diagnostic(doc, found[1].value_start, found[1].value_end, explanation)
+        found = _front_matter_date(doc)
+        if found is not None and found[0].verdict == "fails":
+            reading, start, end = found
+            text = str(doc.data.get("date") if doc.data.get("date") is not None else "")
+            yield self.diagnostic(doc, start, end, f"`jekyll build` stops with \"Invalid date '{text}'\": {reading.explanation}")
 
 
 class AmbiguousDate(Rule):
     code = "J002"
     name = "ambiguous-date"
-    summary = "Front matter date that Jekyll silently reads as another date"
+    summary = "Front matter date that Jekyll reads as another day, or only in part"
     rationale = (
-        "Ruby's date parser is forgiving: `2024-04-10 to 2024-04-12` and `1999-11-26-27` become "
-        "the first day, `2019-02-30` becomes March 2. The page builds, but sorts and displays "
-        "under a date the author did not write. Write one valid date (put ranges in another key)."
+        "Ruby's date parser is forgiving: `2019-02-30` becomes March 2, `11/1/2016` is read day "
+        "first, `14-Sep` takes the year of the build and the first of the month, and a time with a "
+        "time zone can fall on another day in the time zone the site is built in (UTC on GitHub "
+        "Pages, unless `timezone:` says otherwise). The page builds, but is dated, sorted and "
+        "published under a day the author did not write: a warning names that day. A value that "
+        "holds more than a date (`1993-10-12-15` for a three-day talk) is dated on its first date, "
+        "usually what was meant: that is information."
     )
-    bad = "---\ntitle: Workshop talk\ndate: 2024-04-10 to 2024-04-12\n---\n"
-    good = "---\ntitle: Workshop talk\ndate: 2024-04-10\n---\n"
+    bad = "---\ntitle: Workshop talk\ndate: 2019-02-30\n---\n"
+    good = "---\ntitle: Workshop talk\ndate: 2019-02-28\n---\n"
     example_path = "_talks/workshop.md"
     example_site = {"_config.yml": "title: Ada\ncollections:\n  talks:\n    output: true\n"}
 
     def check(self, doc, options):
-        found = _date_position(doc)
-        if found is not None:
-            verdict, explanation = jekyll_date(found[0])
-            if verdict == "shifts":
-                yield self.diagnostic(doc, found[1].value_start, found[1].value_end, explanation)
+        found = _front_matter_date(doc)
+        if found is None:
+            return
+        reading, start, end = found
+        if reading.verdict in ("shifts", "ignores"):
+            severity = Severity.INFO if reading.verdict == "ignores" else None
+            yield self.diagnostic(doc, start, end, f"Jekyll {_dates(doc)} {reading.published}: {reading.explanation}", severity=severity)
 
 
-_POST_NAME = re.compile(r"^(\d{2,4}-\d{1,2}-\d{1,2})-(.+)\.[^.]+$")
+def _dates(doc) -> str:
+    return "publishes this post on" if doc.kind == "post" else "dates this page"
 
 
 class PostFilename(Rule):
     code = "J003"
     name = "post-filename"
-    summary = "`_posts` file not named `YYYY-MM-DD-title.md`"
+    summary = "`_posts` file not named `YYYY-MM-DD-title.md`, or a file-name date Jekyll cannot read"
     rationale = (
         "Jekyll only publishes files in `_posts` whose names start with a date: any other name "
-        "is skipped without a warning, and the post never appears. A file date that differs from "
-        "the front matter `date` is reported as information (the front matter wins)."
+        "is skipped without a warning, and the post never appears. A document without a front "
+        "matter `date` takes the date of its file name, read with Ruby's rules: `2023-13-01-x.md` "
+        "stops the build, `2019-02-30-x.md` is dated March 2. A file date that differs from the "
+        "front matter `date` is reported as information (the front matter wins)."
     )
     bad = "---\ntitle: New paper\n---\nOut now.\n"
     good = "---\ntitle: New paper\n---\nOut now.\n"
@@ -134,40 +123,58 @@ class PostFilename(Rule):
     example_site = {"_config.yml": "title: Ada\n"}
 
     def check(self, doc, options):
-        if doc.kind != "post" or PurePosixPath(doc.path).parent.name == "_drafts" or doc.syntax not in ("markdown", "html"):
+        if not _is_document(doc) or doc.syntax not in ("markdown", "html"):
             return
         name = PurePosixPath(doc.path).name
-        match = _POST_NAME.match(name)
+        match = _DATED_NAME.match(name)
+        is_draft = PurePosixPath(doc.path).parent.name == "_drafts"
         if match is None:
-            yield self.diagnostic(doc, 0, 0, f"`{name}` does not start with YYYY-MM-DD-: Jekyll skips this post silently")
+            if doc.kind == "post" and not is_draft:
+                yield self.diagnostic(doc, 0, 0, f"`{name}` does not start with YYYY-MM-DD-: Jekyll skips this post silently")
             return
-        found = _date_position(doc)
-        if found is not None:
-            leading = _LEADING_DATE.match(found[0].strip())
-            file_date = tuple(int(part) for part in match.group(1).split("-"))
-            if leading and tuple(int(part) for part in leading.groups()) != file_date:
-                yield self.diagnostic(
-                    doc, found[1].value_start, found[1].value_end,
-                    f"the file name says {match.group(1)} but `date` says {leading.group()}: the front matter wins",
-                    severity=Severity.INFO,
-                )
+        if "date" not in doc.data:
+            yield from self._file_date(doc, match.group(1))
+            return
+        found = _front_matter_date(doc)
+        leading = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", str(doc.data["date"]).strip())
+        file_date = tuple(int(part) for part in match.group(1).split("-"))
+        if doc.kind == "post" and found is not None and leading and tuple(int(part) for part in leading.groups()) != file_date:
+            yield self.diagnostic(
+                doc, found[1], found[2], f"the file name says {match.group(1)} but `date` says {leading.group()}: the front matter wins",
+                severity=Severity.INFO,
+            )
+
+    def _file_date(self, doc, written: str):
+        reading = _read(doc, written, quoted=True)
+        if reading.verdict == "fails":
+            yield self.diagnostic(
+                doc, 0, 0, f"the file name's date stops `jekyll build` with \"Invalid date '{written}'\": {reading.explanation}",
+                severity=Severity.ERROR,
+            )
+        elif reading.verdict == "shifts":
+            yield self.diagnostic(doc, 0, 0, f"Jekyll {_dates(doc)} {reading.published}, not {written}: {reading.explanation}")
 
 
-_PLACEHOLDERS = frozenset(
-    "collection path name title slug year month day i_month i_day short_year categories output_ext basename "
-    "hour minute second y_day short_month long_month week short_day long_day num lang".split()
-)
+@cache
+def _placeholders(kind: str) -> frozenset[str]:
+    return frozenset(load_json("jekyll.json")["permalink_placeholders"][kind])
+
+
+_EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
 
 class Permalink(Rule):
     code = "J004"
     name = "permalink"
-    summary = "Permalink that does not start with `/`, ends in `.md`, or uses an unknown placeholder"
+    summary = "Permalink that is a URL, does not start with `/`, ends in `.md`, or uses an unknown placeholder"
     rationale = (
-        "A permalink is the page's URL. Without a leading `/` it is resolved against the site in "
-        "ways that differ between Jekyll versions; ending in `.md` publishes the page under a "
-        "Markdown name that browsers download instead of showing; an unknown `:placeholder` is "
-        "published literally."
+        "A permalink is the page's path on this site. A full URL (`https://...`) is published as a "
+        "folder of this site (`/https:/...`): link to the other site instead, or redirect to it with "
+        "jekyll-redirect-from's `redirect_to`. Without a leading `/` the path is resolved in ways "
+        "that differ between Jekyll versions; ending in `.md` publishes the page under a Markdown "
+        "name that browsers download instead of showing. An unknown `:placeholder` stops the build "
+        "in a post's or a collection's permalink; a page knows only `:path`, `:basename` and "
+        "`:output_ext`, and publishes any other placeholder literally."
     )
     bad = "---\npermalink: publication/evox.md\n---\n"
     good = "---\npermalink: /publication/evox/\n---\n"
@@ -177,18 +184,25 @@ class Permalink(Rule):
         block = doc.front_matter
         if block is None or not isinstance(block.data, dict):
             return
-        if doc.kind == "config":
-            targets = [(path, value) for path, value in _config_permalinks(block.data)]
-        else:
-            targets = [("permalink", block.data.get("permalink"))]
+        targets = list(_config_permalinks(block.data)) if doc.kind == "config" else [("permalink", block.data.get("permalink"))]
+        placeholders = "page" if doc.kind == "page" else "document"
         for path, value in targets:
             position = block.positions.get(path)
             if not isinstance(value, str) or position is None or value in ("pretty", "date", "ordinal", "none"):
                 continue
             start, end = _value_span(doc, position)
-            yield from self._check_one(doc, value, start, end)
+            yield from self._check_one(doc, value, start, end, placeholders)
 
-    def _check_one(self, doc, value, start, end):
+    def _check_one(self, doc, value, start, end, placeholders):
+        if _EXTERNAL.match(value):
+            # Jekyll keeps the URL as a path: one leading `/`, repeated slashes squeezed.
+            published = re.sub("/+", "/", "/" + value.replace("..", "/").replace("./", ""))
+            yield self.diagnostic(
+                doc, start, end,
+                f"a permalink is a path on this site, not a URL: Jekyll publishes this page at `{published}`; "
+                f"link to {value} instead, or redirect there with `redirect_to` (jekyll-redirect-from)",
+            )
+            return
         if not value.startswith("/"):
             yield self.diagnostic(doc, start, end, f"permalink `{value}` should start with `/`", replacement="/" + value)
         if value.endswith((".md", ".markdown")):
@@ -197,9 +211,23 @@ class Permalink(Rule):
                 doc, start, end, f"permalink `{value}` publishes the page under a Markdown file name; browsers download it",
                 replacement=fixed,
             )
-        for placeholder in re.findall(r":([a-z_]+)", value):
-            if placeholder not in _PLACEHOLDERS:
-                yield self.diagnostic(doc, start, end, f"`:{placeholder}` is not a Jekyll permalink placeholder; it is published literally")
+        known = _placeholders(placeholders)
+        for placeholder in dict.fromkeys(re.findall(r":([a-z_]+)", value)):
+            if placeholder in known or placeholder.removesuffix("_") in known:
+                continue
+            if placeholders == "page":
+                yield self.diagnostic(
+                    doc, start, end,
+                    f"`:{placeholder}` means nothing in a page's permalink (pages know :path, :basename and :output_ext): "
+                    f"Jekyll publishes this page at `{value}` literally",
+                )
+            else:
+                yield self.diagnostic(
+                    doc, start, end,
+                    f"`:{placeholder}` is not a permalink placeholder of posts and collections: `jekyll build` stops with "
+                    f"\"The URL template doesn't have {placeholder} keys\"",
+                    severity=Severity.ERROR,
+                )
 
 
 def _config_permalinks(data):
@@ -259,67 +287,98 @@ class DuplicatePermalink(SiteRule):
             yield self.diagnostic_at(display, line, column, line, column, message)
 
 
+def _renders_liquid(doc) -> bool:
+    """Whether Jekyll runs this file through Liquid: a file of a Jekyll site (another generator's
+    `{{` is not Liquid); posts, includes and layouts always, other files only when front matter
+    starts them (else they are copied as they are, and a byte order mark before `---` makes them
+    so too); never with `render_with_liquid: false`."""
+    if doc.site is None or doc.site.generator.name != "jekyll" or doc.syntax == "yaml" or doc.data.get("render_with_liquid") is False:
+        return False
+    if doc.kind == "post" or _site_folder(doc) in ("_includes", "_layouts"):
+        return True
+    block = doc.front_matter
+    return block is not None and block.closed and not doc.has_bom
+
+
+def _site_folder(doc) -> str:
+    relative = doc.site.relative(Path(doc.path)) if doc.site is not None else None
+    return relative.parts[0] if relative is not None and len(relative.parts) > 1 else ""
+
+
+def _gemfile_plugins(root: Path) -> bool:
+    """Jekyll also loads every gem of the Gemfile's `jekyll_plugins` group."""
+    try:
+        return "jekyll_plugins" in (root / "Gemfile").read_text("utf-8", "replace")
+    except OSError:
+        return False
+
+
+def _top_folders(site) -> set[str]:
+    return {name.split("/", 1)[0] for name in site.directories}
+
+
+def _plugins(doc) -> tuple[str, ...]:
+    config = doc.site.config if doc.site is not None else {}
+    names = [name for key in ("plugins", "gems") if isinstance(config.get(key), list) for name in config[key]]
+    return tuple(str(name) for name in names)
+
+
+def _liquid_events(doc) -> list:
+    """The page's Liquid, parsed once for the rules that read it."""
+    if "liquid" not in doc.memo:
+        known = liquid.tags_for(_plugins(doc))
+        doc.memo["liquid"] = list(liquid.parse(doc.text, doc.body_start, known)) if "{" in doc.text else []
+    return doc.memo["liquid"]
+
+
 class LiquidSyntax(Rule):
     code = "J006"
     name = "liquid-syntax"
-    summary = "Unbalanced Liquid tags, or `{{` inside mathematics"
+    summary = "Liquid that stops `jekyll build`, or `{{` inside mathematics"
     rationale = (
-        "Jekyll runs every page through Liquid before Markdown. An unclosed `{{`, `{%` or block "
-        "tag (`if`, `for`, `capture`, `raw`, `comment`...) stops the build with a Liquid error; "
+        "Jekyll runs every page through Liquid before Markdown, and a Liquid syntax error stops "
+        "the whole build: an unclosed `{{`, `{%` or block (`if`, `for`, `capture`, `raw`...), a "
+        "branch out of place (`{% else %}` outside `if`), a tag neither Liquid nor Jekyll defines "
+        "(unless a plugin of the site does), and broken Liquid inside `{% comment %}`, whose blocks "
+        "are still parsed. Liquid does not see `{%- endraw`: end a raw block with `{% endraw %}`. "
         "`{{` inside LaTeX (`\\frac{{a}}{b}`) is read as a Liquid variable and silently printed as "
-        "nothing. Wrap such mathematics in `{% raw %}...{% endraw %}` or add spaces (`{ {`)."
+        "nothing: wrap such mathematics in `{% raw %}...{% endraw %}` or add spaces (`{ {`). Pages "
+        "with `render_with_liquid: false`, and files Jekyll copies without front matter, are not Liquid."
     )
-    bad = "{% if site.news %}\nNews: $\\frac{{a}}{b}$\n"
-    good = "{% if site.news %}\nNews: {% raw %}$\\frac{{a}}{b}${% endraw %}\n{% endif %}\n"
+    bad = "---\ntitle: News\n---\n{% if site.news %}\nNews: $\\frac{{a}}{b}$\n"
+    good = "---\ntitle: News\n---\n{% if site.news %}\nNews: {% raw %}$\\frac{{a}}{b}${% endraw %}\n{% endif %}\n"
+    example_site = {"_config.yml": "title: Ada\n"}
     severity = Severity.ERROR
 
-    BLOCKS = frozenset({"if", "unless", "case", "for", "capture", "raw", "comment", "tablerow", "highlight", "paginate"})
-
     def check(self, doc, options):
-        text = doc.text
-        if "{" not in text or doc.syntax == "yaml":
+        if "{" not in doc.text or not _renders_liquid(doc):
             return
-        stack: list[tuple[str, int, int]] = []
-        position = doc.body_start
-        while True:
-            start = _next_open(text, position)
-            if start < 0:
-                break
-            closer = "}}" if text.startswith("{{", start) else "%}"
-            end = text.find(closer, start + 2)
-            newline_limit = text.find("\n\n", start)
-            if end < 0 or (0 <= newline_limit < end and closer == "}}"):
-                yield self.diagnostic(doc, start, start + 2, f"`{text[start:start + 2]}` is never closed with `{closer}`")
-                position = start + 2
-                continue
-            position = end + 2
-            if closer == "}}":
-                if self._in_math(doc, start):
-                    yield self.diagnostic(
-                        doc, start, position,
-                        f"`{text[start:position]}` inside mathematics is read by Liquid as a variable and printed as nothing",
-                        severity=Severity.WARNING,
-                    )
-                continue
-            tag = re.match(r"\{%-?\s*(\w+)", text[start:position])
-            name = tag.group(1) if tag else ""
-            if name in self.BLOCKS:
-                if name in ("raw", "comment"):
-                    close = re.compile(r"\{%-?\s*end" + name + r"\s*-?%\}").search(text, position)
-                    if close is None:
-                        yield self.diagnostic(doc, start, position, f"`{{% {name} %}}` has no `{{% end{name} %}}`")
-                        return
-                    position = close.end()
-                    continue
-                stack.append((name, start, position))
-            elif name.startswith("end") and name[3:] in self.BLOCKS:
-                if stack and stack[-1][0] == name[3:]:
-                    stack.pop()
+        for event in _liquid_events(doc):
+            if isinstance(event, liquid.Problem):
+                if event.unknown:
+                    yield self._unknown_tag(doc, event)
                 else:
-                    expected = f"`{{% end{stack[-1][0]} %}}`" if stack else "no open block"
-                    yield self.diagnostic(doc, start, position, f"`{{% {name} %}}` closes nothing here (expected {expected})")
-        for name, start, end in stack:
-            yield self.diagnostic(doc, start, end, f"`{{% {name} %}}` is never closed with `{{% end{name} %}}`")
+                    yield self.diagnostic(doc, event.start, event.end, f"{event.message}: `jekyll build` stops with a Liquid syntax error")
+            elif isinstance(event, liquid.Variable) and not event.in_comment and self._in_math(doc, event.start):
+                yield self.diagnostic(
+                    doc, event.start, event.end,
+                    f"`{doc.text[event.start:event.end]}` inside mathematics is read by Liquid as a variable and printed as nothing",
+                    severity=Severity.WARNING,
+                )
+
+    def _unknown_tag(self, doc, event):
+        name = event.unknown
+        unknown_plugins = [plugin for plugin in _plugins(doc) if plugin not in liquid.known_plugins()]
+        has_own_plugins = "_plugins" in _top_folders(doc.site) or _gemfile_plugins(doc.site.root)
+        if not unknown_plugins and not has_own_plugins:
+            return self.diagnostic(doc, event.start, event.end, f"{event.message}: `jekyll build` stops with \"Unknown tag '{name}'\"")
+        where = "`_plugins/`, the Gemfile or a plugin" if has_own_plugins else "a plugin"
+        return self.diagnostic(
+            doc, event.start, event.end,
+            f"{event.message}, nor of a plugin pagelint knows: unless {where} of this site defines it, "
+            f"`jekyll build` stops with \"Unknown tag '{name}'\"",
+            severity=Severity.INFO,
+        )
 
     @staticmethod
     def _in_math(doc, offset: int) -> bool:
@@ -331,11 +390,110 @@ class LiquidSyntax(Rule):
         return any(before.rfind(opening) > before.rfind(closing) for opening, closing in (("\\(", "\\)"), ("\\[", "\\]")))
 
 
-def _next_open(text: str, position: int) -> int:
-    first = text.find("{{", position)
-    second = text.find("{%", position)
-    candidates = [index for index in (first, second) if index >= 0]
-    return min(candidates) if candidates else -1
+_POST_NAME = re.compile(r"^(.+/)*(\d+-\d+-\d+)-(.*)$")
+
+
+class MissingLiquidTarget(Rule):
+    code = "J009"
+    name = "missing-liquid-target"
+    summary = "`{% include %}`, `{% include_relative %}`, `{% post_url %}` or `{% link %}` of a file the site lacks"
+    rationale = (
+        "Jekyll looks these files up while it builds, and one that is not there stops the whole "
+        "build (\"Could not locate the included file\", \"Could not find post\", \"Could not find "
+        "document\"). An include may also come from the site's theme: when the site names a theme, "
+        "or lacks its own `_layouts/`, pagelint cannot know, and says so as information."
+    )
+    bad = "---\ntitle: About\n---\n{% include sidebar.html %}\n"
+    good = "---\ntitle: About\n---\n{% include note.html %}\n"
+    example_site = {"_config.yml": "title: Ada\n", "_includes/note.html": "<p>note</p>\n", "_layouts/default.html": "{{ content }}\n"}
+    severity = Severity.ERROR
+
+    def check(self, doc, options):
+        if doc.site is None or "{%" not in doc.text or not _renders_liquid(doc):
+            return
+        for event in _liquid_events(doc):
+            if not isinstance(event, liquid.Tag) or event.in_comment or "{{" in event.markup or not event.markup:
+                continue
+            target = event.markup.split()[0]
+            if event.name == "include":
+                yield from self._include(doc, event, target)
+            elif event.name == "include_relative":
+                folder = PurePosixPath(doc.site.relative(Path(doc.path)) or "").parent
+                path = (folder / target).as_posix() if str(folder) != "." else target
+                if path not in doc.site.files:
+                    yield self.diagnostic(
+                        doc, event.start, event.end, f"`{path}` does not exist: `jekyll build` stops with \"Could not locate the included file\""
+                    )
+            elif event.name == "post_url":
+                yield from self._post_url(doc, event, target)
+            elif event.name == "link" and target.lstrip("/") not in doc.site.files:
+                message = f"`{target}` is no file of this site: `jekyll build` stops with \"Could not find document '{target}'\""
+                yield self.diagnostic(doc, event.start, event.end, message)
+
+    def _include(self, doc, event, target):
+        site = doc.site
+        folder = str(site.config.get("includes_dir") or "_includes").strip("/")
+        if f"{folder}/{target}" in site.files:
+            return
+        theme = site.config.get("remote_theme") or site.config.get("theme")
+        folders = _top_folders(site)
+        if not theme and {folder, "_layouts"} <= folders:
+            yield self.diagnostic(
+                doc, event.start, event.end,
+                f"`{target}` is not in {folder}/ and no theme could provide it: "
+                f"`jekyll build` stops with \"Could not locate the included file '{target}'\"",
+            )
+        elif folder in folders:
+            provider = f"the theme (`{theme}`)" if theme else "GitHub Pages' default theme"
+            yield self.diagnostic(
+                doc, event.start, event.end,
+                f"`{target}` is not in {folder}/: unless {provider} provides it, `jekyll build` stops with \"Could not locate the included file\"",
+                severity=Severity.INFO,
+            )
+
+    def _post_url(self, doc, event, target):
+        match = _POST_NAME.match(target.lstrip("/"))
+        if match is None:
+            yield self.diagnostic(doc, event.start, event.end, f"`{target}` is no post name (YYYY-MM-DD-title): `jekyll build` stops")
+            return
+        path, day, slug = match.group(1) or "", match.group(2), match.group(3)
+        exact = re.compile(rf"^(?:_posts/{re.escape(path)}|{re.escape(path)}_posts/?){re.escape(day)}-{re.escape(slug)}\.[^./]+$")
+        # Jekyll still accepts, with a deprecation warning, a post of that date and title in any folder.
+        anywhere = re.compile(rf"(?:^|/)_posts/(?:.+/)?{re.escape(day)}-{re.escape(slug)}\.[^./]+$")
+        posts = [name for name in doc.site.files if "_posts/" in name]
+        if not any(exact.match(name) or anywhere.search(name) for name in posts):
+            yield self.diagnostic(
+                doc, event.start, event.end, f"no post is named `{target}`: `jekyll build` stops with \"Could not find post \\\"{target}\\\"\""
+            )
+
+
+class FrontMatterPosition(Rule):
+    code = "J010"
+    name = "front-matter-position"
+    summary = "Front matter that does not start the file"
+    rationale = (
+        "Jekyll reads front matter only when `---` is the very first line of the file. After a "
+        "blank line (or spaces) it sees none: a page or collection document is copied to the site "
+        "as it is, Markdown and all, and a post is built without its title, layout or date, its "
+        "front matter printed as text."
+    )
+    bad = "\n---\ntitle: About\n---\nAbout me.\n"
+    good = "---\ntitle: About\n---\nAbout me.\n"
+    fixable = True
+
+    def check(self, doc, options):
+        if doc.syntax == "yaml" or doc.front_matter is not None or not doc.text[:1].isspace():
+            return
+        block = locate_displaced(doc.text)
+        if block is None:
+            return
+        if doc.kind == "post":
+            effect = "Jekyll builds this post without it: its front matter printed as text, without title or layout"
+        else:
+            effect = "Jekyll copies this file to the site as it is, unbuilt"
+        yield self.diagnostic(
+            doc, block.start, block.start + 3, f"front matter must start on the first line: {effect}", replacement="", fix_span=(0, block.start)
+        )
 
 
 class MissingPublicationCategory(Rule):
@@ -450,5 +608,5 @@ class ConfigSemantics(Rule):
 
 RULES = (
     InvalidDate(), AmbiguousDate(), PostFilename(), Permalink(), DuplicatePermalink(), LiquidSyntax(),
-    MissingPublicationCategory(), ConfigSemantics(),
+    MissingPublicationCategory(), ConfigSemantics(), MissingLiquidTarget(), FrontMatterPosition(),
 )
