@@ -93,6 +93,10 @@ class Site:
         return self.generator.baseurl(self)
 
     @cached_property
+    def markdown_engine(self) -> str:
+        return self.generator.markdown_engine(self)
+
+    @cached_property
     def owner_names(self) -> list[str]:
         return self.generator.owner_names(self)
 

@@ -80,7 +80,8 @@ class MalformedLink(Rule):
     rationale = (
         "A Markdown link only works when written exactly: `[text](url)`. Doubled parentheses make "
         "the URL start with `(` so the browser opens a relative path; a space between `]` and `(` "
-        "prints the brackets and the URL as text; a raw space inside the URL ends the link; and "
+        "prints the brackets and the URL as text; a raw space inside the URL ends the link (in "
+        "CommonMark; kramdown, Jekyll's default, makes the link and the browser encodes the space); and "
         "Markdown link syntax inside an HTML block or an `.html` file is never converted."
     )
     bad = "Our paper [EvoX]((https://arxiv.org/abs/2101.00001)) and [code] (https://github.com/ada/evox).\n"
@@ -142,13 +143,19 @@ class MalformedLink(Rule):
                     doc, after, gap, "space between `]` and `(`: this is not a link, the URL is printed as text",
                     replacement="",
                 )
-            elif gap + 1 not in inline_starts and " " in target and "\n" not in target:
+            elif gap + 1 not in inline_starts and " " in target and "\n" not in target and not _spaces_make_links(doc):
                 url = target.split(' "')[0].split(" '")[0]
                 if " " in url:
                     yield self.diagnostic(
                         doc, gap + 1, gap + 1 + len(url), "raw space inside the URL: the link is not made",
                         replacement=url.replace(" ", "%20"), safe=False,
                     )
+
+
+def _spaces_make_links(doc) -> bool:
+    """kramdown (Jekyll's default) makes `[text](a b.pdf)` a link, whose spaces browsers encode;
+    CommonMark, and so markdown-it here, does not."""
+    return doc.site is not None and doc.site.markdown_engine == "kramdown"
 
 
 class EmptyLink(Rule):

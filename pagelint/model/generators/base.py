@@ -92,6 +92,11 @@ class Generator(ABC):
     def kind_of(self, site: Site, relative: PurePosixPath) -> str:
         """The page kind of a file the generator reads ("config", "data", "post", "publication", "page", ...)."""
 
+    def markdown_engine(self, site: Site) -> str:
+        """The Markdown converter the build uses ("kramdown", "commonmark", ...): where they
+        differ (a raw space in a link's URL), a rule asks which one turns the page into HTML."""
+        return "commonmark"
+
     @abstractmethod
     def reading_rules(self, site: Site) -> ReadingRules:
         """Which files the build reads and publishes, made once per site."""

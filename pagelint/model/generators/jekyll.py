@@ -79,6 +79,10 @@ class Jekyll(Generator):
                 return folder[1:]
         return "page"
 
+    def markdown_engine(self, site: Site) -> str:
+        engine = site.config.get("markdown")
+        return engine.lower() if isinstance(engine, str) and engine.strip() else "kramdown"
+
     def reading_rules(self, site: Site) -> JekyllReading:
         return JekyllReading(site.config, site.collections)
 
