@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from pagelint.diagnostics import Severity
 from pagelint.rules.base import Rule
@@ -197,6 +198,7 @@ class UnknownKeyNearMiss(Rule):
             return
         # Every key as written, also those a later duplicate overwrote (`outlput:` in a
         # collection defined twice), so walk the positions rather than the data.
+        near_misses = []
         for path, position in block.positions.items():
             if path.endswith("]"):
                 continue
@@ -207,10 +209,19 @@ class UnknownKeyNearMiss(Rule):
                 continue
             match = next((known for known in properties if near(key, known)), None)
             if match is not None:
-                what = "differs only in case from" if key.lower() == match.lower() else "looks like a typo of"
+                near_misses.append((parent, key, match, position))
+        # A rename must not make a duplicate key: not when the mapping has the key already,
+        # nor when two of its keys would both become it (which one is meant is a guess).
+        targets = Counter((parent, match) for parent, _, match, _ in near_misses)
+        for parent, key, match, position in near_misses:
+            what = "differs only in case from" if key.lower() == match.lower() else "looks like a typo of"
+            if (f"{parent}.{match}" if parent else match) in block.positions:
+                message = f"unknown key `{key}` {what} `{match}`, which this mapping already has: the template ignores `{key}`"
+                yield self.diagnostic(doc, position.key_start, position.key_end, message)
+            else:
                 yield self.diagnostic(
-                    doc, position.key_start, position.key_end,
-                    f"unknown key `{key}` {what} `{match}`: the template reads `{match}`", replacement=match,
+                    doc, position.key_start, position.key_end, f"unknown key `{key}` {what} `{match}`: the template reads `{match}`",
+                    replacement=match if targets[parent, match] == 1 else None,
                 )
 
 

@@ -193,12 +193,17 @@ class SchemeTypo(LinkRule):
             url = target.url.strip()
             if not url or _is_templated(url) or target.link is not None and target.link.kind == "bare":
                 continue
-            fixed, problem = self._repair(url, typos)
+            autolink = target.link is not None and target.link.kind == "autolink"
+            fixed, problem = self._repair(url, typos, autolink)
             if fixed is not None:
-                yield self.diagnostic(doc, target.start, target.end, problem, replacement=fixed, safe=not url.startswith("www."))
+                # A link repaired to `http:` is one that L004 reports, and whether the host serves
+                # `https:` is a guess: such a repair is left to --unsafe-fixes.
+                safe = not url.startswith("www.") and not fixed.lower().startswith("http:")
+                yield self.diagnostic(doc, target.start, target.end, problem, replacement=fixed, safe=safe)
 
     @staticmethod
-    def _repair(url: str, typos: dict) -> tuple[str | None, str]:
+    def _repair(url: str, typos: dict, autolink: bool) -> tuple[str | None, str]:
+        """`autolink`: the URL is written `<...>`, where an email address is a mailto link already."""
         scheme = _SCHEME.match(url)
         if scheme and scheme.group(1).lower() in typos:
             right = typos[scheme.group(1).lower()]
@@ -214,7 +219,7 @@ class SchemeTypo(LinkRule):
             return f"{one_slash.group(1)}://{url[one_slash.end():]}", "`:/` needs two slashes: `://`"
         if url.lower().startswith("www."):
             return "https://" + url, "`www.` without `https://` is a relative link to a path on your own site"
-        if _EMAIL.match(url):
+        if _EMAIL.match(url) and not autolink:
             return "mailto:" + url, "an email address as a link needs `mailto:`; without it, it is a relative path"
         return None, ""
 
@@ -488,14 +493,14 @@ class EmailAddress(Rule):
         while at >= 0:
             local = _LOCAL_PART.search(text, max(start, at - 64), at)
             domain = _DOMAIN.match(text, at + 1, end)
-            if local and domain and text[max(local.start() - 7, 0) : local.start()].lower() != "mailto:":
+            if local and domain and text[max(local.start() - 7, 0) : local.start()].lower() != "mailto:" and not doc.in_code(at):
                 yield from self._domain(doc, text[local.start() : domain.end()], local.start())
             at = text.find("@", at + 1, end)
         if "at" not in text[start:end].lower():
             return
         for word in _AT_WORD.finditer(text, start, end):
             domain = _DOMAIN.match(text, word.end(), end)
-            if domain:
+            if domain and not doc.in_code(word.start()):
                 yield from self._domain(doc, "@" + domain.group(), domain.start() - 1)
 
     def _domain(self, doc, address: str, address_start: int):
