@@ -209,19 +209,21 @@ class UnknownKeyNearMiss(Rule):
                 continue
             match = next((known for known in properties if near(key, known)), None)
             if match is not None:
-                near_misses.append((parent, key, match, position))
+                near_misses.append((key, match, position))
         # A rename must not make a duplicate key: not when the mapping has the key already,
         # nor when two of its keys would both become it (which one is meant is a guess).
-        targets = Counter((parent, match) for parent, _, match, _ in near_misses)
-        for parent, key, match, position in near_misses:
+        mappings = block.sibling_keys
+        targets = Counter((id(mappings[position.key_start]), match) for _, match, position in near_misses)
+        for key, match, position in near_misses:
             what = "differs only in case from" if key.lower() == match.lower() else "looks like a typo of"
-            if (f"{parent}.{match}" if parent else match) in block.positions:
+            mapping = mappings[position.key_start]
+            if match in mapping:
                 message = f"unknown key `{key}` {what} `{match}`, which this mapping already has: the template ignores `{key}`"
                 yield self.diagnostic(doc, position.key_start, position.key_end, message)
             else:
                 yield self.diagnostic(
                     doc, position.key_start, position.key_end, f"unknown key `{key}` {what} `{match}`: the template reads `{match}`",
-                    replacement=match if targets[parent, match] == 1 else None,
+                    replacement=match if targets[id(mapping), match] == 1 else None,
                 )
 
 

@@ -16,7 +16,7 @@ from pagelint.diagnostics import Severity
 from pagelint.rules.base import Rule
 from pagelint.text import lexicons, vocabulary
 from pagelint.text.distance import one_edit_apart
-from pagelint.text.vocabulary import accepted_words, page_names
+from pagelint.text.vocabulary import accepted_words
 
 DISPLAYED_KEYS = frozenset({"title", "excerpt", "venue", "citation", "description", "bio", "location", "type"})
 _WORD = re.compile(r"(?<![\w])[A-Za-z]+(?:'[A-Za-z]+)?(?![\w])")
@@ -309,8 +309,6 @@ class CanonicalCasing(Rule):
             return
         if written.islower() and (_lower_case_style(doc, start, end) or _quoted(doc.text, start, end)):
             return
-        if written.istitle() and written.lower() in page_names(doc):
-            return  # `Meng Pang` in an author list is a person, not the degree
         right = next((variant for variant in term.accepted if variant.lower() == written.lower()), term.canonical)
         yield self.diagnostic(doc, start, end, f"`{written}` is written `{right}`", replacement=right, safe=_safe_to_correct(doc))
 
