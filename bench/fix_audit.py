@@ -21,6 +21,7 @@ import collections
 import hashlib
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -183,11 +184,15 @@ def _snapshot(root: Path) -> dict[str, str]:
 
 
 def _new_findings(original: list[dict], fixed: list[dict]) -> list[dict]:
-    """Findings of the fixed copy beyond those of the original, by (path, code, message)."""
-    remaining = collections.Counter((d["path"], d["code"], d["message"]) for d in original)
+    """Findings of the fixed copy beyond those of the original, by path, rule and message,
+    whose numbers may be positions that an edit before them shifts (`lines 3 and 5`)."""
+    def identity(finding: dict) -> tuple[str, str, str]:
+        return finding["path"], finding["code"], re.sub(r"\d+", "#", finding["message"])
+
+    remaining = collections.Counter(map(identity, original))
     new = []
     for finding in fixed:
-        key = (finding["path"], finding["code"], finding["message"])
+        key = identity(finding)
         if remaining[key]:
             remaining[key] -= 1
         else:
