@@ -165,3 +165,12 @@ def test_a_key_of_a_mapping_given_twice_is_renamed_within_its_own_mapping(fix):
     config = ACADEMICPAGES + "collections:\n  patents:\n    outlput: true\n  talks:\n    output: true\n  patents:\n    output: true\n"
     text, _ = fix({"_config.yml": config}, "F005", "_config.yml")
     assert text == config.replace("outlput", "output")
+
+
+def test_a_link_in_html_is_not_repaired_as_markdown(fix):
+    """Its parentheses set right, a Markdown link in an .html file would still not be made."""
+    text, found = fix({"index.html": "<p>[t]((https://ada.example.org))</p>\n"}, "L001", "index.html")
+    assert text == "<p>[t]((https://ada.example.org))</p>\n"
+    assert [d["message"] for d in found] == ['Markdown link inside an .html file is not converted: write `<a href="https://ada.example.org">` instead']
+    text, _ = fix({"page.md": "[t]((https://ada.example.org))\n"}, "L001")
+    assert text == "[t](https://ada.example.org)\n"

@@ -54,7 +54,8 @@ class HtmlTag:
 @dataclass(frozen=True, slots=True)
 class Region:
     """A run of source lines of one kind: "inline" (paragraphs, headings, table rows),
-    "html" (an HTML block or HTML file body) or "code" (fenced or indented code)."""
+    "html" (an HTML block or HTML file body) or "code" (fenced or indented code, or a Liquid
+    `highlight` or `raw` block, which may also start or end within a line)."""
 
     kind: str
     start: int

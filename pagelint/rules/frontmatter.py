@@ -180,7 +180,8 @@ class UnknownKeyNearMiss(Rule):
         "Custom keys are fine (`year`, `pubtype`, `latitude`), but a key one or two letters away "
         "from one the template reads, or differing only in case, is a typo: the template never "
         "sees it, so `outlput: true` leaves a collection unpublished and `Title:` leaves the page "
-        "untitled. The fix renames the key."
+        "untitled. The fix renames the key, unless that would make a duplicate key (the mapping has "
+        "that key already, or a second key would be renamed to it)."
     )
     bad = "---\nTitle: About me\npermalnk: /about/\n---\n"
     good = "---\ntitle: About me\npermalink: /about/\n---\n"

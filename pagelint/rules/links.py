@@ -94,19 +94,22 @@ class MalformedLink(Rule):
                 continue
             inline_starts.add(link.url_start)
             url = link.url
-            if len(url) > 2 and url[0] == "(" and url[-1] == ")" or (url[:1], url[-1:]) == ("[", "]") and len(url) > 2:
-                inner = url[1:-1]
+            doubled = len(url) > 2 and (url[0], url[-1]) in (("(", ")"), ("[", "]"))
+            # Where Markdown is not converted, that is the problem: parentheses set right there
+            # would still leave a link that is not made.
+            if not link.rendered and not doc.text.startswith("!", link.start):
+                where = "an .html file" if doc.syntax == "html" else "an HTML block"
+                href = url[1:-1] if doubled else url
+                yield self.diagnostic(
+                    doc, link.start, link.end,
+                    f"Markdown link inside {where} is not converted: write `<a href=\"{href}\">` instead",
+                    replacement=f'<a href="{href}">{link.text}</a>', safe=False,
+                )
+            elif doubled:
                 yield self.diagnostic(
                     doc, link.url_start, link.url_end,
                     f"doubled {'parentheses' if url[0] == '(' else 'brackets'} around the URL: it becomes the relative path `{url}`",
-                    replacement=inner,
-                )
-            elif not link.rendered and not doc.text.startswith("!", link.start):
-                where = "an .html file" if doc.syntax == "html" else "an HTML block"
-                yield self.diagnostic(
-                    doc, link.start, link.end,
-                    f"Markdown link inside {where} is not converted: write `<a href=\"{url}\">` instead",
-                    replacement=f'<a href="{url}">{link.text}</a>', safe=False,
+                    replacement=url[1:-1],
                 )
         for region in doc.body.regions:
             if region.kind == "inline":
@@ -181,7 +184,9 @@ class SchemeTypo(LinkRule):
     rationale = (
         "A mistyped scheme makes the browser treat the link as a relative path on your own site, "
         "so `maito:ada@uni.edu` or `htps://...` leads to a 404; `www.example.org` without "
-        "`https://` does the same, and so does an email address without `mailto:`."
+        "`https://` does the same, and so does an email address without `mailto:` (written `<ada@uni.edu>`, "
+        "it is a mail link already). Which scheme was meant is a guess (an unsafe fix) for `www.` and "
+        "wherever the repair gives `http:`, which the host may serve as `https:`."
     )
     bad = "Write to [me](maito:ada@uni.example.edu) or see [the lab](www.example.org).\n"
     good = "Write to [me](mailto:ada@uni.example.edu) or see [the lab](https://www.example.org).\n"

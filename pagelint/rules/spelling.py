@@ -136,7 +136,9 @@ class Misspelling(Rule):
     rationale = (
         "A list of words that are misspellings and nothing else, with academic vocabulary "
         "first (accepted, received, university, research, proceedings, Massachusetts...). Names "
-        "are never on it, so it cannot flag one."
+        "are never on it, so it cannot flag one. The correction is left to `--unsafe-fixes` beside the "
+        "word it corrects to (`repell repel`: which one is left over?) and in data files, which are "
+        "records, often generated, of others' works as they were published."
     )
     bad = "Our paper was accpeted at the Univeristy workshop.\n"
     good = "Our paper was accepted at the University workshop.\n"
