@@ -1,12 +1,14 @@
 """Property tests over generated pages, for every registered rule (rules added later are
 covered automatically): no exception, positions inside the file, fixes that apply cleanly
-and converge, JSON output that follows the published schema.
+and converge, JSON output that follows the published schema; and fixes that do not change
+meaning: none edits code, none makes a duplicate key, and safe ones make no new finding.
 
 Profiles: the default is bounded for CI; `HYPOTHESIS_PROFILE=long` runs many more examples.
 """
 
 from __future__ import annotations
 
+import collections
 import io
 import json
 import os
@@ -14,7 +16,7 @@ import re
 from pathlib import Path
 
 import jsonschema
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from pagelint.run import fixer
@@ -39,6 +41,8 @@ FRAGMENTS = [
     "maito:x@y.org", "www.example.org", "https://openreview.net/forum?id=1&referrer=%5BAuthor%20Console%5D",
     "<!-- pagelint-disable-next-line M001 -->", "<!-- pagelint-disable X999 -->", "<!--", "-->", "[", "]", "(", ")",
     "\\[", "he lead the group", "Date Science", "PH.D.", "the the", "Neurips", "doi:10.1234/abc", "arXiv:2413.00001",
+    "repell repel", "work(ed)", "Model(e.g., x)", "Li,  Xu", "Meng Pang, Ada Byron", "LaTex是", "LaTex", "[x](htttp://x.org)",
+    "<ada@uni.edu>", '"bibtex"', "{% highlight c %}", "{% endhighlight %}", "{% raw %}", "{% endraw %}", "<pre>", "</pre>",
 ]
 FRONT_MATTER = [
     "", "---\ntitle: T\n---\n", "---\ntitle: 'it's'\n---\n", "---\n\ttitle: x\n---\n", "---\ntitle: x\n",
@@ -138,3 +142,125 @@ def test_every_rule_on_generated_pages(page, tmp_path_factory):
     out = io.StringIO()
     report("json", RunResult(diagnostics, 1), out, ReportOptions())
     jsonschema.validate(json.loads(out.getvalue()), OUTPUT_SCHEMA)
+
+
+# Fixes that change meaning (bench/fix_audit.py reads every change `--fix` makes to real sites).
+
+def fixed_with_written_spans(linter, target, doc, diagnostics):
+    """`--fix` (safe fixes), pass by pass as the fixer runs it: the final document, its
+    findings, and the spans of its text that fixes wrote (empty where one deleted: it wrote
+    nothing)."""
+    written: list[tuple[int, int]] = []
+    for _ in range(fixer.MAX_PASSES):
+        edits = fixer.select_edits(diagnostics, unsafe=False)
+        new_text = fixer.apply_edits(doc.text, edits)
+        has_bom = doc.has_bom and not any(edit.drops_bom for edit in edits)
+        if (new_text, has_bom) == (doc.text, doc.has_bom):
+            break
+        written = [(moved(start, edits), moved(end, edits)) for start, end in written]
+        shift = 0
+        for edit in edits:
+            written.append((edit.start + shift, edit.start + shift + len(edit.replacement)))
+            shift += len(edit.replacement) - (edit.end - edit.start)
+        doc, diagnostics = linter.check_target(target, fixer.encode(new_text, has_bom))
+    return doc, diagnostics, written
+
+
+def moved(offset: int, edits) -> int:
+    """Where an offset of the text before `edits` is after them (inside an edit: its start)."""
+    shift = 0
+    for edit in edits:
+        if offset <= edit.start:
+            break
+        if offset < edit.end:
+            return edit.start + shift
+        shift += len(edit.replacement) - (edit.end - edit.start)
+    return offset + shift
+
+
+def findings(diagnostics) -> collections.Counter:
+    """Findings as the audit compares them: rule and message, whose numbers may be positions
+    that an edit before them shifts (`lines 3 and 5`, `byte offset 12`)."""
+    return collections.Counter((d.code, re.sub(r"\d+", "#", d.message)) for d in diagnostics)
+
+
+@given(page=pages)
+def test_safe_fixes_make_no_finding_on_the_text_they_write(page, tmp_path_factory):
+    """A finding the page did not have, on text a fix wrote, is a problem the fix made (a
+    duplicate key, a repeated word, a casing the rest of the page does not use). Findings
+    elsewhere may be new too, and are not the fix's: a repaired mojibake paragraph reads as
+    English, and its `the the` is reported at last; so is `A a` once an invisible character
+    between the two is deleted."""
+    # UTF-8 pages (of one that is not, E002's guess of the encoding depends on every byte),
+    # their parts apart as words are: a URL glued to the next word (`(https://c.org)he lead`)
+    # takes the word in, and a fix of the link shows the word to the spelling rules.
+    front, parts, name, _ = page
+    raw = (front + " ".join(parts)).encode("utf-8", "replace")
+    linter, target, doc, before = lint(tmp_path_factory.mktemp("page"), name, raw)
+    if doc is None:
+        return
+    # Front matter that does not parse is checked by no other front matter rule: a fix that
+    # makes it parse lets them see it for the first time.
+    assume(not any(d.code == "F001" for d in before))
+    fixed, after, written = fixed_with_written_spans(linter, target, doc, linter.check_target(target, raw)[1])
+    new = findings(after) - findings(before)
+    for d in after:
+        if (d.code, re.sub(r"\d+", "#", d.message)) in new and d.path == name:
+            start, end = fixed.offset(d.line, d.column), fixed.offset(d.end_line, d.end_column)
+            assert not any(start < right and left < end for left, right in written if left < right), (d, fixed.text)
+
+
+# Code with something in it that a whitespace or text fix would change, in each kind of code
+# region; each stands apart (blank lines around it) so that the text next to it cannot make
+# it something else.
+BAIT = "int main(int argc)  {  Li,  Xuanyu  accpeted Github a@stu.pku.edn.cn work(ed)  the the }"
+CODE_REGIONS = [
+    "{% highlight c %}\n\n" + BAIT + "\n\n" + BAIT + "\n{% endhighlight %}",
+    "{%- raw -%}\n" + BAIT + "\n\n{%- endraw -%}",
+    "```\n" + BAIT + "\n\n" + BAIT + "\n```",
+    "<pre>\n" + BAIT + "\n\n" + BAIT + "\n</pre>",
+    "A call <code>" + BAIT + "</code> here.",
+    "A call `" + BAIT + "` here.",
+    "<!--\n" + BAIT + "\n\n-->",
+]
+
+pages_with_code = st.tuples(
+    st.sampled_from(FRONT_MATTER),
+    st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.sampled_from(CODE_REGIONS).map(lambda code: f"\n\n{code}\n\n")), max_size=12),
+    st.sampled_from(["page.md", "_posts/2024-01-02-x.md", "index.html"]),
+)
+
+
+@given(page=pages_with_code)
+def test_no_fix_edits_code(page, tmp_path_factory):
+    front, parts, name = page
+    raw = (front + "".join(parts)).encode()
+    linter, target, doc, diagnostics = lint(tmp_path_factory.mktemp("page"), name, raw)
+    fixed, _, _ = fixer.fix_document(lambda data: linter.check_target(target, data), doc, diagnostics, unsafe=True)
+    for code in set(CODE_REGIONS):
+        assert fixed.text.count(code) >= doc.text.count(code), code
+
+
+# Keys one edit from a key the template reads, beside it or not, at the top and one level down.
+KEYS = ["title", "Title", "titel", "permalink", "permalnk", "excerpt", "excerp", "venue", "venu", "redirect", "redirects"]
+CONFIG_KEYS = ["github", "github2", "githb", "email", "emial", "name", "nme", "bio", "bi"]
+
+
+def yaml_mapping(keys: list[str], indent: str = "") -> str:
+    return "".join(f"{indent}{key}: v{index}\n" for index, key in enumerate(keys))
+
+
+front_matters = st.one_of(
+    st.lists(st.sampled_from(KEYS), max_size=6).map(lambda keys: ("page.md", f"---\n{yaml_mapping(keys)}---\nHi.\n")),
+    st.lists(st.sampled_from(CONFIG_KEYS), max_size=6).map(
+        lambda keys: ("_config.yml", "title: T\npublication_category:\n  talks: {}\nauthor:\n" + yaml_mapping(keys, "  "))
+    ),
+)
+
+
+@given(file=front_matters)
+def test_fixes_make_no_duplicate_key(file, tmp_path_factory):
+    name, content = file
+    linter, target, doc, diagnostics = lint(tmp_path_factory.mktemp("keys"), name, content.encode())
+    fixed, _, _ = fixer.fix_document(lambda data: linter.check_target(target, data), doc, diagnostics, unsafe=True)
+    assert len(fixed.front_matter.duplicate_keys) <= len(doc.front_matter.duplicate_keys), fixed.text

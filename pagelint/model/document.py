@@ -161,6 +161,23 @@ class Document:
     def prose_spans(self) -> list[tuple[int, int]]:
         return self.body.prose
 
+    @property
+    def code_spans(self) -> list[tuple[int, int]]:
+        """Code of every kind, merged and in order (see `BodyScan.code`)."""
+        return self.body.code
+
+    def edits_code(self, start: int, end: int) -> bool:
+        """Whether replacing the text between `start` and `end` changes part of a code span.
+        Replacing whole spans (deleting a comment, re-decoding the file) changes none partly,
+        and an insertion at a span's edge is outside it."""
+        return self.in_code(start) or self.in_code(end)
+
+    def in_code(self, offset: int) -> bool:
+        """Whether the offset lies inside a code span (its start is the span's edge, outside it)."""
+        spans = self.body.code
+        index = bisect.bisect_left(spans, (offset,)) - 1  # the last span that starts before the offset
+        return index >= 0 and offset < spans[index][1]
+
     @cached_property
     def tokens(self) -> list:
         """markdown-it's full token stream (with inline children) of the body, for rules

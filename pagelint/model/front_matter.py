@@ -112,6 +112,10 @@ class FrontMatter:
     error: FrontMatterError | None = None
     positions: dict[str, KeyPosition] = field(default_factory=dict)
     duplicate_keys: list[tuple[str, KeyPosition, KeyPosition]] = field(default_factory=list)
+    # Offset of each key as written -> the keys of the mapping that holds it (one set object per
+    # mapping, shared by its keys). One key path may name two mappings (a collection defined
+    # twice), so a key's siblings are not found by path.
+    sibling_keys: dict[int, frozenset[str]] = field(default_factory=dict)
 
 
 def locate(text: str) -> FrontMatter | None:
@@ -243,6 +247,7 @@ _TOML_KEY = re.compile(r"^[ \t]*(\[{1,2})?[ \t]*([A-Za-z0-9_.\"'-]+)[ \t]*(?:\]{
 def _record_toml_positions(content: str, fm: FrontMatter) -> None:
     base = fm.content_start
     table = ""
+    tables: dict[str, list[tuple[int, str]]] = {}  # table -> (offset, key) of its keys
     for match in _TOML_KEY.finditer(content):
         key = match.group(2).strip("\"'")
         if match.group(1):
@@ -254,6 +259,10 @@ def _record_toml_positions(content: str, fm: FrontMatter) -> None:
             path,
             KeyPosition(base + match.start(2), base + match.end(2), base + value_start, base + match.end()),
         )
+        tables.setdefault(table, []).append((base + match.start(2), key))
+    for keys in tables.values():
+        siblings = frozenset(key for _, key in keys)
+        fm.sibling_keys.update((offset, siblings) for offset, _ in keys)
 
 
 def _record_positions(root: yaml.Node, base: int, fm: FrontMatter) -> bool:
@@ -276,6 +285,7 @@ def _record_positions(root: yaml.Node, base: int, fm: FrontMatter) -> bool:
         budget -= 1
         if isinstance(node, yaml.MappingNode):
             first_seen: dict[str, KeyPosition] = {}
+            siblings = frozenset(str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?" for key_node, _ in node.value)
             for key_node, value_node in node.value:
                 key = _node_text(key_node)
                 child = f"{path}.{key}" if path else key
@@ -291,6 +301,7 @@ def _record_positions(root: yaml.Node, base: int, fm: FrontMatter) -> bool:
                 else:
                     first_seen.setdefault(key, position)
                 fm.positions[child] = position
+                fm.sibling_keys[position.key_start] = siblings
                 stack.append((value_node, child, depth + 1))
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):

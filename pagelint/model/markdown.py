@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -54,7 +54,8 @@ class HtmlTag:
 @dataclass(frozen=True, slots=True)
 class Region:
     """A run of source lines of one kind: "inline" (paragraphs, headings, table rows),
-    "html" (an HTML block or HTML file body) or "code" (fenced or indented code)."""
+    "html" (an HTML block or HTML file body) or "code" (fenced or indented code, or a Liquid
+    `highlight` or `raw` block, which may also start or end within a line)."""
 
     kind: str
     start: int
@@ -69,6 +70,9 @@ class BodyScan:
     comments: list[tuple[int, int]]
     prose: list[tuple[int, int]]
     entities: list[tuple[int, int]]  # `&name;` and `&#NNN;` outside code
+    # Code of every kind, merged, in order: code regions (fenced, indented, Liquid `highlight`
+    # and `raw` blocks), code spans, HTML comments and the content of `<pre>`, `<code>`, `<script>`...
+    code: list[tuple[int, int]] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)
@@ -129,6 +133,59 @@ def _kramdown_html_block(text: str, start: int, end: int) -> list[Region]:
     return [Region("html", start, end)]
 
 
+# Liquid blocks whose content Jekyll shows as code (`highlight`) or outputs untouched (`raw`).
+# Liquid runs before Markdown, so such a block ends at its end tag, whatever blank lines or
+# fences lie between.
+_LIQUID_CODE = re.compile(r"\{%-?\s*(highlight|raw)\b[^%]{0,500}%\}")
+_LIQUID_CODE_END = {
+    "highlight": re.compile(r"\{%-?\s*endhighlight\s*-?%\}"),
+    "raw": re.compile(r"\{%-?\s*endraw\s*-?%\}"),
+}
+
+
+def _liquid_code_blocks(text: str, start: int) -> list[tuple[int, int]]:
+    blocks = []
+    position = start
+    while (opening := _LIQUID_CODE.search(text, position)) is not None:
+        closing = _LIQUID_CODE_END[opening.group(1)].search(text, opening.end())
+        stop = closing.end() if closing else len(text)  # unclosed, it stops the build: the rest is no prose either
+        blocks.append((opening.start(), stop))
+        position = stop
+    return blocks
+
+
+def _with_code_blocks(regions: list[Region], blocks: list[tuple[int, int]]) -> list[Region]:
+    """The regions with the Liquid code blocks cut out of them, as code regions of their own
+    (merged with the code regions they overlap)."""
+    if not blocks:
+        return regions
+    code = _merged([(region.start, region.end) for region in regions if region.kind == "code"] + blocks)
+    result = [Region("code", start, end) for start, end in code]
+    for region in regions:
+        if region.kind == "code":
+            continue
+        position = region.start
+        for start, end in code[max(0, bisect.bisect_right(code, (region.start, region.start)) - 1) :]:
+            if start >= region.end:
+                break
+            if start > position:
+                result.append(Region(region.kind, position, start))
+            position = max(position, end)
+        if position < region.end:
+            result.append(Region(region.kind, position, region.end))
+    return sorted(result, key=lambda region: region.start)
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        elif end > start:
+            merged.append((start, end))
+    return merged
+
+
 def _line_of(line_starts: list[int], offset: int) -> int:
     return bisect.bisect_right(line_starts, offset) - 1
 
@@ -144,8 +201,12 @@ _LOCAL_PART = re.compile(r"[\w.+-]{1,64}$")
 _EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9][A-Za-z0-9-]{0,62})+")
 _LINK_ATTRIBUTES = frozenset({"href", "src", "srcset", "action", "poster", "data", "cite", "background", "formaction"})
 _RAW_TEXT_TAGS = ("script", "style", "pre", "code", "kbd", "samp")  # their content is not prose
-_HIGHLIGHT = re.compile(r"\{%-?\s*highlight\b")
-_END_HIGHLIGHT = re.compile(r"\{%-?\s*endhighlight\s*-?%\}")
+# What follows `](` when it is no CommonMark link target but kramdown's, spaces and all
+# (`[Slides](/files/Talk  2.pdf)`): a URL, not prose. Its parts exclude each other, so it
+# cannot backtrack.
+_SPACED_DESTINATION = re.compile(
+    r"(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:|www\.|\.{0,2}/)[^\n()]{0,2000}(?:\([^\n()]{0,200}\)[^\n()]{0,2000}){0,5}\)"
+)
 _LIQUID_SPAN = re.compile(r"\{%[^%]{0,500}%\}|\{\{[^}]{0,500}\}\}")
 _INLINE_MATH = re.compile(r"\$(?=\S)[^$\n]{1,400}?(?<=\S)\$(?!\d)")
 
@@ -158,6 +219,7 @@ class _Scanner:
         self.references = references
         self.result = result
         self.excluded: list[tuple[int, int]] = []
+        self.code: list[tuple[int, int]] = []  # code inside the regions scanned (also in `excluded`)
 
     def scan(self, start: int, end: int, markdown: bool, rendered: bool) -> None:
         text = self.text
@@ -183,6 +245,7 @@ class _Scanner:
                 stop = end if close < 0 else close + 3
                 self.result.comments.append((here, stop))
                 self.excluded.append((here, stop))
+                self.code.append((here, stop))
                 position = stop
             elif token == "<":
                 position = self._angle(here, end, rendered and markdown)
@@ -191,6 +254,7 @@ class _Scanner:
                     close = text.lower().find(f"</{tag.name}", position, end)
                     raw_text_until = end if close < 0 else close
                     self.excluded.append((position, raw_text_until))
+                    self.code.append((position, raw_text_until))
             elif token in ("[", "!["):
                 brackets.append((here + len(token) - 1, token == "!["))
             elif token == "]":
@@ -202,9 +266,6 @@ class _Scanner:
             elif token in ("{{", "{%"):
                 close = text.find("}}" if token == "{{" else "%}", position, end)
                 stop = end if close < 0 else close + 2
-                if token == "{%" and _HIGHLIGHT.match(text, here, stop):
-                    block_end = _END_HIGHLIGHT.search(text, stop, end)
-                    stop = block_end.end() if block_end else end  # a Liquid code block
                 self.excluded.append((here, stop))
                 position = stop
             elif token in ("$$", "\\(", "\\["):
@@ -247,6 +308,7 @@ class _Scanner:
                 run_end += 1
             if run_end - close == length:
                 self.excluded.append((here, run_end))
+                self.code.append((here, run_end))
                 return run_end
             search = run_end
 
@@ -302,6 +364,9 @@ class _Scanner:
         if after < end and text[after] == "(":
             destination = _destination(text, after + 1, end)
             if destination is None:
+                spaced = _SPACED_DESTINATION.match(text, after + 1, end)
+                if spaced:
+                    self.excluded.append((after, spaced.end()))
                 return closing + 1
             url_start, url_end, stop = destination
             url = text[url_start:url_end]
@@ -389,6 +454,8 @@ def scan_body(
         references = env.get("references", {})
     elif syntax == "html":
         result.regions = [Region("html", body_start, len(text))]
+    if result.regions:
+        result.regions = _with_code_blocks(result.regions, _liquid_code_blocks(text, body_start))
     scanner = _Scanner(text, references, result)
     for region in result.regions:
         if region.kind != "code":
@@ -397,6 +464,7 @@ def scan_body(
         _definitions_outside_regions(text, body_start, result.regions, scanner)
     result.links.sort(key=lambda link: link.start)
     result.prose = _prose(result.regions, scanner.excluded)
+    result.code = _merged([(region.start, region.end) for region in result.regions if region.kind == "code"] + scanner.code)
     return result
 
 

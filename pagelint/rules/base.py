@@ -77,12 +77,13 @@ class Rule:
         """A diagnostic for the text between offsets `start` and `end` of `doc`.
 
         With `replacement`, the fix replaces that text (or `fix_span`, when the edit is not
-        exactly the reported span)."""
+        exactly the reported span). No fix edits code: a fix that would change part of a code
+        span is dropped, and the finding is reported without one."""
         line, column = doc.position(start)
         end_line, end_column = doc.position(max(end, start))
         fix = None
-        if replacement is not None:
-            fix_start, fix_end = fix_span or (start, end)
+        fix_start, fix_end = fix_span or (start, end)
+        if replacement is not None and not doc.edits_code(fix_start, fix_end):
             fix_line, fix_column = doc.position(fix_start)
             fix_end_line, fix_end_column = doc.position(fix_end)
             fix = Fix(replacement, fix_start, fix_end, fix_line, fix_column, fix_end_line, fix_end_column, safe)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from pagelint.diagnostics import Severity
 from pagelint.rules.base import Rule
@@ -181,7 +182,8 @@ class UnknownKeyNearMiss(Rule):
         "Custom keys are fine (`year`, `pubtype`, `latitude`), but a key one or two letters away "
         "from one the template reads, or differing only in case, is a typo: the template never "
         "sees it, so `outlput: true` leaves a collection unpublished and `Title:` leaves the page "
-        "untitled. The fix renames the key."
+        "untitled. The fix renames the key, unless that would make a duplicate key (the mapping has "
+        "that key already, or a second key would be renamed to it)."
     )
     bad = "---\nTitle: About me\npermalnk: /about/\n---\n"
     good = "---\ntitle: About me\npermalink: /about/\n---\n"
@@ -198,6 +200,7 @@ class UnknownKeyNearMiss(Rule):
             return
         # Every key as written, also those a later duplicate overwrote (`outlput:` in a
         # collection defined twice), so walk the positions rather than the data.
+        near_misses = []
         for path, position in block.positions.items():
             if path.endswith("]"):
                 continue
@@ -208,10 +211,21 @@ class UnknownKeyNearMiss(Rule):
                 continue
             match = next((known for known in properties if near(key, known)), None)
             if match is not None:
-                what = "differs only in case from" if key.lower() == match.lower() else "looks like a typo of"
+                near_misses.append((key, match, position))
+        # A rename must not make a duplicate key: not when the mapping has the key already,
+        # nor when two of its keys would both become it (which one is meant is a guess).
+        mappings = block.sibling_keys
+        targets = Counter((id(mappings[position.key_start]), match) for _, match, position in near_misses)
+        for key, match, position in near_misses:
+            what = "differs only in case from" if key.lower() == match.lower() else "looks like a typo of"
+            mapping = mappings[position.key_start]
+            if match in mapping:
+                message = f"unknown key `{key}` {what} `{match}`, which this mapping already has: the template ignores `{key}`"
+                yield self.diagnostic(doc, position.key_start, position.key_end, message)
+            else:
                 yield self.diagnostic(
-                    doc, position.key_start, position.key_end,
-                    f"unknown key `{key}` {what} `{match}`: the template reads `{match}`", replacement=match,
+                    doc, position.key_start, position.key_end, f"unknown key `{key}` {what} `{match}`: the template reads `{match}`",
+                    replacement=match if targets[id(mapping), match] == 1 else None,
                 )
 
 

@@ -95,19 +95,22 @@ class MalformedLink(Rule):
                 continue
             inline_starts.add(link.url_start)
             url = link.url
-            if (len(url) > 2 and url[0] == "(" and url[-1] == ")") or ((url[:1], url[-1:]) == ("[", "]") and len(url) > 2):
-                inner = url[1:-1]
+            doubled = len(url) > 2 and (url[0], url[-1]) in (("(", ")"), ("[", "]"))
+            # Where Markdown is not converted, that is the problem: parentheses set right there
+            # would still leave a link that is not made.
+            if not link.rendered and not doc.text.startswith("!", link.start):
+                where = "an .html file" if doc.syntax == "html" else "an HTML block"
+                href = url[1:-1] if doubled else url
+                yield self.diagnostic(
+                    doc, link.start, link.end,
+                    f"Markdown link inside {where} is not converted: write `<a href=\"{href}\">` instead",
+                    replacement=f'<a href="{href}">{link.text}</a>', safe=False,
+                )
+            elif doubled:
                 yield self.diagnostic(
                     doc, link.url_start, link.url_end,
                     f"doubled {'parentheses' if url[0] == '(' else 'brackets'} around the URL: it becomes the relative path `{url}`",
-                    replacement=inner,
-                )
-            elif not link.rendered and not doc.text.startswith("!", link.start):
-                where = "an .html file" if doc.syntax == "html" else "an HTML block"
-                yield self.diagnostic(
-                    doc, link.start, link.end,
-                    f"Markdown link inside {where} is not converted: write `<a href=\"{url}\">` instead",
-                    replacement=f'<a href="{url}">{link.text}</a>', safe=False,
+                    replacement=url[1:-1],
                 )
         for region in doc.body.regions:
             if region.kind == "inline":
@@ -188,7 +191,9 @@ class SchemeTypo(LinkRule):
     rationale = (
         "A mistyped scheme makes the browser treat the link as a relative path on your own site, "
         "so `maito:ada@uni.edu` or `htps://...` leads to a 404; `www.example.org` without "
-        "`https://` does the same, and so does an email address without `mailto:`."
+        "`https://` does the same, and so does an email address without `mailto:` (written `<ada@uni.edu>`, "
+        "it is a mail link already). Which scheme was meant is a guess (an unsafe fix) for `www.` and "
+        "wherever the repair gives `http:`, which the host may serve as `https:`."
     )
     bad = "Write to [me](maito:ada@uni.example.edu) or see [the lab](www.example.org).\n"
     good = "Write to [me](mailto:ada@uni.example.edu) or see [the lab](https://www.example.org).\n"
@@ -200,12 +205,17 @@ class SchemeTypo(LinkRule):
             url = target.url.strip()
             if not url or _is_templated(url) or (target.link is not None and target.link.kind == "bare"):
                 continue
-            fixed, problem = self._repair(url, typos)
+            autolink = target.link is not None and target.link.kind == "autolink"
+            fixed, problem = self._repair(url, typos, autolink)
             if fixed is not None:
-                yield self.diagnostic(doc, target.start, target.end, problem, replacement=fixed, safe=not url.startswith("www."))
+                # A link repaired to `http:` is one that L004 reports, and whether the host serves
+                # `https:` is a guess: such a repair is left to --unsafe-fixes.
+                safe = not url.startswith("www.") and not fixed.lower().startswith("http:")
+                yield self.diagnostic(doc, target.start, target.end, problem, replacement=fixed, safe=safe)
 
     @staticmethod
-    def _repair(url: str, typos: dict) -> tuple[str | None, str]:
+    def _repair(url: str, typos: dict, autolink: bool) -> tuple[str | None, str]:
+        """`autolink`: the URL is written `<...>`, where an email address is a mailto link already."""
         scheme = _SCHEME.match(url)
         if scheme and scheme.group(1).lower() in typos:
             right = typos[scheme.group(1).lower()]
@@ -221,7 +231,7 @@ class SchemeTypo(LinkRule):
             return f"{one_slash.group(1)}://{url[one_slash.end():]}", "`:/` needs two slashes: `://`"
         if url.lower().startswith("www."):
             return "https://" + url, "`www.` without `https://` is a relative link to a path on your own site"
-        if _EMAIL.match(url):
+        if _EMAIL.match(url) and not autolink:
             return "mailto:" + url, "an email address as a link needs `mailto:`; without it, it is a relative path"
         return None, ""
 
@@ -505,14 +515,14 @@ class EmailAddress(Rule):
         while at >= 0:
             local = _LOCAL_PART.search(text, max(start, at - 64), at)
             domain = _DOMAIN.match(text, at + 1, end)
-            if local and domain and text[max(local.start() - 7, 0) : local.start()].lower() != "mailto:":
+            if local and domain and text[max(local.start() - 7, 0) : local.start()].lower() != "mailto:" and not doc.in_code(at):
                 yield from self._domain(doc, text[local.start() : domain.end()], local.start())
             at = text.find("@", at + 1, end)
         if "at" not in text[start:end].lower():
             return
         for word in _AT_WORD.finditer(text, start, end):
             domain = _DOMAIN.match(text, word.end(), end)
-            if domain:
+            if domain and not doc.in_code(word.start()):
                 yield from self._domain(doc, "@" + domain.group(), domain.start() - 1)
 
     def _domain(self, doc, address: str, address_start: int):

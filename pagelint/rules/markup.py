@@ -202,7 +202,8 @@ class HeadingStructure(Rule):
 # and not in table rows, where spaces align the columns.
 _MARKER_ONLY = re.compile(r"[ \t]*(?:(?:[-+*]|\d{1,9}[.)]|>)[ \t]*)+")
 _DOUBLE_SPACE = re.compile(r"(?<=[\w,;)*\]])  (?=[\w(*\[])")
-_NO_SPACE_PAREN = re.compile(r"(?:(?<=[A-Za-z]{3})|(?<=[0-9]{4}))\((?=e\.g\.|i\.e\.|[A-Za-z]{2,}[ ,)])")
+# After a word, lower-case letters closed at once are part of the word: `work(ed)`, `approach(es)`.
+_NO_SPACE_PAREN = re.compile(r"(?:(?<=[A-Za-z]{3})\((?![a-z]+\))|(?<=[0-9]{4})\()(?=e\.g\.|i\.e\.|[A-Za-z]{2,}[ ,)])")
 
 
 class Whitespace(Rule):

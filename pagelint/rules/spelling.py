@@ -8,6 +8,7 @@ words of the site's `.pagelint-words.txt` and of a page's `<!-- pagelint-words .
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from typing import ClassVar
@@ -128,6 +129,12 @@ def _lower_words(doc) -> frozenset[str]:
     return doc.memo["lower_words"]
 
 
+def _safe_to_correct(doc) -> bool:
+    """Data files are records, often generated (al-folio's `citations.yml`) and holding the
+    titles of others' works as they were published: a correction there is the owner's call."""
+    return doc.kind != "data"
+
+
 def _same_case(word: str, model: str) -> str:
     if word.isupper() and len(word) > 1:
         return model.upper()
@@ -143,7 +150,9 @@ class Misspelling(Rule):
     rationale = (
         "A list of words that are misspellings and nothing else, with academic vocabulary "
         "first (accepted, received, university, research, proceedings, Massachusetts...). Names "
-        "are never on it, so it cannot flag one."
+        "are never on it, so it cannot flag one. The correction is left to `--unsafe-fixes` beside the "
+        "word it corrects to (`repell repel`: which one is left over?) and in data files, which are "
+        "records, often generated, of others' works as they were published."
     )
     bad = "Our paper was accpeted at the Univeristy workshop.\n"
     good = "Our paper was accepted at the University workshop.\n"
@@ -154,16 +163,22 @@ class Misspelling(Rule):
         if not _lower_words(doc) & table.keys():
             return
         accepted = None
+        safe = _safe_to_correct(doc)
         for passage, lowered in _tokens(doc):
             if table.keys().isdisjoint(lowered):
                 continue
-            for (start, end, word), lower in zip(_positions(passage), lowered, strict=False):
+            for index, ((start, end, word), lower) in enumerate(zip(_positions(passage), lowered, strict=False)):
                 correction = table.get(lower)
                 if correction is not None:
                     accepted = accepted_words(doc) if accepted is None else accepted
                     if word not in accepted:
                         fixed = _same_case(word, correction)
-                        yield self.diagnostic(doc, start, end, f"`{word}` is a misspelling of `{fixed}`", replacement=fixed)
+                        # `repell repel`: the correction beside it would make a repeated word (S004);
+                        # which of the two is left over is the writer's to say.
+                        beside = correction in lowered[max(0, index - 1) : index] + lowered[index + 1 : index + 2]
+                        yield self.diagnostic(
+                            doc, start, end, f"`{word}` is a misspelling of `{fixed}`", replacement=fixed, safe=safe and not beside,
+                        )
 
 
 @cache
@@ -311,12 +326,17 @@ class CanonicalCasing(Rule):
             return  # `tip`, `acl`: a word in lower case, not the acronym
         if (written.isupper() and _shouting(doc.text, start, end)) or written in accepted_words(doc):
             return
-        if written.islower() and _lower_case_style(doc, start, end):
+        if written.islower() and (_lower_case_style(doc, start, end) or _quoted(doc.text, start, end)):
             return
         if written[:1].isupper() and written[1:].islower() and vocabulary.in_author_list(doc, start, end):
             return  # `Meng Pang, Yang Lu`: a name
         right = next((variant for variant in term.accepted if variant.lower() == written.lower()), term.canonical)
-        yield self.diagnostic(doc, start, end, f"`{written}` is written `{right}`", replacement=right)
+        yield self.diagnostic(doc, start, end, f"`{written}` is written `{right}`", replacement=right, safe=_safe_to_correct(doc))
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """`"bibtex"`: a value quoted as it is typed, not a name in running text."""
+    return start > 0 and text[start - 1] in "\"'“‘" and text[end : end + 1] in ("\"", "'", "”", "’")
 
 
 class BrandCasing(CanonicalCasing):
@@ -347,9 +367,15 @@ def _lower_case_style(doc, start: int, end: int) -> bool:
 def _bounded(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start else " "
     after = text[end : end + 2] + "  "
-    return not (before.isalnum() or before in "_.@/-") and not (
-        after[0].isalnum() or after[0] in "_@/-" or (after[0] == "." and after[1].isalnum())
+    return not (_joins(before) or before in "_.@/-") and not (
+        _joins(after[0]) or after[0] in "_@/-" or (after[0] == "." and _joins(after[1]))
     )
+
+
+def _joins(char: str) -> bool:
+    """Whether a letter or digit beside a term makes it part of a longer word. Chinese and
+    Japanese set Latin words among their characters without spaces (`LaTex是`): those do not."""
+    return char.isalnum() and unicodedata.east_asian_width(char) not in ("W", "F")
 
 
 _SIMPLE_TOKEN = re.compile(r"[a-z0-9][a-z0-9&+]*(?:[.-][a-z0-9&+]+)*\.?")

@@ -76,17 +76,26 @@ def accepted_words(doc) -> frozenset[str]:
     return frozenset(words)
 
 
-def known_words(doc) -> frozenset[str]:
-    """Lower-case words accepted on this page, beside the dictionary."""
-    if "known_words" not in doc.memo:
-        words = {word.lower() for word in accepted_words(doc)}
-        for link in doc.links:
-            if not link.is_image and link.text:
-                words.update(word.lower() for word in _CAPITALISED.findall(link.text))
+def page_names(doc) -> frozenset[str]:
+    """Lower-case words of the names the page lists as people: its author lists and the
+    author and citation values of its front matter."""
+    if "page_names" not in doc.memo:
+        words: set[str] = set()
         for names in _AUTHOR_LIST.findall(doc.text[doc.body_start :].replace("*", " ").replace("_", " ")):
             words.update(word.lower() for word in _NAME.findall(names))
         for key in PAGE_KEYS & doc.data.keys():
             words.update(word.lower() for word in _NAME.findall(str(doc.data[key])))
+        doc.memo["page_names"] = frozenset(words)
+    return doc.memo["page_names"]
+
+
+def known_words(doc) -> frozenset[str]:
+    """Lower-case words accepted on this page, beside the dictionary."""
+    if "known_words" not in doc.memo:
+        words = {word.lower() for word in accepted_words(doc)} | page_names(doc)
+        for link in doc.links:
+            if not link.is_image and link.text:
+                words.update(word.lower() for word in _CAPITALISED.findall(link.text))
         if doc.site is not None:
             words |= site_words(doc.site)
         else:  # a page on its own is its own site
