@@ -32,7 +32,7 @@ from pathlib import Path
 
 from pagelint.diagnostics import Diagnostic, Fix
 from pagelint.run import fixer
-from pagelint.run.linter import Linter
+from pagelint.run.linter import Linter, NotPublished
 
 CONTEXT_CHARS = 100  # of a long line, this much either side of the edit is shown
 MAX_HUNK_LINES = 8
@@ -106,7 +106,10 @@ def _fix_recording(work: Path, copy: str, args) -> tuple[list[Change], dict[str,
         changes: list[Change] = []
         texts: dict[str, str] = {}
         for target in linter.discover([copy]):
-            doc, diagnostics = linter.check_target(target)
+            checked = linter.check_target(target)
+            if isinstance(checked, NotPublished):
+                continue  # the command line does not fix what the site does not publish
+            doc, diagnostics = checked
             if doc is None or not any(d.fix and (d.fix.safe or args.unsafe_fixes) for d in diagnostics):
                 continue
             recorder = _Recorder(linter, target, doc, diagnostics, args.unsafe_fixes)

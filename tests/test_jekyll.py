@@ -230,3 +230,17 @@ def test_fast_path_agrees_with_jsonschema_on_every_shipped_schema():
 def test_yaml_errors_point_at_the_line_with_a_hint(lint, name, content, line, hint):
     found = [d for d in lint({**SITE, name: content}, "--select", "F001") if d["path"] == name]
     assert [d["line"] for d in found] == [line] and hint in found[0]["message"]
+
+
+def test_a_whole_number_where_text_is_expected_prints_as_written(found):
+    files = {**SITE}
+    assert found("---\ntitle: 1984\n---\n", "F004", name="_talks/a.md", files=files) == []
+    assert [f.code for f in found("---\ntitle: no\n---\n", "F004", name="_talks/b.md", files=files)] == ["F004"]
+
+
+def test_missing_category_is_judged_only_where_a_page_lists_by_category(found):
+    config = {"_config.yml": SITE["_config.yml"] + "  conferences: {title: Papers}\n", "_pages/publications.md": "All of them.\n"}
+    page = "---\ntitle: A paper\n---\n"
+    assert found(page, "J007", name="_publications/a.md", files=config) == []
+    grouped = {**config, "_pages/publications.html": "{% for c in site.publication_category %}{% endfor %}\n"}
+    assert [f.code for f in found(page, "J007", name="_publications/b.md", files=grouped)] == ["J007"]

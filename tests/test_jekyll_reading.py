@@ -213,3 +213,30 @@ def test_the_reading_rules_agree_with_the_real_jekyll(tmp_path):
             ours[name] = reading.has_url
     assert ours == jekyll
     assert len(jekyll) >= 8 and False in jekyll.values()  # both kinds of reading are planted
+
+
+def test_a_key_given_twice_takes_its_last_value_for_the_url(site, tmp_path, monkeypatch, capsys):
+    """Psych keeps the last of two `permalink:` keys, so a leftover first one clashes with nothing."""
+    files = {"index.md": "---\npermalink: /\n---\n", "talks.md": "---\npermalink: /\npermalink: /talks/\n---\n"}
+    for name, content in files.items():
+        (tmp_path / name).write_text(content)
+    (tmp_path / "_config.yml").write_text(CONFIG)
+    _, out, _ = run_cli(["check", "--format", "json", "--select", "J005", "."], cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    assert json.loads(out)["diagnostics"] == []
+    (tmp_path / "talks.md").write_text("---\npermalink: /talks/\npermalink: /\n---\n")
+    _, out, _ = run_cli(["check", "--format", "json", "--select", "J005", "."], cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    assert sorted(d["path"] for d in json.loads(out)["diagnostics"]) == ["index.md", "talks.md"]
+
+
+def test_a_folder_without_binaries_is_a_checkout_without_them(tmp_path, monkeypatch, capsys):
+    """A copy of the text files only (or Git LFS) lacks every PDF: a link to one is not judged."""
+    (tmp_path / "_config.yml").write_text(CONFIG)
+    (tmp_path / "files").mkdir()
+    (tmp_path / "files" / "README.md").write_text("notes\n")
+    (tmp_path / "index.md").write_text("---\ntitle: Home\n---\n[CV](/files/cv.pdf)\n")
+    def broken():
+        _, out, _ = run_cli(["check", "--format", "json", "--select", "L006", "index.md"], cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+        return [d["code"] for d in json.loads(out)["diagnostics"]]
+    assert broken() == []
+    (tmp_path / "files" / "talk.pdf").write_bytes(b"%PDF")
+    assert broken() == ["L006"]

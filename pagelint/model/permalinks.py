@@ -91,9 +91,9 @@ def read_front_matter(path) -> dict:
         elif key == "redirect_from" and value.startswith("["):
             data[key] = [_scalar(part) for part in value.strip("[]").split(",") if part.strip()]
         elif key == "published":
-            data.setdefault(key, value.lower() not in ("false", "no", "off"))  # YAML 1.1's false words, as Psych reads them
+            data[key] = value.lower() not in ("false", "no", "off")  # YAML 1.1's false words, as Psych reads them
         else:
-            data.setdefault(key, value)
+            data[key] = value  # a key given twice: Psych keeps the last
     return data
 
 

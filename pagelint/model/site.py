@@ -21,6 +21,12 @@ if TYPE_CHECKING:
     from pagelint.model.permalinks import PermalinkIndex
 
 
+# Files a copy of a site's text keeps; any other kind in a folder shows that its binaries are there.
+TEXT_SUFFIXES = frozenset(
+    {".md", ".markdown", ".html", ".htm", ".yml", ".yaml", ".json", ".toml", ".txt", ".bib", ".css", ".scss", ".js", ".xml", ""}
+)
+
+
 class Site:
     def __init__(self, root: Path, generator: Generator, max_file_size: int):
         self.root = root
@@ -99,6 +105,13 @@ class Site:
     @cached_property
     def owner_names(self) -> list[str]:
         return self.generator.owner_names(self)
+
+    @cached_property
+    def folders_with_binaries(self) -> frozenset[str]:
+        """The folders that hold a file other than text (a PDF, an image): a checkout has them."""
+        return frozenset(
+            str(PurePosixPath(name).parent) for name in self.files if PurePosixPath(name).suffix.lower() not in TEXT_SUFFIXES
+        )
 
     @cached_property
     def directories(self) -> frozenset[str]:

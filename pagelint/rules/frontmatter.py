@@ -133,6 +133,8 @@ class SchemaViolation(Rule):
         for error in sorted(validator(source, schema).iter_errors(block.data), key=lambda error: list(map(str, error.path))):
             if error.instance is None and error.validator != "required":
                 continue  # an empty value is as if the key were absent, for Jekyll
+            if _whole_number_for_text(error):
+                continue  # `title: 1984` prints as written
             yield self._report(doc, block, error, schema)
 
     def _report(self, doc, block, error, schema):
@@ -172,6 +174,14 @@ def _article(kind: str) -> str:
 def _kind_of(value) -> str:
     return {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "a list", dict: "a mapping",
             type(None): "empty"}.get(type(value), type(value).__name__)
+
+
+def _whole_number_for_text(error) -> bool:
+    """A whole number where text is expected: Liquid prints it as it is written (a float may
+    not be: `1.10` prints 1.1, and `no` is false)."""
+    expected = error.validator_value if error.validator == "type" else None
+    wants_text = expected == "string" or (isinstance(expected, list) and "string" in expected)
+    return wants_text and isinstance(error.instance, int) and not isinstance(error.instance, bool)
 
 
 class UnknownKeyNearMiss(Rule):

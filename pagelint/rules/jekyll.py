@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path, PurePosixPath
 
+from pagelint.bounded_io import read_regular_file
 from pagelint.data import load_json
 from pagelint.diagnostics import Severity
 from pagelint.model import liquid
@@ -503,21 +504,23 @@ class MissingPublicationCategory(Rule):
     rationale = (
         "When `_config.yml` has `publication_category`, academicpages' publications page lists "
         "publications group by group; one whose `category` is missing or not one of the groups "
-        "is in no group, and silently missing from the page."
+        "is in no group, and silently missing from the page. A site whose own publications page "
+        "lists every publication, reading no `publication_category`, is not judged."
     )
     bad = "---\ntitle: EvoX\ncollection: publications\n---\n"
     good = "---\ntitle: EvoX\ncollection: publications\ncategory: conferences\n---\n"
     example_path = "_publications/evox.md"
     example_site = {
         "_config.yml": "title: Ada\ncollections:\n  publications:\n    output: true\n"
-        "publication_category:\n  books: {title: Books}\n  conferences: {title: Papers}\n"
+        "publication_category:\n  books: {title: Books}\n  conferences: {title: Papers}\n",
+        "_pages/publications.html": "{% for category in site.publication_category %}{{ category[1].title }}{% endfor %}\n",
     }
 
     def check(self, doc, options):
         if doc.kind != "publication" or doc.site is None or not isinstance(doc.data, dict) or not doc.front_matter:
             return
         groups = doc.site.config.get("publication_category")
-        if not isinstance(groups, dict) or not groups:
+        if not isinstance(groups, dict) or not groups or not _lists_by_category(doc.site):
             return
         listed = ", ".join(f"`{name}`" for name in groups)
         category = doc.data.get("category")
@@ -532,6 +535,20 @@ class MissingPublicationCategory(Rule):
             yield self.diagnostic(
                 doc, start, end, f"category `{category}` is not in publication_category ({listed}): the page is not listed"
             )
+
+
+@cache
+def _lists_by_category(site) -> bool:
+    """Whether a page of the site lists its publications by `publication_category`, as
+    academicpages' own does; a site that wrote its own list of every publication does not."""
+    for name in sorted(site.files):
+        if "publication" in name.lower() and name.endswith((".md", ".markdown", ".html")) and not name.startswith("_publications/"):
+            try:
+                if "publication_category" in read_regular_file(site.root / name, site.max_file_size).decode("utf-8", "replace"):
+                    return True
+            except OSError:
+                continue
+    return False
 
 
 class ConfigSemantics(Rule):
