@@ -115,3 +115,8 @@ def test_byte_order_mark_is_removed_by_fix(tmp_path, monkeypatch, capsys):
 def test_html_entities_for_text(found):
     page = "Universit&eacute; &#233;&#x00E9; &amp; &lt;b&gt; &nbsp; `&eacute;`\n"
     assert found(page, "E006") == [(1, 10, 18, "E006", "é"), (1, 19, 25, "E006", "é"), (1, 25, 33, "E006", "é")]
+
+
+def test_a_replacement_character_in_code_is_quoted_output(found):
+    assert found("The tool printed `caf\ufffd` here.\n", "E003") == []
+    assert [f.code for f in found("The caf\ufffd is open.\n", "E003")] == ["E003"]

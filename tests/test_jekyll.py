@@ -244,3 +244,10 @@ def test_missing_category_is_judged_only_where_a_page_lists_by_category(found):
     assert found(page, "J007", name="_publications/a.md", files=config) == []
     grouped = {**config, "_pages/publications.html": "{% for c in site.publication_category %}{% endfor %}\n"}
     assert [f.code for f in found(page, "J007", name="_publications/b.md", files=grouped)] == ["J007"]
+
+
+def test_liquid_written_on_purpose_beside_a_dollar_is_no_mathematics(found):
+    files = {"_config.yml": "title: T\n"}
+    page = '---\ntitle: Awards\n---\nPrize: ${{ page.amount | remove: "$" }}. <script>$(".{{ page.id }}").hide();</script>\n'
+    assert found(page, "J006", files=files) == []
+    assert [f.code for f in found("---\ntitle: M\n---\nWe show $\\frac{{a}}{b}$.\n", "J006", files=files)] == ["J006"]

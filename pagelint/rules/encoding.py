@@ -139,6 +139,8 @@ class ReplacementCharacter(Rule):
         if "\ufffd" not in doc.text:
             return
         for match in re.finditer("\ufffd+", doc.text):
+            if doc.in_code(match.start()):
+                continue  # a program's output quoted as it printed it
             yield self.diagnostic(
                 doc, match.start(), match.end(), "replacement character: the original character was lost; retype it"
             )

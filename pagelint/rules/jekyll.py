@@ -360,7 +360,10 @@ class LiquidSyntax(Rule):
                     yield self._unknown_tag(doc, event)
                 else:
                     yield self.diagnostic(doc, event.start, event.end, f"{event.message}: `jekyll build` stops with a Liquid syntax error")
-            elif isinstance(event, liquid.Variable) and not event.in_comment and self._in_math(doc, event.start):
+            elif (
+                isinstance(event, liquid.Variable) and not event.in_comment and self._in_math(doc, event.start)
+                and not doc.in_code(event.start) and not _LIQUID_EXPRESSION.match(doc.text, event.start)
+            ):
                 yield self.diagnostic(
                     doc, event.start, event.end,
                     f"`{doc.text[event.start:event.end]}` inside mathematics is read by Liquid as a variable and printed as nothing",
@@ -392,6 +395,9 @@ class LiquidSyntax(Rule):
 
 
 _POST_NAME = re.compile(r"^(.+/)*(\d+-\d+-\d+)-(.*)$")
+# `{{ honor.amount | remove: "$" }}`, `{{ tag.id }}`: an object's path or a filter is Liquid written
+# on purpose beside a dollar sign; TeX's `{{a}}` is neither.
+_LIQUID_EXPRESSION = re.compile(r"\{\{-?\s*(?:[A-Za-z_][\w-]*(?:\.[\w-]+|\[[^\]\n]*\])+[^}\n]*|[^}\n]*\|[^}\n]*)\}\}")
 
 
 class MissingLiquidTarget(Rule):
