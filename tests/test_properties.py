@@ -162,7 +162,7 @@ def fixed_with_written_spans(linter, target, doc, diagnostics):
         for edit in edits:
             written.append((edit.start + shift, edit.start + shift + len(edit.replacement)))
             shift += len(edit.replacement) - (edit.end - edit.start)
-        doc, diagnostics = linter.check_target(target, fixer.encode(new_text, has_bom))
+        doc, diagnostics = linter.check_target(target, fixer.encode(new_text, has_bom, doc.newline))
     return doc, diagnostics, written
 
 

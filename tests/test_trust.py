@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import FIXTURES, ROOT, run_cli
 
-SITE = {"_config.yml": "title: T\ninclude: [_pages]\n", "a.md": "---\ntitle: 3\n---\nNo links here.\n"}
+SITE = {"_config.yml": "title: T\ninclude: [_pages]\n", "a.md": "---\ntitle: 3.5\n---\nNo links here.\n"}
 
 
 class CountingServer:
@@ -167,7 +167,7 @@ def test_local_refs_resolve_by_relative_path_file_uri_and_shipped_id(site, site_
 
 def test_a_recursive_schema_is_not_a_cycle(site):
     tree = {"type": "object", "properties": {"title": {"type": "string"}, "children": {"type": "array", "items": {"$ref": "#"}}}}
-    code, out, err = site({".pagelint.toml": schemas_table(), "s.json": json.dumps(tree), "a.md": "---\ntitle: x\nchildren: [{title: 3}]\n---\n"})
+    code, out, err = site({".pagelint.toml": schemas_table(), "s.json": json.dumps(tree), "a.md": "---\ntitle: x\nchildren: [{title: 3.5}]\n---\n"})
     assert code == 1, err
     assert messages(out) == ["`children[0].title` should be a string, not a number"]
 
@@ -207,7 +207,7 @@ def test_a_schema_file_outside_the_site_is_a_config_error_naming_the_key(site, s
 
 def test_a_schema_file_in_the_site_above_the_configuration_is_allowed(site):
     files = {"_pages/.pagelint.toml": '[schemas]\n"*.md" = "../schemas/s.json"\n', "schemas/s.json": '{"properties": {"title": {"type": "string"}}}',
-             "_pages/a.md": "---\ntitle: 3\n---\n", "a.md": "---\ntitle: ok\n---\n"}
+             "_pages/a.md": "---\ntitle: 3.5\n---\n", "a.md": "---\ntitle: ok\n---\n"}
     code, out, err = site(files)
     assert code == 1, err
     assert messages(out) == ["`title` should be a string, not a number"]
