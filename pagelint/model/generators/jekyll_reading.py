@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import PurePosixPath
 
 from pagelint.model.generators.base import READ, READ_WITHOUT_URL, Reading
@@ -69,6 +69,19 @@ def _fnmatch_regex(pattern: str) -> re.Pattern[str]:
     return compiled
 
 
+@cache
+def _prepared(patterns: tuple[str, ...]) -> tuple[tuple[str, str, re.Pattern[str] | None], ...]:
+    """Each pattern with the source joined to it, and its regex where it has wildcards (one with
+    none matches only itself, which the prefix test covers: one file of a pre-commit run on a
+    site of thousands asks for every file of the URL index)."""
+    prepared = []
+    for pattern in patterns:
+        with_source = _join(_SOURCE, pattern)
+        wildcard = _fnmatch_regex(with_source) if any(char in with_source for char in "*?[\\") else None
+        prepared.append((pattern, with_source, wildcard))
+    return tuple(prepared)
+
+
 def _join(base: str, item: str) -> str:
     """Ruby's File.join of two parts: one separator between them."""
     if not item:
@@ -105,11 +118,10 @@ class JekyllReading:
     def _glob_include(self, patterns: tuple[str, ...], entry: str, is_folder: bool) -> str | None:
         """The first pattern that matches `entry` (a path from the source), as EntryFilter#glob_include?."""
         entry_with_source = _join(_SOURCE, entry)
-        for pattern in patterns:
-            pattern_with_source = _join(_SOURCE, pattern)
+        for pattern, pattern_with_source, wildcard in _prepared(patterns):
             if (
-                ruby_fnmatch(pattern_with_source, entry_with_source)
-                or entry_with_source.startswith(pattern_with_source)
+                entry_with_source.startswith(pattern_with_source)  # also a pattern without wildcards that matches whole
+                or (wildcard is not None and wildcard.fullmatch(entry_with_source))
                 or (is_folder and pattern_with_source == entry_with_source + "/")
             ):
                 return pattern
