@@ -90,7 +90,7 @@ def _join(base: str, item: str) -> str:
 
 
 def _special(entry: str) -> bool:
-    return entry.startswith(_SPECIAL_LEADING) or PurePosixPath(entry).name.startswith(_SPECIAL_LEADING)
+    return entry.startswith(_SPECIAL_LEADING) or entry.rsplit("/", 1)[-1].startswith(_SPECIAL_LEADING)
 
 
 def _strings(value: object) -> tuple[str, ...]:
@@ -132,7 +132,7 @@ class JekyllReading:
         if entry.endswith("."):
             return "a dot entry"
         included = self._glob_include(self.include, entry, is_folder) or self._glob_include(
-            self.include, PurePosixPath(entry).name, is_folder
+            self.include, entry.rsplit("/", 1)[-1], is_folder
         )
         excluded = self._glob_include(self.exclude, _join(base, entry), is_folder)
         if excluded and not included:
