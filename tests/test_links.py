@@ -81,12 +81,16 @@ def test_tracking_and_private_parameters(found):
         "[s](https://example.org/s?utm_source=tw&x=1#frag)\n"
         "[o](https://www.overleaf.com/project/5f3a9c)\n"
         "[ok](https://example.org/search?q=utm)\n"
+        '<iframe src="https://open.spotify.com/embed/playlist/2jN?utm_source=generator" alt="x"></iframe>\n'
+        "[doc](https://docs.google.com/document/d/1AbC/edit?usp=sharing)\n"  # who may edit is the document's setting
+        '<iframe src="https://open.spotify.com/embed/playlist/2jN?utm_source=tw"></iframe>\n'
     )
     result = found(page, "L005", files=SITE)
     assert result[0] == (1, 42, 92, "L005", "https://openreview.net/forum?id=Ab12")
     assert result[1].fix == "https://example.org/s?x=1#frag"
     assert (result[2].line, result[2].fix) == (3, None)
-    assert len(result) == 3
+    assert (result[3].line, result[3].fix) == (7, "https://open.spotify.com/embed/playlist/2jN")
+    assert len(result) == 4
 
 
 def test_missing_targets(found):
@@ -110,6 +114,12 @@ def test_anchor_ids_as_kramdown_computes_them(found):
         "## Publications\n\n## Selected Papers (2024)\n\n## Talks\n\n## Talks\n\n## Other {#custom}\n"
     )
     assert [(f.column, f.fix) for f in found(page, "L007", files=SITE)] == [(24, "#publications"), (97, None)]
+
+
+def test_anchor_naming_a_sibling_document_is_left_to_the_listing_page(found):
+    files = {**SITE, "_publications/open-methods.md": "---\ntitle: Open methods\n---\nText.\n"}
+    page = "See [open methods](#open-methods) and [fairness](#fairness).\n"
+    assert [f.column for f in found(page, "L007", name="_publications/equity.md", files=files)] == [50]
 
 
 def test_email_rules(found):
@@ -205,3 +215,19 @@ def test_a_raw_space_in_a_url_breaks_the_link_only_where_the_converter_is_common
     assert found(page, "L001", files={"_config.yml": "title: T\n"}) == []
     commonmark = found(page, "L001", files={"_config.yml": "title: T\nmarkdown: CommonMarkGhPages\n"})
     assert [(f.column, f.fix) for f in commonmark] == [(14, "/files/Lecture%202.pdf")]
+
+
+def test_relative_link_of_a_page_published_at_its_own_folder_resolves_as_in_the_checkout(found):
+    """`snab/index.md` at /snab/ finds `assets/logo.png` in its own folder, which this checkout
+    may lack; `about.md` at /about/ does not: its relative link is broken on the site."""
+    files = {**SITE, "snab/index.md": "---\npermalink: /snab/\n---\n![Logo](assets/img/logo.png)\n"}
+    page = "---\npermalink: /about/\n---\n![Logo](assets/img/logo.png)\n"
+    about = found(page, "L006,M004", name="about.md", files=files)
+    assert [(f.code, f.fix) for f in about] == [("M004", "/assets/img/logo.png")]
+    assert found(files["snab/index.md"], "L006,M004", name="snab/index.md", files=SITE) == []
+
+
+def test_email_autolink_is_no_relative_link(found):
+    page = "---\ntitle: T\n---\nBy Ada <ada@uni.example.edu> and [her notes](notes.pdf).\n"
+    result = found(page, "L006", name="_posts/2025-03-16-notes.md", files={**SITE, "notes.pdf": "%PDF"})
+    assert [(f.column, f.fix) for f in result] == [(46, "/notes.pdf")]

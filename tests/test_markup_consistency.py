@@ -57,6 +57,18 @@ def test_markdown_in_html_block(found):
     assert [f.line for f in found(page, "M005")] == [2, 3]
 
 
+def test_html_blocks_end_as_kramdown_ends_them(found):
+    """Each case as the real Jekyll 4.3 built it: an element's `markdown="1"` content is
+    Markdown however deeply it is nested; a line of closing tags after a blank line closes the
+    element, and what follows is Markdown; a reveal.js slide's `<textarea>` is raw text."""
+    page = (
+        '<div class="row">\n  <div class="col" markdown="1">\nWith [Prof. X](https://example.org/x).\n\nMore **bold**.\n  </div>\n</div>\n\n'
+        '<div class="grid">\n  <p>A</p>\n\n</div>\n---\n### Visitors\n<div class="grid">\n## Not converted\n</div>\n\n'
+        '<section data-markdown>\n<textarea data-template>\n# Slide\n</textarea>\n</section>\n'
+    )
+    assert [(f.line, f.code) for f in found(page, "M005,L001")] == [(16, "M005")]
+
+
 def test_heading_structure(found):
     page = "---\ntitle: T\n---\n# T again\n\n## A\n\n#### B\n"
     assert [f.line for f in found(page, "M006")] == [4, 8]
@@ -130,9 +142,19 @@ def test_duplicate_publication_files(lint):
         "_publications/a.md": "---\ntitle: Routing Experts at Scale\ndate: 2024-01-01\n---\n",
         "_publications/b.md": "---\ntitle: Routing experts at scale\ndate: 2024-06-01\n---\n",
         "_publications/c.md": "---\ntitle: Routing experts at scale\ndate: 2025-06-01\n---\n",
+        # the conference and the journal version of one year
+        "_publications/d.md": "---\ntitle: Tidal Energy Maps\ndate: 2023-01-01\nvenue: Ocean Conference 2023\n---\n",
+        "_publications/e.md": "---\ntitle: Tidal energy maps\ndate: 2023-09-01\nvenue: Journal of Ocean Studies\n---\n",
     }
     result = lint(files, "--select", "C002")
     assert [d["path"] for d in result] == ["_publications/b.md"]
+
+
+def test_a_paper_under_two_topics_of_a_page_is_listed_on_purpose(found):
+    entry = "- Task-balanced continual learning ([IJCAI'24](https://arxiv.org/abs/2404.01234))\n"
+    page = f"## Continual learning\n\n{entry}\n## Fair learning\n\n{entry}"
+    assert found(page, "C002") == []
+    assert [f.line for f in found(page + entry, "C002")] == [8]
 
 
 def test_news_dates():

@@ -97,6 +97,15 @@ def page_url(site, doc) -> str | None:
     return None
 
 
+def _url_folder_is_source_folder(site, doc, directory: str) -> bool:
+    """Whether the page's URL folder is the folder its source file lies in."""
+    relative = site.relative(Path(doc.path))
+    if relative is None:
+        return False
+    folder = relative.parent.as_posix()
+    return directory == ("/" if folder == "." else f"/{folder}/")
+
+
 def _suggestion(site, path: str) -> str | None:
     relative = PurePosixPath(path.lstrip("/"))
     siblings = [name for name in site.files if str(PurePosixPath(name).parent) == str(relative.parent)]
@@ -122,6 +131,8 @@ def resolve(site, doc, url: str) -> tuple[str, str | None] | None:
         if _exists(site, root_form):
             return f"{relative_message}; write it from the site root", root_form
         if directory != "/" and not path.startswith("."):
+            if _url_folder_is_source_folder(site, doc, directory) and not _judgeable(site, resolved):
+                return None  # `snab/index.md` at /snab/: its relative links resolve as in the checkout, which lacks the files
             if not _judgeable(site, root_form):
                 return f"{relative_message}; write it from the site root", root_form
             return f"{relative_message}, and {root_form} is no file or page of this site either", None

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common.html_blocks import block_names
 from markdown_it.common.utils import normalizeReference
 
 
@@ -39,6 +40,11 @@ class Link:
     is_image: bool = False
     rendered: bool = True
     attribute: str = ""
+
+    @property
+    def embeds(self) -> bool:
+        """Whether the page shows the target (an image, an `src`) rather than links to it."""
+        return self.is_image or self.attribute == "src"
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,27 +116,89 @@ def block_regions(text: str, body_start: int, line_starts: list[int]) -> tuple[l
     return regions, env
 
 
-_OPENING = re.compile(r"\s*<([A-Za-z][A-Za-z0-9-]*)[\s>/]")
+_OPENING = re.compile(r"[ \t]*<([A-Za-z][A-Za-z0-9-]*)[\s>/]")
+# A line that opens a block-level element (CommonMark's list, which kramdown's follows): after
+# Markdown lines inside one CommonMark HTML block, such a line starts an element again.
+_BLOCK_LINE = re.compile(rf"^(?=[ \t]*<(?:{'|'.join(block_names)})[\s>/])", re.MULTILINE | re.IGNORECASE)
+_COMMENT_START = re.compile(r"[ \t]*<!--")
+_DECLARATION = re.compile(r"[ \t]*<[!?]")  # `<!DOCTYPE html>`, `<?xml ...?>`: a line of its own
+_CLOSING_LINE = re.compile(r"[ \t]*(?:</[A-Za-z][A-Za-z0-9-]*\s*>[ \t]*)+(?:\n|$)")
+_MARKDOWN_ON = re.compile(r"""<([A-Za-z][A-Za-z0-9-]*)\b[^>]*?\smarkdown\s*=\s*["']?(?:1|block|span)\b[^>]*>""", re.IGNORECASE)
 
 
 def _kramdown_html_block(text: str, start: int, end: int) -> list[Region]:
-    """CommonMark ends an HTML block at a blank line; kramdown, which Jekyll uses, ends it
-    with the first element's closing tag. Lines after that tag are Markdown again (an
-    `<h3>2024</h3>` line followed by a list), so they become an inline region."""
-    opening = _OPENING.match(text, start, end)
-    if opening is None:
-        return [Region("html", start, end)]
-    name = opening.group(1).lower()
-    depth = 0
-    for tag in re.finditer(rf"<(/?){name}\b[^>]*>", text[start:end], re.IGNORECASE):
+    """Regions of what CommonMark calls one HTML block, as kramdown, which Jekyll uses, reads it.
+    CommonMark ends the block at a blank line; kramdown ends an element at its closing tag,
+    after which the lines are Markdown again (an `<h3>2024</h3>` line followed by a list), and
+    a line of closing tags alone closes an element opened above a blank line (`</div>` then
+    `---` and a heading). An HTML comment runs to its `-->`. Inside an element, the content of a
+    tag with `markdown="1"` is Markdown."""
+    regions: list[Region] = []
+    position = start
+    while position < end:
+        closing = _CLOSING_LINE.match(text, position, end)
+        if closing is not None:
+            regions.append(Region("html", position, closing.end()))
+            position = closing.end()
+            continue
+        comment = _COMMENT_START.match(text, position, end)
+        if comment is not None or _DECLARATION.match(text, position, end):
+            close = text.find("-->", comment.end(), end) if comment is not None else position
+            stop = end if close < 0 else _after_line(text, close, end)
+            regions.append(Region("html", position, stop))
+            position = stop
+            continue
+        opening = _OPENING.match(text, position, end)
+        if opening is None or opening.group(1).lower() not in block_names:
+            block = _BLOCK_LINE.search(text, position + 1, end)
+            markdown_end = end if block is None else block.start()
+            regions.append(Region("inline", position, markdown_end))
+            position = markdown_end
+            continue
+        element_end = _element_end(text, position, end, opening.group(1))
+        regions.extend(_markdown_inside(text, position, element_end))
+        position = element_end
+    return regions
+
+
+def _element_end(text: str, start: int, end: int, name: str) -> int:
+    """The end of the line that closes the element opened at `start`, or `end`."""
+    closing = _closing_tag(text, start, end, name, depth=0)
+    return end if closing is None else _after_line(text, closing[1], end)
+
+
+def _after_line(text: str, offset: int, end: int) -> int:
+    """The start of the line after the one `offset` is on, or `end`."""
+    line_end = text.find("\n", offset, end)
+    return end if line_end < 0 else line_end + 1
+
+
+def _markdown_inside(text: str, start: int, end: int) -> list[Region]:
+    """An element's regions: HTML, but Markdown between a `markdown="1"` tag and its end tag."""
+    regions: list[Region] = []
+    position = start
+    while (opening := _MARKDOWN_ON.search(text, position, end)) is not None:
+        closing = _closing_tag(text, opening.end(), end, opening.group(1), depth=1)
+        content_end = end if closing is None else closing[0]
+        regions.append(Region("html", position, opening.end()))
+        if content_end > opening.end():
+            regions.append(Region("inline", opening.end(), content_end))
+        position = content_end
+    if position < end:
+        regions.append(Region("html", position, end))
+    return regions
+
+
+def _closing_tag(text: str, start: int, end: int, name: str, depth: int) -> tuple[int, int] | None:
+    """The span of the end tag that brings the `name` elements open at `start` (`depth` of
+    them) down to none, or None."""
+    for tag in re.finditer(rf"<(/?){re.escape(name)}\b[^>]*>", text[start:end], re.IGNORECASE):
+        if tag.group().endswith("/>"):
+            continue
         depth += -1 if tag.group(1) else 1
         if depth == 0:
-            line_end = text.find("\n", start + tag.end(), end)
-            split = end if line_end < 0 else line_end + 1
-            if text[split:end].strip():
-                return [Region("html", start, split), Region("inline", split, end)]
-            break
-    return [Region("html", start, end)]
+            return start + tag.start(), start + tag.end()
+    return None
 
 
 # Liquid blocks whose content Jekyll shows as code (`highlight`) or outputs untouched (`raw`).
@@ -200,7 +268,7 @@ _BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'`\]\[]*[^\s<>\"'`\]\[.,;:!?
 _LOCAL_PART = re.compile(r"[\w.+-]{1,64}$")
 _EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9][A-Za-z0-9-]{0,62})+")
 _LINK_ATTRIBUTES = frozenset({"href", "src", "srcset", "action", "poster", "data", "cite", "background", "formaction"})
-_RAW_TEXT_TAGS = ("script", "style", "pre", "code", "kbd", "samp")  # their content is not prose
+_RAW_TEXT_TAGS = ("script", "style", "pre", "code", "kbd", "samp", "textarea")  # their content is not prose
 # What follows `](` when it is no CommonMark link target but kramdown's, spaces and all
 # (`[Slides](/files/Talk  2.pdf)`): a URL, not prose. Its parts exclude each other, so it
 # cannot backtrack.

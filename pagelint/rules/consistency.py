@@ -3,6 +3,7 @@ owner's name is highlighted, duplicated papers, news out of order, venue names t
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import hashlib
 import itertools
@@ -19,6 +20,9 @@ _HIGHLIGHTED_NAME = re.compile(
     r"(\*{1,3}|_{1,3}|<b>|<strong>)([A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3})†?(\*{1,3}|_{1,3}|</b>|</strong>)"
 )
 _CLOSERS = {"<b>": "</b>", "<strong>": "</strong>"}
+
+
+_SECTION_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]|^[ \t]*<h[1-6][\s>]", re.MULTILINE | re.IGNORECASE)
 
 
 def _list_items(doc) -> list[tuple[int, int]]:
@@ -139,9 +143,12 @@ class DuplicatePublication(SiteRule):
     def collect(self, doc, options):
         """Duplicates within the page are found here, so that only they and the page's own
         publication key are kept until the end of the run."""
-        seen: dict[str, tuple[int, str]] = {}  # key -> the first entry's line and title
+        seen: dict[tuple[int, str], tuple[int, str]] = {}  # (section, key) -> the first entry's line and title
         duplicates = []
+        # A paper listed under two headings of a page is listed by topic, on purpose.
+        sections = [match.start() for match in _SECTION_HEADING.finditer(doc.text, doc.body_start)]
         for start, end in _list_items(doc):
+            section = bisect.bisect_right(sections, start)
             text = doc.text[start:end]
             if item_date(text) is not None:
                 continue  # news items name the same paper when accepted and when published
@@ -158,20 +165,22 @@ class DuplicatePublication(SiteRule):
             # or proceedings: entries with other titles that link it are other works.
             earlier = min(
                 (
-                    line for key in keys if key in seen
-                    for line, other in (seen[key],) if not (key.startswith("doi:") and title and other and other != title)
+                    line for key in keys if (section, key) in seen
+                    for line, other in (seen[section, key],) if not (key.startswith("doi:") and title and other and other != title)
                 ),
                 default=None,
             )
             if earlier is not None:
                 duplicates.append((line, column, earlier))
             for key in keys:
-                seen.setdefault(key, (line, title))
+                seen.setdefault((section, key), (line, title))
         document_key = None
         year = str(doc.data.get("date", ""))[:4]  # a journal version often keeps the conference title
         if doc.kind == "publication" and isinstance(doc.data.get("title"), str) and year and " " in _normal(doc.data["title"]):
             site = str(doc.site.root) if doc.site is not None else ""
-            key = "\0".join((site, year, str(doc.data.get("lang", "")), _normal(doc.data["title"])))
+            # a conference and a journal version often share their title and year
+            venue = _normal(str(doc.data.get("venue", "")))
+            key = "\0".join((site, year, str(doc.data.get("lang", "")), venue, _normal(doc.data["title"])))
             document_key = hashlib.blake2b(key.encode("utf-8", "surrogateescape"), digest_size=12).digest()  # kept per publication: small
         return (doc.display_path, duplicates, document_key) if duplicates or document_key else None
 

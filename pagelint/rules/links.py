@@ -10,6 +10,7 @@ import ipaddress
 import re
 import unicodedata
 from functools import cache, lru_cache
+from pathlib import Path
 from urllib.parse import SplitResult, unquote, urlsplit
 
 from pagelint.data import load_json, read_text
@@ -300,8 +301,9 @@ class TrackingParameter(LinkRule):
     rationale = (
         "Links copied from a browser often carry what was never meant to be published: "
         "`utm_*`/`fbclid` tracking tags, session tokens, OpenReview's `referrer` that names your "
-        "Author Console, or a share link that lets every visitor edit your Overleaf project or "
-        "Google Doc. The fix removes the parameters; edit links must be replaced by hand."
+        "Author Console, or a link to your Overleaf project, which visitors cannot open. The fix "
+        "removes the parameters; project links must be replaced by hand (a read-only link). A value "
+        "that an embed code generator writes for everyone (Spotify's `utm_source=generator`) tracks nobody."
     )
     bad = "[Paper](https://openreview.net/forum?id=Ab12Cd&referrer=%5BAuthor%20Console%5D) and [slides](https://example.org/s?utm_source=twitter).\n"
     good = "[Paper](https://openreview.net/forum?id=Ab12Cd) and [slides](https://example.org/s).\n"
@@ -331,11 +333,20 @@ class TrackingParameter(LinkRule):
                 if _host_matches(host, domain)
                 for name in names
             }
+            untracked = {
+                name.lower(): value
+                for domain, parameters in tables["untracked_by_host"].items()
+                if _host_matches(host, domain)
+                for name, value in parameters.items()
+            }
             kept, dropped = [], []
             offset = query_start + 1
             for piece in url[query_start + 1 : query_end].split("&"):
-                name = unquote(piece.split("=", 1)[0]).lower()
-                if name in generic or name in by_host or name.startswith("utm_") or name in private:
+                name, _, value = (unquote(part) for part in piece.partition("="))
+                name = name.lower()
+                if untracked.get(name) == value:
+                    kept.append(piece)
+                elif name in generic or name in by_host or name.startswith("utm_") or name in private:
                     dropped.append((name, offset, offset + len(piece)))
                 else:
                     kept.append(piece)
@@ -393,8 +404,10 @@ class MissingTarget(LinkRule):
         from pagelint.model import internal_links
 
         for target in self.targets(doc, options):
-            if target.link is not None and target.link.kind == "bare":
-                continue  # a URL written as text is no internal link
+            if target.link is not None and target.link.kind in ("bare", "autolink"):
+                continue  # a URL written as text, and `<https://...>` or `<ada@uni.edu>`, are no internal links
+            if target.link is not None and target.link.embeds:
+                continue  # an image: M004 reports it
             verdict = internal_links.resolve(site, doc, target.url)
             if verdict is not None:
                 message, replacement = verdict
@@ -428,6 +441,8 @@ class MissingAnchor(Rule):
             fragment = unquote(link.url[1:])
             if fragment in ids or fragment.startswith(("fn:", "fnref:", "!")) or fragment in ("top", "main", "content"):
                 continue
+            if _names_a_sibling_page(doc, fragment):
+                continue
             folded = {anchor.lower(): anchor for anchor in ids}
             if fragment.lower() in folded:
                 right = folded[fragment.lower()]
@@ -437,6 +452,16 @@ class MissingAnchor(Rule):
                 )
             else:
                 yield self.diagnostic(doc, link.url_start, link.url_end, f"no heading or element has the id `{fragment}`")
+
+
+def _names_a_sibling_page(doc, fragment: str) -> bool:
+    """Whether `#fragment` is the name of another page in the page's folder (`#open-methods`
+    beside `open-methods.md`): the author links to where a listing page, which shows every
+    document of the collection with an id its layout makes from each, puts that document."""
+    if doc.site is None:
+        return False
+    folder = Path(doc.path).parent
+    return any((folder / f"{fragment}{suffix}").is_file() for suffix in (".md", ".markdown", ".html"))
 
 
 @cache

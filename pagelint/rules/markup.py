@@ -124,7 +124,7 @@ class MissingImage(Rule):
         from pagelint.model import internal_links
 
         for link in doc.links:
-            if link.url_start < 0 or not (link.is_image or link.attribute == "src"):
+            if link.url_start < 0 or not link.embeds:
                 continue
             verdict = internal_links.resolve(doc.site, doc, link.url)
             if verdict is not None:
@@ -132,7 +132,6 @@ class MissingImage(Rule):
 
 
 _EMPHASIS = re.compile(r"(?<![*\w])\*\*[^*\n]{1,200}\*\*(?![*\w])|^ {0,3}#{1,6} \S.*$", re.MULTILINE)
-_MARKDOWN_ON = re.compile(r"markdown\s*=\s*[\"']?(?:1|block|span)", re.IGNORECASE)
 
 
 class MarkdownInHtmlBlock(Rule):
@@ -151,12 +150,9 @@ class MarkdownInHtmlBlock(Rule):
         for region in doc.body.regions:
             if region.kind != "html" or doc.syntax != "markdown":
                 continue
-            opening = doc.text[region.start : doc.text.find(">", region.start, region.end) + 1]
-            if _MARKDOWN_ON.search(opening):
-                continue
             for match in _EMPHASIS.finditer(doc.text, region.start, region.end):
-                if any(start <= match.start() < end for start, end in doc.body.comments):
-                    continue
+                if doc.in_code(match.start()):
+                    continue  # an HTML comment, or raw text such as a reveal.js slide's `<textarea>`
                 kind = "heading" if match.group().lstrip().startswith("#") else "bold text"
                 yield self.diagnostic(
                     doc, match.start(), match.end(),
