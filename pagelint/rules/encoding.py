@@ -230,7 +230,7 @@ class ByteOrderMark(Rule):
             return
         removal = Fix("", 0, 0, 1, 1, 1, 1, drops_bom=True)
         block = doc.front_matter
-        if block is not None and doc.syntax != "yaml" and doc.kind not in self._MARK_DROPPED_KINDS and not self._template(doc):
+        if block is not None and not doc.is_data_file and doc.kind not in self._MARK_DROPPED_KINDS and not self._template(doc):
             yield self.diagnostic_at(
                 doc.display_path, 1, 1, 1, 1,
                 "a byte order mark before `---`: Jekyll does not see the front matter and copies this file to the site as it is, unbuilt",

@@ -49,7 +49,7 @@ class FrontMatterUnclosed(Rule):
 
     def check(self, doc, options):
         block = doc.front_matter
-        if block is not None and not block.closed and doc.syntax != "yaml":
+        if block is not None and not block.closed and not doc.is_data_file:
             opening_end = doc.text.find("\n")
             yield self.diagnostic(
                 doc, 0, max(opening_end, 0), "front matter is opened here but never closed with a `---` line"
@@ -211,13 +211,14 @@ class UnknownKeyNearMiss(Rule):
         # Every key as written, also those a later duplicate overwrote (`outlput:` in a
         # collection defined twice), so walk the positions rather than the data.
         near_misses = []
+        case_sensitive = doc.site is None or doc.site.generator.case_sensitive_keys
         for path, position in block.positions.items():
             if path.endswith("]"):
                 continue
             parent, _, key = path.rpartition(".")
             schema = _schema_at(selected[1], parent)
             properties = schema.get("properties", {}) if isinstance(schema, dict) else {}
-            if not properties or key in properties:
+            if not properties or key in properties or (not case_sensitive and key.lower() in {name.lower() for name in properties}):
                 continue
             match = next((known for known in properties if near(key, known)), None)
             if match is not None:
@@ -266,8 +267,10 @@ class EmptyValue(Rule):
         from pagelint.model.links import _is_url_key
 
         block = doc.front_matter
-        if block is None or not isinstance(block.data, dict) or doc.syntax == "yaml":
+        if block is None or not isinstance(block.data, dict) or doc.is_data_file:
             return  # in `_config.yml`, an empty `baseurl` is what a user site needs
+        if doc.site is not None and doc.site.generator.template_language != "liquid":
+            return  # Go templates test a key with `with` or `if`, to which an empty string is false
         for key, value in block.data.items():
             position = block.positions.get(str(key))
             if value == "" and position is not None and _is_url_key(str(key)):

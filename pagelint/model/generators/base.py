@@ -57,6 +57,12 @@ class Site(Protocol):
     @property
     def files(self) -> frozenset[str]: ...
 
+    @property
+    def reading_rules(self) -> ReadingRules: ...
+
+    @property
+    def permalinks(self) -> PermalinkIndex: ...
+
 
 class Generator(ABC):
     name: ClassVar[str]
@@ -64,6 +70,13 @@ class Generator(ABC):
     config_names: ClassVar[tuple[str, ...]]
     # Folders that hold no sources of the site: build output, caches, installed dependencies.
     skipped_folders: ClassVar[frozenset[str]]
+    # The language of the templates that the build runs pages through ("liquid", "go"): the
+    # rules of one template language run only on the pages of its generator.
+    template_language: ClassVar[str]
+    # The front matter formats the generator reads, beside YAML and TOML: Hugo's JSON.
+    json_front_matter: ClassVar[bool] = False
+    # Whether `Title:` and `title:` are two keys (Jekyll), or one (Hugo lowercases every key).
+    case_sensitive_keys: ClassVar[bool] = True
 
     def config_path(self, root: Path) -> Path | None:
         return next((root / name for name in self.config_names if (root / name).is_file()), None)
@@ -104,6 +117,16 @@ class Generator(ABC):
     @abstractmethod
     def url_index(self, site: Site) -> PermalinkIndex:
         """Every page's URL, built on first use."""
+
+    def sources_of(self, site: Site, path: str) -> tuple[str, ...]:
+        """The files of the site (relative POSIX paths) that may be published at the site path
+        `path` as they are, without a page of their own: the file at that path by default."""
+        return (path,)
+
+    def generated_prefixes(self, site: Site) -> tuple[str, ...]:
+        """URL prefixes under which the build makes pages of its own (taxonomies), which no file
+        of the site holds: links there are not judged."""
+        return ()
 
     @abstractmethod
     def baseurl(self, site: Site) -> str:
