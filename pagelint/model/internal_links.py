@@ -107,12 +107,18 @@ def _suggestion(site, path: str) -> str | None:
     return "/" + close[0] if close else None
 
 
-def resolve(site, doc, url: str) -> tuple[str, str | None] | None:
-    """(message, replacement or None) when `url` points at nothing in the site, else None."""
+def resolve(site, doc, url: str, in_front_matter: bool = False) -> tuple[str, str | None] | None:
+    """(message, replacement or None) when `url` points at nothing in the site, else None.
+    `in_front_matter`: the URL is a front matter value, which the templates write out."""
     path = _site_path(site, url)
     if path is None:
         return None
+    if not path.startswith("/") and in_front_matter and site.generator.front_matter_links_from_root:
+        path = "/" + path
     if not path.startswith("/"):
+        relative_doc = site.relative(Path(doc.path))
+        if relative_doc is not None and site.generator.publishes_beside(site, relative_doc):
+            return _beside(site, relative_doc, url, path)
         base = page_url(site, doc)
         if base is None:
             return None
@@ -141,6 +147,15 @@ def resolve(site, doc, url: str) -> tuple[str, str | None] | None:
     suggestion = _suggestion(site, path)
     hint = f"; did you mean {suggestion}?" if suggestion else ""
     return f"`{url}` points to {path}, which is no file or page of this site{hint}", suggestion
+
+
+def _beside(site, page: PurePosixPath, url: str, path: str) -> tuple[str, str | None] | None:
+    """A relative link of a page whose folder's files are published beside it: to one of them."""
+    target = posixpath.normpath(posixpath.join(str(page.parent), path))
+    folder = str(PurePosixPath(target).parent)
+    if target in site.files or target.startswith("../") or folder not in site.folders_with_binaries:
+        return None  # a checkout without its binaries cannot be judged
+    return f"relative link `{url}` points to {target}, which is not in this page's folder", None
 
 
 _NON_WORD = re.compile(r"[^\w\- ]", re.UNICODE)

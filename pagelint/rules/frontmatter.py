@@ -130,9 +130,12 @@ class SchemaViolation(Rule):
             return
         if surely_valid(block.data, schema):
             return
+        empty_is_absent = doc.site is not None and doc.site.generator.empty_values_render_nothing
         for error in sorted(validator(source, schema).iter_errors(block.data), key=lambda error: list(map(str, error.path))):
             if error.instance is None and error.validator != "required":
                 continue  # an empty value is as if the key were absent, for Jekyll
+            if empty_is_absent and error.instance in ("", [], {}) and error.validator != "required":
+                continue  # and so is an empty text, list or mapping where templates test the key first
             if _whole_number_for_text(error):
                 continue  # `title: 1984` prints as written
             yield self._report(doc, block, error, schema)
@@ -269,7 +272,7 @@ class EmptyValue(Rule):
         block = doc.front_matter
         if block is None or not isinstance(block.data, dict) or doc.is_data_file:
             return  # in `_config.yml`, an empty `baseurl` is what a user site needs
-        if doc.site is not None and doc.site.generator.template_language != "liquid":
+        if doc.site is not None and doc.site.generator.empty_values_render_nothing:
             return  # Go templates test a key with `with` or `if`, to which an empty string is false
         for key, value in block.data.items():
             position = block.positions.get(str(key))

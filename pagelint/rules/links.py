@@ -395,7 +395,7 @@ class MissingTarget(LinkRule):
         for target in self.targets(doc, options):
             if target.link is not None and target.link.kind == "bare":
                 continue  # a URL written as text is no internal link
-            verdict = internal_links.resolve(site, doc, target.url)
+            verdict = internal_links.resolve(site, doc, target.url, in_front_matter=target.link is None)
             if verdict is not None:
                 message, replacement = verdict
                 yield self.diagnostic(doc, target.start, target.end, message, replacement=replacement, safe=False)

@@ -75,6 +75,12 @@ class Generator(ABC):
     template_language: ClassVar[str]
     # The front matter formats the generator reads, beside YAML and TOML: Hugo's JSON.
     json_front_matter: ClassVar[bool] = False
+    # Whether the templates render nothing for an empty value (`""`, `[]`): Go templates' `with`
+    # and `if` are false for them, Liquid's `if` is true for an empty string.
+    empty_values_render_nothing: ClassVar[bool] = False
+    # Whether the templates write a relative URL of the front matter from the site's root
+    # (Hugo's `relURL`) rather than leave it relative to the page.
+    front_matter_links_from_root: ClassVar[bool] = False
     # Whether `Title:` and `title:` are two keys (Jekyll), or one (Hugo lowercases every key).
     case_sensitive_keys: ClassVar[bool] = True
 
@@ -117,6 +123,15 @@ class Generator(ABC):
     @abstractmethod
     def url_index(self, site: Site) -> PermalinkIndex:
         """Every page's URL, built on first use."""
+
+    def language_of(self, site: Site, relative: PurePosixPath) -> str:
+        """The language a file is published in, where its place decides it ("" if not)."""
+        return ""
+
+    def publishes_beside(self, site: Site, relative: PurePosixPath) -> bool:
+        """Whether the files beside this page are published beside it, at its URL's folder
+        (a Hugo page bundle): a relative link to one is judged against the page's folder."""
+        return False
 
     def sources_of(self, site: Site, path: str) -> tuple[str, ...]:
         """The files of the site (relative POSIX paths) that may be published at the site path

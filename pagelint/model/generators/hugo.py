@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from pagelint.model.generators import hugo_config
 from pagelint.model.generators.base import Generator, Site
-from pagelint.model.generators.hugo_reading import HugoReading
+from pagelint.model.generators.hugo_reading import LEAF_INDEXES, HugoReading
 
 if TYPE_CHECKING:
     from pagelint.model.generators.hugo_urls import HugoUrlIndex
@@ -37,6 +37,8 @@ class Hugo(Generator):
     template_language = "go"
     json_front_matter = True
     case_sensitive_keys = False
+    front_matter_links_from_root = True
+    empty_values_render_nothing = True
 
     def config_path(self, root: Path) -> Path | None:
         """The root configuration file, else the first file of `config/_default/`."""
@@ -110,6 +112,14 @@ class Hugo(Generator):
         from pagelint.model.generators.hugo_urls import HugoUrlIndex
 
         return HugoUrlIndex(site, self._reading(site))
+
+    def language_of(self, site: Site, relative: PurePosixPath) -> str:
+        reading = self._reading(site)
+        inside = reading.content_of(relative)
+        return reading.content_dirs[inside[0]] if inside is not None else ""
+
+    def publishes_beside(self, site: Site, relative: PurePosixPath) -> bool:
+        return relative.name in LEAF_INDEXES and self._reading(site).content_of(relative) is not None
 
     def sources_of(self, site: Site, path: str) -> tuple[str, ...]:
         """A file of a static folder is published at its path in it; a file of a page bundle at
