@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from functools import cached_property
 from pathlib import PurePosixPath
 
@@ -35,8 +36,16 @@ def read_head(path: str) -> dict:
     return {str(key).lower(): value for key, value in block.data.items()} if isinstance(block.data, dict) else {}
 
 
-def urlize(text: str) -> str:
-    return re.sub(r"\s+", "-", text.strip())
+_DROPPED = re.compile(r"[^\w./\\#~-]+")
+
+
+def urlize(text: str, remove_accents: bool = False) -> str:
+    """A path as Hugo writes it (seen with Hugo 0.111): spaces become hyphens, punctuation but
+    `. / _ - # ~` is dropped, runs of hyphens are one, accents go with `removePathAccents`."""
+    if remove_accents:
+        text = "".join(char for char in unicodedata.normalize("NFD", text) if not unicodedata.combining(char))
+    text = re.sub(r"\s+", "-", text.strip())
+    return re.sub(r"-{2,}", "-", _DROPPED.sub("", text))
 
 
 def _date_parts(data: dict) -> tuple[str, str, str]:
@@ -51,8 +60,8 @@ def expand(pattern: str, path: PurePosixPath, section: str, data: dict) -> str:
     title = str(data.get("title") or name)
     values = {
         "year": year, "month": month, "day": day, "section": section, "sections": str(path.parent),
-        "filename": name, "contentbasename": name, "slug": str(data.get("slug") or urlize(title).lower()),
-        "title": urlize(title).lower(), "slugorfilename": str(data.get("slug") or name),
+        "filename": name, "contentbasename": name, "slug": str(data.get("slug") or title),
+        "title": title, "slugorfilename": str(data.get("slug") or name),
     }
     return re.sub(r":([a-z]+)", lambda match: values.get(match.group(1), match.group(0)), pattern)
 
@@ -79,7 +88,14 @@ class HugoUrlIndex(PermalinkIndex):
         own = data.get("url")
         if isinstance(own, str) and own:
             url = own if own.startswith("/") else "/" + own
-        elif section and path.stem != "_index" and isinstance(permalinks.get(section), str):
+        else:
+            url = self._path_of(path, section, data, permalinks)
+        return re.sub(r"/{2,}", "/", self._prefixes.get(language, "") + url)
+
+    def _path_of(self, path: PurePosixPath, section: str, data: dict, permalinks: dict) -> str:
+        """The URL a page without a `url` of its own gets from its place and its section's pattern."""
+        config = self.site.config
+        if section and path.stem != "_index" and isinstance(permalinks.get(section), str):
             url = expand(permalinks[section], path, section, data)
         else:
             folder = path.parent.as_posix() if path.parent.as_posix() != "." else ""
@@ -90,14 +106,12 @@ class HugoUrlIndex(PermalinkIndex):
                 url = "/" + "/".join(parts)
             else:
                 url = f"/{folder}/{data.get('slug') or path.stem}" if folder else f"/{data.get('slug') or path.stem}"
-            url = urlize(url)
-            if config.get("disablepathtolower") is not True:
-                url = url.lower()
-            if config.get("uglyurls") is True and path.stem != "_index" and url != "/":
-                url += ".html"
-            elif not url.endswith("/"):
-                url += "/"
-        return re.sub(r"/{2,}", "/", self._prefixes.get(language, "") + url)
+        url = urlize(url, config.get("removepathaccents") is True)
+        if config.get("disablepathtolower") is not True:
+            url = url.lower()
+        if config.get("uglyurls") is True and path.stem != "_index" and url != "/" and not url.endswith("/"):
+            return url + ".html"
+        return url if url.endswith("/") else url + "/"
 
     @cached_property
     def pages(self) -> list[PageUrl]:
