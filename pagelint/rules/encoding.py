@@ -191,7 +191,15 @@ class InvisibleCharacter(Rule):
                 )
                 continue
             name = _NAMES.get(char, f"control character U+{ord(char):04X}")
+            if char == "\u2060" and self._beside_space(text, start):
+                # nothing to join or to break beside a space: harmless, still worth removing
+                yield self.diagnostic(doc, start, start + 1, f"invisible {name} beside a space", replacement="", severity=Severity.INFO)
+                continue
             yield self.diagnostic(doc, start, start + 1, f"invisible {name}", replacement="")
+
+    @staticmethod
+    def _beside_space(text: str, index: int) -> bool:
+        return (index > 0 and text[index - 1].isspace()) or (index + 1 < len(text) and text[index + 1].isspace())
 
     @staticmethod
     def _joins_emoji_or_script(text: str, index: int) -> bool:

@@ -74,11 +74,25 @@ class DuplicateKey(Rule):
             return
         for path, first, second in block.duplicate_keys:
             first_line = doc.position(first.key_start)[0]
+            lost, kept = (_value_text(doc, position) for position in (first, second))
+            if lost == kept or lost in ("", '""', "''"):
+                # the value kept is the one that counts: nothing is lost, one line is too many
+                what = "the same value" if lost == kept else "an empty value first"
+                yield self.diagnostic(
+                    doc, second.key_start, second.key_end,
+                    f"`{path}` is given twice (lines {first_line} and {doc.position(second.key_start)[0]}), with {what}: delete line {first_line}",
+                    severity=Severity.INFO,
+                )
+                continue
             yield self.diagnostic(
                 doc, second.key_start, second.key_end,
                 f"`{path}` is given twice (lines {first_line} and {doc.position(second.key_start)[0]}): the value of line "
                 f"{first_line} is silently lost",
             )
+
+
+def _value_text(doc, position) -> str:
+    return doc.text[position.value_start : position.value_end].strip()
 
 
 def _yaml_path(error_path) -> str:

@@ -10,6 +10,7 @@ import ipaddress
 import re
 import unicodedata
 from functools import cache, lru_cache
+from pathlib import Path
 from urllib.parse import SplitResult, unquote, urlsplit
 
 from pagelint.data import load_json, read_text
@@ -417,6 +418,9 @@ class MissingAnchor(Rule):
     def check(self, doc, options):
         if doc.syntax != "markdown":
             return
+        relative = doc.site.relative(Path(doc.path)) if doc.site is not None else None
+        if relative is not None and not doc.site.generator.anchors_complete(doc.site, relative, doc.data):
+            return  # the ids are in the files shown with it, or in the template
         from pagelint.model import internal_links
 
         ids = None

@@ -132,6 +132,9 @@ class MissingImage(Rule):
 
 
 _EMPHASIS = re.compile(r"(?<![*\w])\*\*[^*\n]{1,200}\*\*(?![*\w])|^ {0,3}#{1,6} \S.*$", re.MULTILINE)
+# An element whose text is shown as written, left open before a match.
+_LITERAL_OPEN = re.compile(r"<(pre|code)\b[^>]*>(?![\s\S]*</\1>)", re.IGNORECASE)
+_SHORTCODE_OPEN = re.compile(r"\{\{[<%]\s*[\w/.-]+")
 _MARKDOWN_ON = re.compile(r"markdown\s*=\s*[\"']?(?:1|block|span)", re.IGNORECASE)
 
 
@@ -164,6 +167,9 @@ class MarkdownInHtmlBlock(Rule):
             for match in _EMPHASIS.finditer(doc.text, region.start, region.end):
                 if any(start <= match.start() < end for start, end in doc.body.comments):
                     continue
+                before = doc.text[region.start : match.start()]
+                if _LITERAL_OPEN.search(before) or _SHORTCODE_OPEN.search(before):
+                    continue  # text of `<pre>` or `<code>`, meant as written; a shortcode renders its own content
                 kind = "heading" if match.group().lstrip().startswith("#") else "bold text"
                 yield self.diagnostic(
                     doc, match.start(), match.end(),

@@ -133,6 +133,11 @@ class Generator(ABC):
         (a Hugo page bundle): a relative link to one is judged against the page's folder."""
         return False
 
+    def anchors_complete(self, site: Site, relative: PurePosixPath, data: dict) -> bool:
+        """Whether every id a link of the page may point at is written in the page itself, rather
+        than in other files shown with it or in the template (a landing page of blocks)."""
+        return True
+
     def sources_of(self, site: Site, path: str) -> tuple[str, ...]:
         """The files of the site (relative POSIX paths) that may be published at the site path
         `path` as they are, without a page of their own: the file at that path by default."""

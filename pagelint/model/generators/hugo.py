@@ -121,6 +121,14 @@ class Hugo(Generator):
     def publishes_beside(self, site: Site, relative: PurePosixPath) -> bool:
         return relative.name in LEAF_INDEXES and self._reading(site).content_of(relative) is not None
 
+    def anchors_complete(self, site: Site, relative: PurePosixPath, data: dict) -> bool:
+        """Not for the files of a page of blocks (Hugo Blox's widget and landing pages, a
+        headless bundle's widgets, whose ids are their names), a section's list page or an
+        author's profile, which the home page shows: the template writes their ids."""
+        if not self._reading(site).by_path(relative).has_url or relative.name.startswith("_index."):
+            return False
+        return str(data.get("type", "")).lower() not in ("widget_page", "landing") and "sections" not in data
+
     def sources_of(self, site: Site, path: str) -> tuple[str, ...]:
         """A file of a static folder is published at its path in it; a file of a page bundle at
         its path in the content folder."""
