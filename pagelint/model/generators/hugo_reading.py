@@ -154,6 +154,31 @@ class HugoReading:
                 return where
         return None
 
+    def ref_found(self, files: frozenset[str], page: PurePosixPath, target: str) -> bool:
+        """Whether `{{< ref target >}}` of the page at `page` finds a page, as Hugo looks: from
+        the page's folder, then from the content folder's root, with or without the file's
+        suffix, a bundle by its folder; a bare name anywhere in the content folder."""
+        path = target.split("#", 1)[0].strip()
+        if not path:
+            return True  # `#anchor` of the page itself
+        inside = self.content_of(page)
+        folders = [inside[0]] if inside is not None else list(self.content_dirs)
+        bases = [f"{folder}/{path.lstrip('/')}" for folder in folders]
+        if inside is not None and not path.startswith("/"):
+            bases.insert(0, f"{inside[0]}/{inside[1].parent.as_posix()}/{path}".replace("/./", "/"))
+        for base in bases:
+            base = base.rstrip("/")
+            if any(candidate in files for candidate in (base, *(base + suffix for suffix in PAGE_SUFFIXES),
+                                                         *(f"{base}/{index}" for index in ("index.md", "_index.md")))):
+                return True
+        if "/" not in path:
+            stem = path.rsplit(".", 1)[0] if PurePosixPath(path).suffix in PAGE_SUFFIXES else path
+            return any(
+                PurePosixPath(name).stem == stem or PurePosixPath(name).parent.name == stem
+                for name in files if self.content_of(PurePosixPath(name)) is not None
+            )
+        return False
+
     def with_front_matter(self, reading: Reading, relative: PurePosixPath, data: dict) -> Reading:
         if not reading.read or self.content_of(relative) is None or not isinstance(data, dict):
             return reading
