@@ -154,5 +154,6 @@ class Hugo(Generator):
 
     def names_in_config(self, site: Site) -> str:
         config = site.config
-        params = config.get("params") if isinstance(config.get("params"), dict) else {}
+        params = config.get("params")
+        params = params if isinstance(params, dict) else {}
         return " ".join(str(value) for value in (config.get("title"), config.get("copyright"), params.get("author")) if value)

@@ -47,16 +47,15 @@ def _pattern(layout: str) -> re.Pattern[str]:
 def _valid(match: re.Match[str]) -> bool:
     fields = match.groupdict()
     year = int(fields.get("year") or 0) if fields.get("year") else 2000 + int(fields.get("short_year") or 0)
-    if fields.get("month_name"):
-        month = _MONTHS.split("|").index(fields["month_name"].lower()) + 1
-    else:
-        month = int(fields.get("month") or 1)
+    named = fields.get("month_name")
+    month = _MONTHS.split("|").index(named.lower()) + 1 if named else int(fields.get("month") or 1)
     day = int((fields.get("day") or "1").strip())
     hour = int(fields.get("hour") or fields.get("hour12") or 0)
     if fields.get("hour12") and not 1 <= hour <= 12:
         return False
+    minute, second = int(fields.get("minute") or 0), int(fields.get("second") or 0)
     try:
-        datetime.datetime(year or 1, month, day, hour % 24 if fields.get("hour12") else hour, int(fields.get("minute") or 0), int(fields.get("second") or 0))
+        datetime.datetime(year or 1, month, day, hour % 24 if fields.get("hour12") else hour, minute, second)
     except ValueError:
         return False
     return True

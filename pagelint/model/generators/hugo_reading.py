@@ -50,8 +50,9 @@ def _as_moment(value: object) -> datetime.datetime | None:
     match = _DATE_PREFIX.match(value) if isinstance(value, str) else None
     if match is None:
         return None
+    year, month, day, hour, minute, second = (int(part or 0) for part in match.groups())
     try:
-        return datetime.datetime(*(int(part or 0) for part in match.groups()))  # type: ignore[misc]
+        return datetime.datetime(year, month, day, hour, minute, second)
     except ValueError:
         return None
 
@@ -67,7 +68,8 @@ class HugoReading:
         self.build_future = config.get("buildfuture") is True
         self.build_expired = config.get("buildexpired") is True
         patterns = config.get("ignorefiles")
-        self.ignore = [re.compile(pattern) for pattern in patterns if isinstance(pattern, str) and _compiles(pattern)] if isinstance(patterns, list) else []
+        patterns = patterns if isinstance(patterns, list) else []
+        self.ignore = [re.compile(pattern) for pattern in patterns if isinstance(pattern, str) and _compiles(pattern)]
         self._bundles: dict[str, bool] = {}
 
     @cached_property
