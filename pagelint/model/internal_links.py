@@ -54,7 +54,8 @@ def _state(site, path: str) -> str:
     relative = path.lstrip("/").rstrip("/")
     files = site.files
     unpublished = ""
-    for candidate in (source for name in site.sources_of(relative) for source in (name, *(f"{name}/{index}" for index in ("index.html", "index.md", "index.markdown")))):
+    indexes = ("index.html", "index.md", "index.markdown")
+    for candidate in (source for name in site.sources_of(relative) for source in (name, *(f"{name}/{index}" for index in indexes))):
         if candidate in files:
             reading = site.reading_rules.by_path(PurePosixPath(candidate))
             if reading.has_url:

@@ -10,6 +10,7 @@ stops, keeping what it found.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -220,10 +221,8 @@ def _escaped(text: str, index: int) -> bool:
 
 def _scan(fm: Any, text: str, walk: Callable[[_Scanner], None], json: bool) -> None:
     scanner = _Scanner(text, fm.content_start, fm.content_end, fm, json)
-    try:
+    with contextlib.suppress(_Stop, IndexError):
         walk(scanner)
-    except (_Stop, IndexError):
-        pass
 
 
 def record_toml(text: str, fm: Any) -> None:

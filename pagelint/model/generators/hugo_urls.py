@@ -86,10 +86,7 @@ class HugoUrlIndex(PermalinkIndex):
         permalinks = config.get("permalinks") if isinstance(config.get("permalinks"), dict) else {}
         section = path.parts[0] if len(path.parts) > 1 else ""
         own = data.get("url")
-        if isinstance(own, str) and own:
-            url = own if own.startswith("/") else "/" + own
-        else:
-            url = self._path_of(path, section, data, permalinks)
+        url = ("/" + own.lstrip("/")) if isinstance(own, str) and own else self._path_of(path, section, data, permalinks)
         return re.sub(r"/{2,}", "/", self._prefixes.get(language, "") + url)
 
     def _path_of(self, path: PurePosixPath, section: str, data: dict, permalinks: dict) -> str:
