@@ -71,13 +71,17 @@ class ShortcodeSyntax(Rule):
                 yield self.diagnostic(doc, event.start, event.end, f"{event.message}: `hugo` stops with \"unclosed shortcode action\"")
                 continue
             if event.closing:
-                if not open_tags or open_tags[-1].name != event.name:
-                    what = f"`{{{{< /{event.name} >}}}}` closes no open `{event.name}`"
-                    if open_tags:
-                        what += f" (the innermost open shortcode is `{open_tags[-1].name}`)"
-                    yield self.diagnostic(doc, event.start, event.end, f"{what}: `hugo` stops with \"got closing shortcode, but none is open\"")
+                match = next((index for index in range(len(open_tags) - 1, -1, -1) if open_tags[index].name == event.name), None)
+                if match is None:
+                    yield self.diagnostic(
+                        doc, event.start, event.end,
+                        f"`{{{{< /{event.name} >}}}}` closes no open `{event.name}`: `hugo` stops with \"got closing shortcode, but none is open\"",
+                    )
                     continue
-                opened = open_tags.pop()
+                # the shortcodes opened inside it and never closed take no content (or are reported below)
+                yield from self._unclosed(doc, open_tags[match + 1 :])
+                opened = open_tags[match]
+                del open_tags[match:]
                 if _provided(doc, event.name) == "single":
                     yield self.diagnostic(
                         doc, opened.start, event.end,
@@ -86,7 +90,10 @@ class ShortcodeSyntax(Rule):
                     )
             elif not event.self_closed and event.name not in ("ref", "relref"):
                 open_tags.append(event)
-        for opened in open_tags:
+        yield from self._unclosed(doc, open_tags)
+
+    def _unclosed(self, doc, tags):
+        for opened in tags:
             if _provided(doc, opened.name) == "paired":
                 yield self.diagnostic(
                     doc, opened.start, opened.end,
