@@ -13,15 +13,15 @@ one where the real build no longer does what is recorded. Exits 1 when any case 
 
 from __future__ import annotations
 
-import shutil
 import sys
-import tempfile
 import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
+from case_runs import run_each, selected  # noqa: E402
 from tests.hugo_cases import agreement, build, hugo_binary, lint, load_cases, write_site  # noqa: E402
 
 
@@ -29,18 +29,10 @@ def main() -> int:
     if hugo_binary() is None:
         print("hugo is not installed (apt-get install hugo): nothing to compare", file=sys.stderr)
         return 2
-    only = sys.argv[1] if len(sys.argv) > 1 else ""
-    cases = [case for case in load_cases() if only in case.name]
+    cases = selected(load_cases())
     disagreements = drifted = 0
     print(f"{'case':<50} {'Hugo':<62} pagelint")
-    for case in cases:
-        folder = Path(tempfile.mkdtemp(prefix="hugo-case-"))
-        try:
-            write_site(case, folder)
-            findings, unpublished = lint(case, folder)
-            built = build(case, folder)
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
+    for case, (findings, unpublished), built in run_each(cases, "hugo-case-", write_site, lint, build):
         as_recorded = built.kind == case.hugo and (case.hugo != "fails" or case.expect.lower() in built.summary.lower())
         agrees, reason = agreement(case, case.hugo, findings, unpublished)
         disagreements += not agrees

@@ -40,11 +40,22 @@ def _provided(doc, name: str) -> str | None:
     return own or hugo_shortcodes.known_shortcodes(site.template).get(name)
 
 
-def _is_page(doc) -> bool:
-    return doc.site is not None and doc.syntax in ("markdown", "html") and doc.kind not in ("config", "data")
+class HugoRule(Rule):
+    """A rule of what `hugo` does with a page of a Hugo site: an error by default."""
+
+    example_site = _EXAMPLE_SITE
+    severity = Severity.ERROR
+    generator = "hugo"
+
+    def check(self, doc, options):
+        if doc.site is not None and doc.syntax in ("markdown", "html") and doc.kind not in ("config", "data"):
+            yield from self.check_page(doc, options)
+
+    def check_page(self, doc, options):
+        raise NotImplementedError
 
 
-class ShortcodeSyntax(Rule):
+class ShortcodeSyntax(HugoRule):
     code = "H001"
     name = "shortcode-syntax"
     summary = "Shortcode never closed, closed twice, closed out of order, or closed where it takes no content"
@@ -59,12 +70,8 @@ class ShortcodeSyntax(Rule):
     good = "---\ntitle: News\n---\n{{< callout note >}}\nTwo PhD positions are open.\n{{< /callout >}}\n"
     example_path = "content/post/news.md"
     example_site = {**_EXAMPLE_SITE, "layouts/shortcodes/callout.html": "<div>{{ .Inner | markdownify }}</div>\n"}
-    severity = Severity.ERROR
-    generator = "hugo"
 
-    def check(self, doc, options):
-        if not _is_page(doc):
-            return
+    def check_page(self, doc, options):
         open_tags: list = []
         for event in _shortcodes(doc):
             if isinstance(event, hugo_shortcodes.Problem):
@@ -102,7 +109,7 @@ class ShortcodeSyntax(Rule):
                 )
 
 
-class UnknownShortcode(Rule):
+class UnknownShortcode(HugoRule):
     code = "H002"
     name = "unknown-shortcode"
     summary = "Shortcode that neither the site, nor Hugo, nor the site's template provides"
@@ -116,13 +123,8 @@ class UnknownShortcode(Rule):
     bad = "---\ntitle: Talk\n---\n{{< youtbe id=\"dQw4w9WgXcQ\" >}}\n"
     good = "---\ntitle: Talk\n---\n{{< youtube id=\"dQw4w9WgXcQ\" >}}\n"
     example_path = "content/post/talk.md"
-    example_site = _EXAMPLE_SITE
-    severity = Severity.ERROR
-    generator = "hugo"
 
-    def check(self, doc, options):
-        if not _is_page(doc):
-            return
+    def check_page(self, doc, options):
         site = doc.site
         unresolved = [name for name in (*_modules(site), *_themes(site)) if not (site.root / "themes" / name).is_dir()]
         reported: set[str] = set()
@@ -147,7 +149,7 @@ class UnknownShortcode(Rule):
                 )
 
 
-class MissingRef(Rule):
+class MissingRef(HugoRule):
     code = "H003"
     name = "missing-ref"
     summary = "`{{< ref >}}` or `{{< relref >}}` to a page that does not exist"
@@ -160,13 +162,8 @@ class MissingRef(Rule):
     bad = "---\ntitle: Post\n---\nSee [the other post]({{< ref \"post/othr.md\" >}}).\n"
     good = "---\ntitle: Post\n---\nSee [the other post]({{< ref \"post/other.md\" >}}).\n"
     example_path = "content/post/post.md"
-    example_site = _EXAMPLE_SITE
-    severity = Severity.ERROR
-    generator = "hugo"
 
-    def check(self, doc, options):
-        if not _is_page(doc):
-            return
+    def check_page(self, doc, options):
         page = doc.site.relative(Path(doc.path))
         if page is None:
             return
@@ -181,7 +178,7 @@ class MissingRef(Rule):
             )
 
 
-class HugoDate(Rule):
+class HugoDate(HugoRule):
     code = "H004"
     name = "hugo-date"
     summary = "Front matter date Hugo cannot read: the page is dated 0001-01-01"
@@ -195,13 +192,10 @@ class HugoDate(Rule):
     bad = "---\ntitle: Workshop\ndate: May 3, 2023\n---\n"
     good = "---\ntitle: Workshop\ndate: 2023-05-03\n---\n"
     example_path = "content/post/workshop.md"
-    example_site = _EXAMPLE_SITE
-    severity = Severity.ERROR
-    generator = "hugo"
 
-    def check(self, doc, options):
+    def check_page(self, doc, options):
         block = doc.front_matter
-        if not _is_page(doc) or block is None or not isinstance(block.data, dict):
+        if block is None or not isinstance(block.data, dict):
             return
         for key, value in block.data.items():
             if str(key).lower() not in _DATE_KEYS or value in (None, "") or hugo_dates.readable(value):
