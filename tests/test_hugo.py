@@ -206,3 +206,12 @@ def test_a_link_to_a_page_at_its_hugo_url(lint):
              "content/post/a.md": "---\ntitle: A\n---\n[talk](/talk/my-talk/) and [gone](/talk/other-talk/)\n"}
     found = [d for d in lint(files) if d["code"] == "L006"]
     assert [re.search(r"`(/talk/[^`]+)`", d["message"]).group(1) for d in found] == ["/talk/other-talk/"]
+
+
+def test_prose_of_the_profile_is_spell_checked(lint):
+    profile = "---\ntitle: Ada Lovelace\nrole: Profesor of Mathematics\nsuperuser: true\n---\n"
+    found = lint({**BLOX, "content/authors/admin/_index.md": profile})
+    assert [(d["line"], d["code"]) for d in found if d["code"] == "S001"] == [(3, "S001")]
+    # `role` is prose on Hugo Blox's profile, not a key every template shows
+    jekyll = lint({"jekyll/_config.yml": "title: Ada\n", "jekyll/about.md": profile.replace("superuser: true\n", "")}, paths=["jekyll"])
+    assert not [d for d in jekyll if d["code"] == "S001"]

@@ -81,6 +81,9 @@ class Generator(ABC):
     # Whether the templates write a relative URL of the front matter from the site's root
     # (Hugo's `relURL`) rather than leave it relative to the page.
     front_matter_links_from_root: ClassVar[bool] = False
+    # Front matter keys whose text the template shows as prose, beside those of every template
+    # (title, excerpt, description, bio...): spelling rules read them.
+    displayed_keys: ClassVar[frozenset[str]] = frozenset()
     # Whether `Title:` and `title:` are two keys (Jekyll), or one (Hugo lowercases every key).
     case_sensitive_keys: ClassVar[bool] = True
 

@@ -39,6 +39,8 @@ class Hugo(Generator):
     case_sensitive_keys = False
     front_matter_links_from_root = True
     empty_values_render_nothing = True
+    # Hugo Blox shows these as text: the profile's role, a page's summary and abstract, captions.
+    displayed_keys = frozenset({"role", "summary", "abstract", "subtitle", "caption"})
 
     def config_path(self, root: Path) -> Path | None:
         """The root configuration file, else the first file of `config/_default/`."""
