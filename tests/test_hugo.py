@@ -124,7 +124,10 @@ def test_ignore_files_of_the_configuration(tmp_path):
 def site_urls(tmp_path, files):
     write(tmp_path, files)
     site = SiteFinder().site_for(tmp_path / "hugo.toml")
-    return {page.source: page.url for page in site.permalinks.pages}
+    urls: dict[str, str] = {}
+    for page in site.permalinks.pages:
+        urls.setdefault(page.source, page.url)  # its own URL, then its aliases
+    return urls
 
 
 def test_urls_as_hugo_gives_them(tmp_path):
@@ -142,6 +145,10 @@ def test_urls_as_hugo_gives_them(tmp_path):
     assert urls["content/en/event/x/index.md"] == "/talk/msptdfast-beat-detection/"  # seen with hugo 0.111
     assert urls["content/en/about.md"] == "/me/"
     assert urls["content/fr/post/a.md"] == "/fr/post/a/"
+
+
+def sources_of_urls(root: Path) -> dict[str, str]:
+    return {page.url: page.source for page in SiteFinder().site_for(root / "hugo.toml").permalinks.pages}
 
 
 def test_ugly_urls(tmp_path):
@@ -215,3 +222,17 @@ def test_prose_of_the_profile_is_spell_checked(lint):
     # `role` is prose on Hugo Blox's profile, not a key every template shows
     jekyll = lint({"jekyll/_config.yml": "title: Ada\n", "jekyll/about.md": profile.replace("superuser: true\n", "")}, paths=["jekyll"])
     assert not [d for d in jekyll if d["code"] == "S001"]
+
+
+def test_the_url_index_reads_the_head_of_every_format(tmp_path):
+    urls = site_urls(tmp_path, {
+        "hugo.toml": "title = 'Ada'\n",
+        "content/post/a.md": '+++\nslug = "ay"\n[image]\n  slug = "not-this"\n+++\n',
+        "content/post/b.md": '{\n  "slug": "bee"\n}\n',
+        "content/post/c.md": "---\nslug: 'sea' # the sea\naliases:\n  - /old-c/\ndraft: false\n---\n",
+        "content/post/d.md": "---\nbuild:\n  render: never\n---\n",
+        "content/post/e.md": "---\ndraft: true\n---\n",
+    })
+    assert urls["content/post/a.md"] == "/post/ay/" and urls["content/post/b.md"] == "/post/bee/"
+    assert urls["content/post/c.md"] == "/post/sea/" and "/old-c/" in sources_of_urls(tmp_path)
+    assert "content/post/d.md" not in urls and "content/post/e.md" not in urls

@@ -22,8 +22,21 @@ from pagelint.model.permalinks import PageUrl, PermalinkIndex, normalize
 HEAD_BYTES = 16384
 
 
+# The keys that decide whether and where a page is published, at the top level of its front matter.
+_HEAD_KEYS = re.compile(
+    r"^(title|slug|url|aliases|draft|date|publishdate|pubdate|published|expirydate|unpublishdate|headless|build|_build|cascade)"
+    r"[ \t]*[:=][ \t]*(.*?)[ \t]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+_TABLE = re.compile(r"^\[", re.MULTILINE)
+_LIST_ITEM = re.compile(r"^[ \t]+-[ \t]*(.*?)[ \t]*$")
+
+
 def read_head(path: str) -> dict:
-    """A page's front matter, parsed from a bounded read of its head ({} if it is longer)."""
+    """The keys of a page's front matter that decide whether and where it is published, from a
+    bounded read of its head. A line scan for YAML and TOML, not a parse: the index reads every
+    page of a site (parsing 2,000 TOML heads took 0.7 s of a one-file run); a `build` or
+    `cascade` mapping, and JSON, are parsed."""
     try:
         with open_regular_file(path) as handle:
             head, _ = with_lf_line_breaks(handle.read(HEAD_BYTES).decode("utf-8", "replace"))
@@ -32,8 +45,40 @@ def read_head(path: str) -> dict:
     block = front_matter.locate(head, json_allowed=True)
     if block is None or not block.closed:
         return {}
+    content = head[block.content_start : block.content_end]
+    if block.format == "toml" and (table := _TABLE.search(content)) is not None:
+        content = content[: table.start()]  # keys after a table header are the table's
+    data: dict = {}
+    scanned = block.format != "json"
+    for match in _HEAD_KEYS.finditer(content) if scanned else ():
+        key, value = match.group(1).lower(), match.group(2)
+        if key in ("build", "_build", "cascade"):
+            scanned = False  # a mapping: parsed below
+            break
+        data[key] = _list(value, content[match.end() + 1 :]) if key == "aliases" else _scalar(value)
+    if scanned:
+        return data
     front_matter.parse(head, block, positions=False)
     return {str(key).lower(): value for key, value in block.data.items()} if isinstance(block.data, dict) else {}
+
+
+def _scalar(raw: str) -> object:
+    raw = raw.split(" #", 1)[0].strip()
+    if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
+        return raw[1:-1]
+    return {"true": True, "false": False}.get(raw.lower(), raw)
+
+
+def _list(value: str, rest: str) -> list:
+    if value.startswith("["):
+        return [_scalar(part) for part in value.strip("[]").split(",") if part.strip()]
+    items = []
+    for line in rest.split("\n"):
+        item = _LIST_ITEM.match(line)
+        if not item:
+            break
+        items.append(_scalar(item.group(1)))
+    return items
 
 
 _DROPPED = re.compile(r"[^\w./\\#~-]+")
