@@ -1,10 +1,12 @@
 """Throughput and memory of `pagelint check` on generated pages, and the one-file (pre-commit) case.
 
-    python bench/bench_check.py [--pages 5000] [--keep DIR]
+    python bench/bench_check.py [--pages 5000] [--keep DIR] [--generator jekyll|hugo] [--one-file]
 
 Prints pages per second and peak memory (of the pagelint process) for N pages and for N/5
 pages (memory must not grow with the number of files), and the wall time of checking one
-file of the generated site, as a pre-commit hook does. Runs pagelint on one core.
+file of the generated site, as a pre-commit hook does (`--one-file`: that alone). The site is
+an academicpages one, or with `--generator hugo` a Hugo Blox one of the same pages (a bundle
+per publication, the front matter in TOML). Runs pagelint on one core.
 """
 
 from __future__ import annotations
@@ -48,6 +50,30 @@ def page(index: int, rng: random.Random) -> str:
     )
 
 
+def hugo_page(index: int, rng: random.Random) -> str:
+    """The same page as a Hugo Blox publication bundle's, with TOML front matter."""
+    jekyll = page(index, rng)
+    body = jekyll.split("\n---\n", 1)[1]
+    return (
+        f'+++\ntitle = "Paper {index}"\ndate = 2024-0{index % 9 + 1}-1{index % 9}T00:00:00Z\nauthors = ["admin"]\n'
+        f'publication_types = ["paper-conference"]\npublication = "{rng.choice(VENUES)}"\nurl_pdf = ""\n'
+        f'url_code = "https://github.com/example/p{index}"\nimage = {{ caption = "", focal_point = "Smart" }}\n+++\n{body}'
+    )
+
+
+def make_hugo_site(root: Path, count: int) -> None:
+    rng = random.Random(7)
+    (root / "config" / "_default").mkdir(parents=True)
+    (root / "config" / "_default" / "hugo.yaml").write_text(
+        "title: Bench\nbaseURL: https://bench.example.org/\npermalinks:\n  event: /talk/:slug/\n"
+        "module:\n  imports:\n    - path: github.com/HugoBlox/hugo-blox-builder/modules/blox-tailwind\n"
+    )
+    for index in range(count):
+        folder = root / "content" / "publication" / f"paper-{index:06d}"
+        folder.mkdir(parents=True)
+        (folder / "index.md").write_text(hugo_page(index, rng), encoding="utf-8")
+
+
 def make_site(root: Path, count: int) -> None:
     rng = random.Random(7)
     (root / "_publications").mkdir(parents=True)
@@ -69,23 +95,27 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pages", type=int, default=5000)
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    parser.add_argument("--generator", choices=("jekyll", "hugo"), default="jekyll", help="the site's generator")
+    parser.add_argument("--one-file", action="store_true", help="time only the one-file (pre-commit) run")
     options = parser.parse_args()
+    make = make_hugo_site if options.generator == "hugo" else make_site
     root = options.keep or Path(tempfile.mkdtemp(prefix="pagelint-bench-"))
     try:
         small = root / "small"
         large = root / "large"
-        make_site(small, max(options.pages // 5, 1))
-        make_site(large, options.pages)
-        small_time, small_peak = run([str(small)])
-        large_time, large_peak = run([str(large)])
-        one_file = large / "_publications" / "paper-000001.md"
+        make(large, options.pages)
+        if not options.one_file:
+            make(small, max(options.pages // 5, 1))
+            small_time, small_peak = run([str(small)])
+            large_time, large_peak = run([str(large)])
+            print(f"pages                 {options.pages // 5:>8} {options.pages:>8}")
+            print(f"wall time (s)         {small_time:>8.2f} {large_time:>8.2f}")
+            print(f"pages per second      {options.pages // 5 / small_time:>8.0f} {options.pages / large_time:>8.0f}")
+            print(f"peak memory (MiB)     {small_peak:>8.1f} {large_peak:>8.1f}")
+        one_file = large / "content/publication/paper-000001/index.md" if options.generator == "hugo" else large / "_publications/paper-000001.md"
         run([str(one_file)])  # warm the bytecode cache
         single = statistics.median(run([str(one_file)])[0] for _ in range(7))
-        print(f"pages                 {options.pages // 5:>8} {options.pages:>8}")
-        print(f"wall time (s)         {small_time:>8.2f} {large_time:>8.2f}")
-        print(f"pages per second      {options.pages // 5 / small_time:>8.0f} {options.pages / large_time:>8.0f}")
-        print(f"peak memory (MiB)     {small_peak:>8.1f} {large_peak:>8.1f}")
-        print(f"one file of the {options.pages}-page site, pre-commit: {single:.3f} s wall (median of 7)")
+        print(f"one file of the {options.pages}-page {options.generator} site, pre-commit: {single:.3f} s wall (median of 7)")
     finally:
         if options.keep is None:
             shutil.rmtree(root, ignore_errors=True)

@@ -14,15 +14,15 @@ Exits 1 when any case disagrees.
 
 from __future__ import annotations
 
-import shutil
 import sys
-import tempfile
 import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
+from case_runs import run_each, selected  # noqa: E402
 from tests.jekyll_cases import agreement, build, jekyll_binary, lint, load_cases, write_site  # noqa: E402
 
 
@@ -30,18 +30,10 @@ def main() -> int:
     if jekyll_binary() is None:
         print("jekyll is not installed (apt-get install jekyll): nothing to compare", file=sys.stderr)
         return 2
-    only = sys.argv[1] if len(sys.argv) > 1 else ""
-    cases = [case for case in load_cases() if only in case.name]
+    cases = selected(load_cases())
     disagreements = drifted = 0
     print(f"{'case':<58} {'Jekyll':<70} pagelint")
-    for case in cases:
-        folder = Path(tempfile.mkdtemp(prefix="jekyll-case-"))
-        try:
-            write_site(case, folder)
-            findings = lint(case, folder)
-            built = build(case, folder)
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
+    for case, findings, built in run_each(cases, "jekyll-case-", write_site, lint, build):
         as_recorded = built.kind == case.jekyll or case.jekyll == "unknown"
         agrees, reason = agreement(case.jekyll, case.expected, findings)
         disagreements += not agrees

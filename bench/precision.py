@@ -106,7 +106,8 @@ def main() -> None:
         print(f"unlabelled: {diagnostic['path']}:{diagnostic['line']}: {diagnostic['code']}")
     if len(unlabelled) > 20:
         print(f"... and {len(unlabelled) - 20} more unlabelled")
-    stale = set(labels) - {(d["path"], d["line"], d["code"]) for d in found}
+    selected = {path: verdict for path, verdict in labels.items() if not options.template or kinds.get(path[0].split("/", 1)[0]) in options.template}
+    stale = set(selected) - {(d["path"], d["line"], d["code"]) for d in found}
     if stale:
         print(f"{len(stale)} labels match no finding now (fixed, moved, or no longer reported)")
 

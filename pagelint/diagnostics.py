@@ -28,6 +28,7 @@ class Category(enum.Enum):
     ENCODING = "encoding"
     FRONTMATTER = "frontmatter"
     JEKYLL = "jekyll"
+    HUGO = "hugo"
     LINK = "link"
     SPELLING = "spelling"
     MARKUP = "markup"
@@ -38,6 +39,7 @@ CATEGORY_OF_LETTER = {
     "E": Category.ENCODING,
     "F": Category.FRONTMATTER,
     "J": Category.JEKYLL,
+    "H": Category.HUGO,
     "L": Category.LINK,
     "S": Category.SPELLING,
     "M": Category.MARKUP,

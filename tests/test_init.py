@@ -51,6 +51,20 @@ def test_init_detects_al_folio(tmp_path, cli):
     load_file(tmp_path / ".pagelint.toml")
 
 
+def test_init_detects_hugo_blox_and_plain_hugo(tmp_path, cli):
+    (tmp_path / "config" / "_default").mkdir(parents=True)
+    (tmp_path / "config" / "_default" / "module.yaml").write_text("imports:\n  - path: github.com/HugoBlox/hugo-blox-builder/modules/blox-tailwind\n")
+    assert cli("init")[0] == 0
+    text = (tmp_path / ".pagelint.toml").read_text()
+    assert "(a Hugo Blox (Wowchemy, hugo-academic) site)" in text and "content/authors/admin" in text
+    load_file(tmp_path / ".pagelint.toml")
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    (plain / "hugo.toml").write_text('title = "x"\n')
+    assert cli("init", "plain")[0] == 0
+    assert "(a Hugo site with no template pagelint knows)" in (plain / ".pagelint.toml").read_text()
+
+
 def test_init_refuses_to_overwrite_unless_forced(tmp_path, cli):
     config = tmp_path / ".pagelint.toml"
     config.write_text("ignore = ['M007']\n")

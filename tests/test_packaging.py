@@ -25,7 +25,8 @@ def test_pre_commit_hook_definition():
     [
         ("_pages/about.md", True), ("index.html", True), ("_config.yml", True), ("_data/navigation.yml", True),
         ("hugo.toml", True),
-        ("config/_default/params.yaml", True), ("site/_config.yml", True),
+        ("config/_default/params.yaml", True), ("config/production/hugo.toml", True),
+        ("site/_config.yml", True),
         (".github/workflows/ci.yml", False), (".pre-commit-config.yaml", False), ("Gemfile", False), ("assets/app.js", False),
         ("_bibliography/papers.bib", False),  # until BibTeX is read as BibTeX
     ],

@@ -15,6 +15,7 @@ from pagelint.model.markdown import BodyScan, Link, scan_body
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 YAML_SUFFIXES = frozenset({".yml", ".yaml"})
+TOML_SUFFIXES = frozenset({".toml"})  # Hugo's configuration and data
 # Files Jekyll processes for Liquid but whose body is neither Markdown nor HTML.
 OTHER_TEXT_SUFFIXES = frozenset({".xml", ".scss", ".sass", ".css", ".js", ".json", ".txt", ".csv", ".tsv"})
 
@@ -25,6 +26,8 @@ def syntax_for(path: str) -> str:
         return "html"
     if suffix in YAML_SUFFIXES:
         return "yaml"
+    if suffix in TOML_SUFFIXES:
+        return "toml"
     if suffix in OTHER_TEXT_SUFFIXES - {".txt"}:
         return "text"
     return "markdown"
@@ -114,14 +117,23 @@ class Document:
 
     # Front matter ----------------------------------------------------------------------
 
+    @property
+    def is_data_file(self) -> bool:
+        """A YAML or TOML file (configuration, data): all of it is data, none of it a page."""
+        return self.syntax in ("yaml", "toml")
+
     @cached_property
     def front_matter(self) -> FrontMatter | None:
-        """The front matter block, parsed; for a YAML file, the whole file."""
-        if self.syntax == "yaml":
-            whole = FrontMatter("yaml", 0, len(self.text), 0, len(self.text), closed=True)
-            parse_yaml_document(self.text, whole)
+        """The front matter block, parsed; for a YAML or TOML file, the whole file."""
+        if self.is_data_file:
+            whole = FrontMatter(self.syntax, 0, len(self.text), 0, len(self.text), closed=True)
+            if self.syntax == "yaml":
+                parse_yaml_document(self.text, whole)
+            else:
+                parse(self.text, whole)
             return whole
-        block = locate(self.text)
+        json_allowed = self.site is not None and self.site.generator.json_front_matter
+        block = locate(self.text, json_allowed)
         if block is not None and block.closed:
             parse(self.text, block)
         return block
@@ -134,7 +146,7 @@ class Document:
 
     @property
     def body_start(self) -> int:
-        if self.syntax == "yaml":
+        if self.is_data_file:
             return len(self.text)
         block = self.front_matter
         return block.end if block is not None and block.closed else 0
@@ -144,7 +156,8 @@ class Document:
     @cached_property
     def body(self) -> BodyScan:
         syntax = self.syntax if self.syntax in ("markdown", "html") else "none"
-        return scan_body(self.text, self.body_start, self.line_starts, syntax)
+        kramdown = self.site is None or self.site.markdown_engine == "kramdown"
+        return scan_body(self.text, self.body_start, self.line_starts, syntax, kramdown=kramdown)
 
     @property
     def links(self) -> list[Link]:

@@ -8,6 +8,7 @@ emulate), a key may be a sequence as Psych allows, and only safe tags are constr
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from collections.abc import Hashable
@@ -16,6 +17,8 @@ from typing import Any
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
+
+from pagelint.model.key_positions import KeyPosition, record_json, record_toml
 
 _OPEN = re.compile(r"(---|\+\+\+)[ \t]*\r?\n")
 _YAML_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
@@ -78,16 +81,6 @@ JekyllLoader.yaml_implicit_resolvers = {
 
 
 @dataclass(frozen=True, slots=True)
-class KeyPosition:
-    """Where a key and its value stand in the file (offsets into the decoded text)."""
-
-    key_start: int
-    key_end: int
-    value_start: int
-    value_end: int
-
-
-@dataclass(frozen=True, slots=True)
 class FrontMatterError:
     message: str
     offset: int  # into the decoded text
@@ -102,7 +95,7 @@ class FrontMatter:
     the text between them. `data` is None when the block does not parse (see `error`).
     """
 
-    format: str  # "yaml" or "toml"
+    format: str  # "yaml", "toml" or "json"
     start: int
     end: int
     content_start: int
@@ -118,8 +111,11 @@ class FrontMatter:
     sibling_keys: dict[int, frozenset[str]] = field(default_factory=dict)
 
 
-def locate(text: str) -> FrontMatter | None:
-    """Find the front matter block at the start of `text`, or None if there is none."""
+def locate(text: str, json_allowed: bool = False) -> FrontMatter | None:
+    """Find the front matter block at the start of `text`, or None if there is none. With
+    `json_allowed` (Hugo), a file that starts with `{` opens a JSON object as front matter."""
+    if json_allowed and text.startswith("{"):
+        return _locate_json(text)
     opening = _OPEN.match(text)
     if not opening:
         return None
@@ -131,6 +127,31 @@ def locate(text: str) -> FrontMatter | None:
     if text.startswith("\n", end):
         end += 1
     return FrontMatter(fmt, 0, end, opening.end(), closing.start(), closed=True)
+
+
+def _locate_json(text: str) -> FrontMatter:
+    """The JSON object that starts the file, to its matching `}` (strings skipped)."""
+    depth, index, in_string = 0, 0, False
+    while index < len(text):
+        char = text[index]
+        if in_string:
+            if char == "\\":
+                index += 1
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                end = index + 1
+                line_end = text.find("\n", end)
+                block_end = len(text) if line_end < 0 else line_end + 1
+                return FrontMatter("json", 0, block_end, 0, end, closed=True)
+        index += 1
+    return FrontMatter("json", 0, len(text), 0, len(text), closed=False)
 
 
 _LEADING_BLANKS = re.compile(r"(?:[ \t]*\r?\n)*[ \t]*")
@@ -151,8 +172,9 @@ def locate_displaced(text: str) -> FrontMatter | None:
     return displaced if isinstance(displaced.data, dict) else None
 
 
-def parse(text: str, fm: FrontMatter) -> None:
-    """Fill in `fm.data`, `fm.positions` and `fm.error` from the block's content."""
+def parse(text: str, fm: FrontMatter, positions: bool = True) -> None:
+    """Fill in `fm.data`, `fm.positions` (unless `positions` is false: the data alone) and
+    `fm.error` from the block's content."""
     content = text[fm.content_start : fm.content_end]
     if len(content) > MAX_FRONT_MATTER_CHARS:
         fm.error = FrontMatterError(
@@ -161,7 +183,9 @@ def parse(text: str, fm: FrontMatter) -> None:
         )
         return
     if fm.format == "toml":
-        _parse_toml(content, fm)
+        _parse_toml(text, content, fm, positions)
+    elif fm.format == "json":
+        _parse_json(text, content, fm, positions)
     else:
         _parse_yaml(content, fm)
 
@@ -227,7 +251,7 @@ def _yaml_hint(content: str, mark: yaml.Mark | None) -> str:
     return ""
 
 
-def _parse_toml(content: str, fm: FrontMatter) -> None:
+def _parse_toml(text: str, content: str, fm: FrontMatter, positions: bool) -> None:
     try:
         fm.data = tomllib.loads(content)
     except tomllib.TOMLDecodeError as exc:
@@ -238,31 +262,21 @@ def _parse_toml(content: str, fm: FrontMatter) -> None:
             offset += sum(len(row) + 1 for row in content.split("\n")[: line - 1]) + max((column or 1) - 1, 0)
         fm.error = FrontMatterError(f"invalid TOML: {getattr(exc, 'msg', exc)}", offset)
         return
-    _record_toml_positions(content, fm)
+    if positions:
+        record_toml(text, fm)
 
 
-_TOML_KEY = re.compile(r"^[ \t]*(\[{1,2})?[ \t]*([A-Za-z0-9_.\"'-]+)[ \t]*(?:\]{1,2}|=[ \t]*(.*?))[ \t]*$", re.MULTILINE)
-
-
-def _record_toml_positions(content: str, fm: FrontMatter) -> None:
-    base = fm.content_start
-    table = ""
-    tables: dict[str, list[tuple[int, str]]] = {}  # table -> (offset, key) of its keys
-    for match in _TOML_KEY.finditer(content):
-        key = match.group(2).strip("\"'")
-        if match.group(1):
-            table = key
-            continue
-        path = f"{table}.{key}" if table else key
-        value_start = match.start(3) if match.group(3) is not None else match.end()
-        fm.positions.setdefault(
-            path,
-            KeyPosition(base + match.start(2), base + match.end(2), base + value_start, base + match.end()),
-        )
-        tables.setdefault(table, []).append((base + match.start(2), key))
-    for keys in tables.values():
-        siblings = frozenset(key for _, key in keys)
-        fm.sibling_keys.update((offset, siblings) for offset, _ in keys)
+def _parse_json(text: str, content: str, fm: FrontMatter, positions: bool) -> None:
+    try:
+        fm.data = json.loads(content)
+    except json.JSONDecodeError as exc:
+        fm.error = FrontMatterError(f"invalid JSON: {exc.msg}", fm.content_start + exc.pos)
+        return
+    except RecursionError:
+        fm.error = FrontMatterError("invalid JSON: nested too deeply to parse", fm.content_start)
+        return
+    if positions and isinstance(fm.data, dict):
+        record_json(text, fm)
 
 
 def _record_positions(root: yaml.Node, base: int, fm: FrontMatter) -> bool:

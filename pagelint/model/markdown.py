@@ -88,8 +88,9 @@ def block_parser() -> MarkdownIt:
     return parser
 
 
-def block_regions(text: str, body_start: int, line_starts: list[int]) -> tuple[list[Region], dict]:
-    """Regions of the body (which begins at offset `body_start`), and markdown-it's env."""
+def block_regions(text: str, body_start: int, line_starts: list[int], kramdown: bool = True) -> tuple[list[Region], dict]:
+    """Regions of the body (which begins at offset `body_start`), and markdown-it's env. HTML
+    blocks end as kramdown ends them, or, for a CommonMark engine (Goldmark), at a blank line."""
     body = text[body_start:]
     first_line = _line_of(line_starts, body_start)
     env: dict = {}
@@ -109,7 +110,7 @@ def block_regions(text: str, body_start: int, line_starts: list[int]) -> tuple[l
         start = max(start, body_start)
         if regions and start < regions[-1].end:
             continue  # table cells share their row's lines
-        if kind == "html":
+        if kind == "html" and kramdown:
             regions.extend(_kramdown_html_block(text, start, end))
         else:
             regions.append(Region(kind, start, end))
@@ -512,13 +513,13 @@ _DEFINITION = re.compile(r"^ {0,3}\[([^\]\n]{1,999})\]:[ \t]*\n?[ \t]*(<[^>\n]*>
 
 
 def scan_body(
-    text: str, body_start: int, line_starts: list[int], syntax: str
+    text: str, body_start: int, line_starts: list[int], syntax: str, kramdown: bool = True
 ) -> BodyScan:
     """Find regions, links, tags, comments and prose spans of the body."""
     result = BodyScan([], [], [], [], [], [])
     references: dict = {}
     if syntax == "markdown":
-        result.regions, env = block_regions(text, body_start, line_starts)
+        result.regions, env = block_regions(text, body_start, line_starts, kramdown)
         references = env.get("references", {})
     elif syntax == "html":
         result.regions = [Region("html", body_start, len(text))]

@@ -28,6 +28,8 @@ KINDS_WITH_SCHEMAS = {
     "academicpages": {"publication", "talk", "teaching", "portfolio", "post", "config"},
     "al-folio": {"post", "news", "project", "config"},
     "jekyll": {"config"},
+    "hugo-blox": {"publication", "event", "post", "project", "author"},
+    "hugo": set(),
 }
 SHIPPED_ID_BASE = "https://pagelint.dev/schemas/"
 SCHEMA_MAX_BYTES = 1_000_000
@@ -51,10 +53,12 @@ def builtin_name(doc) -> str | None:
     if doc.kind == "data":
         is_navigation = PurePosixPath(doc.path).name in ("navigation.yml", "navigation.yaml")
         return "academicpages-navigation" if is_navigation and template == "academicpages" else None
-    if (doc.syntax == "yaml" and doc.kind != "config") or doc.kind == "unpublished":
+    if (doc.is_data_file and doc.kind != "config") or doc.kind == "unpublished":
         return None
     if doc.kind in KINDS_WITH_SCHEMAS[template]:
         return f"{template}-{doc.kind}"
+    if doc.kind == "config":
+        return None  # a template with no schema of its configuration
     return f"{template}-page"
 
 

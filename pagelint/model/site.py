@@ -94,6 +94,19 @@ class Site:
         """The URL of every page (built on first use, once per run)."""
         return self.generator.url_index(self)
 
+    def language_of(self, path: Path) -> str:
+        """The language the site publishes a file in, where its folder decides it ("" if not)."""
+        relative = self.relative(path)
+        return "" if relative is None else self.generator.language_of(self, relative)
+
+    def sources_of(self, path: str) -> tuple[str, ...]:
+        """The files that may be published at the site path `path` as they are (see the generator)."""
+        return self.generator.sources_of(self, path)
+
+    @cached_property
+    def generated_prefixes(self) -> tuple[str, ...]:
+        return self.generator.generated_prefixes(self)
+
     @cached_property
     def baseurl(self) -> str:
         return self.generator.baseurl(self)

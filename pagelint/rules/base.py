@@ -46,6 +46,10 @@ class Rule:
     # How the bad and good examples are encoded when written to a file.
     example_encodings: ClassVar[tuple[str, str]] = ("utf-8", "utf-8")
     options: ClassVar[dict[str, Option]] = {}
+    # The generator whose build the rule emulates (its dates, its template language): the rule
+    # runs only on the pages of that generator's sites (pages of no site count as the first
+    # generator's, Jekyll's). None for a rule of every site.
+    generator: ClassVar[str | None] = None
     # Rules the engine itself reports (I/O, suppressions) have no `check` of their own.
     engine_reported: ClassVar[bool] = False
     # Rules of `check --online` (pagelint.online): reported from requests, not from `check`.

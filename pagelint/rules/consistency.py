@@ -10,6 +10,7 @@ import itertools
 import re
 from collections import Counter
 from functools import cache
+from pathlib import Path
 
 from pagelint.diagnostics import Severity
 from pagelint.rules.base import Option, Rule, SiteRule
@@ -180,7 +181,8 @@ class DuplicatePublication(SiteRule):
             site = str(doc.site.root) if doc.site is not None else ""
             # a conference and a journal version often share their title and year
             venue = _normal(str(doc.data.get("venue", "")))
-            key = "\0".join((site, year, str(doc.data.get("lang", "")), venue, _normal(doc.data["title"])))
+            language = doc.data.get("lang") or (doc.site.language_of(Path(doc.path)) if doc.site is not None else "")
+            key = "\0".join((site, year, str(language), venue, _normal(doc.data["title"])))
             document_key = hashlib.blake2b(key.encode("utf-8", "surrogateescape"), digest_size=12).digest()  # kept per publication: small
         return (doc.display_path, duplicates, document_key) if duplicates or document_key else None
 

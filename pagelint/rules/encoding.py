@@ -191,7 +191,15 @@ class InvisibleCharacter(Rule):
                 )
                 continue
             name = _NAMES.get(char, f"control character U+{ord(char):04X}")
+            if char == "\u2060" and self._beside_space(text, start):
+                # nothing to join or to break beside a space: harmless, still worth removing
+                yield self.diagnostic(doc, start, start + 1, f"invisible {name} beside a space", replacement="", severity=Severity.INFO)
+                continue
             yield self.diagnostic(doc, start, start + 1, f"invisible {name}", replacement="")
+
+    @staticmethod
+    def _beside_space(text: str, index: int) -> bool:
+        return (index > 0 and text[index - 1].isspace()) or (index + 1 < len(text) and text[index + 1].isspace())
 
     @staticmethod
     def _joins_emoji_or_script(text: str, index: int) -> bool:
@@ -230,7 +238,7 @@ class ByteOrderMark(Rule):
             return
         removal = Fix("", 0, 0, 1, 1, 1, 1, drops_bom=True)
         block = doc.front_matter
-        if block is not None and doc.syntax != "yaml" and doc.kind not in self._MARK_DROPPED_KINDS and not self._template(doc):
+        if block is not None and not doc.is_data_file and doc.kind not in self._MARK_DROPPED_KINDS and not self._template(doc):
             yield self.diagnostic_at(
                 doc.display_path, 1, 1, 1, 1,
                 "a byte order mark before `---`: Jekyll does not see the front matter and copies this file to the site as it is, unbuilt",

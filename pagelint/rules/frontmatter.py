@@ -49,7 +49,7 @@ class FrontMatterUnclosed(Rule):
 
     def check(self, doc, options):
         block = doc.front_matter
-        if block is not None and not block.closed and doc.syntax != "yaml":
+        if block is not None and not block.closed and not doc.is_data_file:
             opening_end = doc.text.find("\n")
             yield self.diagnostic(
                 doc, 0, max(opening_end, 0), "front matter is opened here but never closed with a `---` line"
@@ -74,11 +74,25 @@ class DuplicateKey(Rule):
             return
         for path, first, second in block.duplicate_keys:
             first_line = doc.position(first.key_start)[0]
+            lost, kept = (_value_text(doc, position) for position in (first, second))
+            if lost == kept or lost in ("", '""', "''"):
+                # the value kept is the one that counts: nothing is lost, one line is too many
+                what = "the same value" if lost == kept else "an empty value first"
+                yield self.diagnostic(
+                    doc, second.key_start, second.key_end,
+                    f"`{path}` is given twice (lines {first_line} and {doc.position(second.key_start)[0]}), with {what}: delete line {first_line}",
+                    severity=Severity.INFO,
+                )
+                continue
             yield self.diagnostic(
                 doc, second.key_start, second.key_end,
                 f"`{path}` is given twice (lines {first_line} and {doc.position(second.key_start)[0]}): the value of line "
                 f"{first_line} is silently lost",
             )
+
+
+def _value_text(doc, position) -> str:
+    return doc.text[position.value_start : position.value_end].strip()
 
 
 def _yaml_path(error_path) -> str:
@@ -130,9 +144,12 @@ class SchemaViolation(Rule):
             return
         if surely_valid(block.data, schema):
             return
+        empty_is_absent = doc.site is not None and doc.site.generator.empty_values_render_nothing
         for error in sorted(validator(source, schema).iter_errors(block.data), key=lambda error: list(map(str, error.path))):
             if error.instance is None and error.validator != "required":
                 continue  # an empty value is as if the key were absent, for Jekyll
+            if empty_is_absent and error.instance in ("", [], {}) and error.validator != "required":
+                continue  # and so is an empty text, list or mapping where templates test the key first
             if _whole_number_for_text(error):
                 continue  # `title: 1984` prints as written
             yield self._report(doc, block, error, schema)
@@ -211,13 +228,14 @@ class UnknownKeyNearMiss(Rule):
         # Every key as written, also those a later duplicate overwrote (`outlput:` in a
         # collection defined twice), so walk the positions rather than the data.
         near_misses = []
+        case_sensitive = doc.site is None or doc.site.generator.case_sensitive_keys
         for path, position in block.positions.items():
             if path.endswith("]"):
                 continue
             parent, _, key = path.rpartition(".")
             schema = _schema_at(selected[1], parent)
             properties = schema.get("properties", {}) if isinstance(schema, dict) else {}
-            if not properties or key in properties:
+            if not properties or key in properties or (not case_sensitive and key.lower() in {name.lower() for name in properties}):
                 continue
             match = next((known for known in properties if near(key, known)), None)
             if match is not None:
@@ -266,8 +284,10 @@ class EmptyValue(Rule):
         from pagelint.model.links import _is_url_key
 
         block = doc.front_matter
-        if block is None or not isinstance(block.data, dict) or doc.syntax == "yaml":
+        if block is None or not isinstance(block.data, dict) or doc.is_data_file:
             return  # in `_config.yml`, an empty `baseurl` is what a user site needs
+        if doc.site is not None and doc.site.generator.empty_values_render_nothing:
+            return  # Go templates test a key with `with` or `if`, to which an empty string is false
         for key, value in block.data.items():
             position = block.positions.get(str(key))
             if value == "" and position is not None and _is_url_key(str(key)):

@@ -51,6 +51,7 @@ def _front_matter_date(doc) -> tuple[JekyllDate, int, int] | None:
 
 class InvalidDate(Rule):
     code = "J001"
+    generator = "jekyll"
     name = "invalid-date"
     summary = "Front matter date that stops `jekyll build`"
     rationale = (
@@ -76,6 +77,7 @@ class InvalidDate(Rule):
 
 class AmbiguousDate(Rule):
     code = "J002"
+    generator = "jekyll"
     name = "ambiguous-date"
     summary = "Front matter date that Jekyll reads as another day, or only in part"
     rationale = (
@@ -108,6 +110,7 @@ def _dates(doc) -> str:
 
 class PostFilename(Rule):
     code = "J003"
+    generator = "jekyll"
     name = "post-filename"
     summary = "`_posts` file not named `YYYY-MM-DD-title.md`, or a file-name date Jekyll cannot read"
     rationale = (
@@ -166,6 +169,7 @@ _EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
 class Permalink(Rule):
     code = "J004"
+    generator = "jekyll"
     name = "permalink"
     summary = "Permalink that is a URL, does not start with `/`, ends in `.md`, or uses an unknown placeholder"
     rationale = (
@@ -289,11 +293,11 @@ class DuplicatePermalink(SiteRule):
 
 
 def _renders_liquid(doc) -> bool:
-    """Whether Jekyll runs this file through Liquid: a file of a Jekyll site (another generator's
-    `{{` is not Liquid); posts, includes and layouts always, other files only when front matter
+    """Whether Jekyll runs this file through Liquid: a file of a Jekyll site (the rules that ask
+    run only there: another generator's `{{` is not Liquid); posts, includes and layouts always, other files only when front matter
     starts them (else they are copied as they are, and a byte order mark before `---` makes them
     so too); never with `render_with_liquid: false`."""
-    if doc.site is None or doc.site.generator.name != "jekyll" or doc.syntax == "yaml" or doc.data.get("render_with_liquid") is False:
+    if doc.site is None or doc.is_data_file or doc.data.get("render_with_liquid") is False:
         return False
     if doc.kind == "post" or _site_folder(doc) in ("_includes", "_layouts"):
         return True
@@ -334,6 +338,7 @@ def _liquid_events(doc) -> list:
 
 class LiquidSyntax(Rule):
     code = "J006"
+    generator = "jekyll"
     name = "liquid-syntax"
     summary = "Liquid that stops `jekyll build`, or `{{` inside mathematics"
     rationale = (
@@ -402,6 +407,7 @@ _LIQUID_EXPRESSION = re.compile(r"\{\{-?\s*(?:[A-Za-z_][\w-]*(?:\.[\w-]+|\[[^\]\
 
 class MissingLiquidTarget(Rule):
     code = "J009"
+    generator = "jekyll"
     name = "missing-liquid-target"
     summary = "`{% include %}`, `{% include_relative %}`, `{% post_url %}` or `{% link %}` of a file the site lacks"
     rationale = (
@@ -476,6 +482,7 @@ class MissingLiquidTarget(Rule):
 
 class FrontMatterPosition(Rule):
     code = "J010"
+    generator = "jekyll"
     name = "front-matter-position"
     summary = "Front matter that does not start the file"
     rationale = (
@@ -489,7 +496,7 @@ class FrontMatterPosition(Rule):
     fixable = True
 
     def check(self, doc, options):
-        if doc.syntax == "yaml" or doc.front_matter is not None or not doc.text[:1].isspace():
+        if doc.is_data_file or doc.front_matter is not None or not doc.text[:1].isspace():
             return
         block = locate_displaced(doc.text)
         if block is None:
@@ -505,6 +512,7 @@ class FrontMatterPosition(Rule):
 
 class MissingPublicationCategory(Rule):
     code = "J007"
+    generator = "jekyll"
     name = "missing-publication-category"
     summary = "Publication without a `category` listed in `publication_category`"
     rationale = (
@@ -559,6 +567,7 @@ def _lists_by_category(site) -> bool:
 
 class ConfigSemantics(Rule):
     code = "J008"
+    generator = "jekyll"
     name = "config"
     summary = "`_config.yml` values Jekyll accepts but that break links or collections"
     rationale = (

@@ -408,7 +408,7 @@ class MissingTarget(LinkRule):
                 continue  # a URL written as text, and `<https://...>` or `<ada@uni.edu>`, are no internal links
             if target.link is not None and target.link.embeds:
                 continue  # an image: M004 reports it
-            verdict = internal_links.resolve(site, doc, target.url)
+            verdict = internal_links.resolve(site, doc, target.url, in_front_matter=target.link is None)
             if verdict is not None:
                 message, replacement = verdict
                 yield self.diagnostic(doc, target.start, target.end, message, replacement=replacement, safe=False)
@@ -430,6 +430,9 @@ class MissingAnchor(Rule):
     def check(self, doc, options):
         if doc.syntax != "markdown":
             return
+        relative = doc.site.relative(Path(doc.path)) if doc.site is not None else None
+        if relative is not None and not doc.site.generator.anchors_complete(doc.site, relative, doc.data):
+            return  # the ids are in the files shown with it, or in the template
         from pagelint.model import internal_links
 
         ids = None

@@ -132,6 +132,7 @@ class MissingImage(Rule):
 
 
 _EMPHASIS = re.compile(r"(?<![*\w])\*\*[^*\n]{1,200}\*\*(?![*\w])|^ {0,3}#{1,6} \S.*$", re.MULTILINE)
+_SHORTCODE_OPEN = re.compile(r"\{\{[<%]\s*[\w/.-]+")
 
 
 class MarkdownInHtmlBlock(Rule):
@@ -141,22 +142,31 @@ class MarkdownInHtmlBlock(Rule):
     rationale = (
         "kramdown does not convert Markdown inside an HTML block unless the block's opening tag "
         "has `markdown=\"1\"`: `**bold**` and `## headings` there are published with their "
-        "asterisks and hashes. Add the attribute, or write HTML. (Links are reported by L001.)"
+        "asterisks and hashes. Add the attribute, or write HTML. Goldmark (Hugo) has no such attribute: "
+        "like CommonMark it ends an HTML block at a blank line, after which Markdown is converted. "
+        "(Links are reported by L001.)"
     )
     bad = "<div class=\"note\">\n**Hiring:** two PhD positions.\n</div>\n"
     good = "<div class=\"note\" markdown=\"1\">\n**Hiring:** two PhD positions.\n</div>\n"
 
     def check(self, doc, options):
+        # Goldmark (Hugo) knows no `markdown="1"`: as in CommonMark, an HTML block ends at a blank line.
+        goldmark = doc.site is not None and doc.site.markdown_engine == "goldmark"
+        advice = "leave a blank line between the tag and the Markdown (Goldmark ends an HTML block there)" if goldmark else (
+            "add `markdown=\"1\"` to the block's tag"
+        )
         for region in doc.body.regions:
             if region.kind != "html" or doc.syntax != "markdown":
                 continue
             for match in _EMPHASIS.finditer(doc.text, region.start, region.end):
                 if doc.in_code(match.start()):
-                    continue  # an HTML comment, or raw text such as a reveal.js slide's `<textarea>`
+                    continue  # an HTML comment, `<pre>`, `<code>`, or raw text such as a reveal.js slide's `<textarea>`
+                if _SHORTCODE_OPEN.search(doc.text, region.start, match.start()):
+                    continue  # a shortcode renders its own content
                 kind = "heading" if match.group().lstrip().startswith("#") else "bold text"
                 yield self.diagnostic(
                     doc, match.start(), match.end(),
-                    f"Markdown {kind} inside an HTML block is not converted: add `markdown=\"1\"` to the block's tag",
+                    f"Markdown {kind} inside an HTML block is not converted: {advice}",
                 )
 
 

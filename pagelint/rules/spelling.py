@@ -50,8 +50,9 @@ def displayed(doc) -> list[Passage]:
         passages = [Passage(start, end, doc.text[start:end]) for start, end in doc.prose_spans]
         block = doc.front_matter
         if block is not None:
+            keys = DISPLAYED_KEYS | (doc.site.generator.displayed_keys if doc.site is not None else frozenset())
             for path, position in block.positions.items():
-                if path.rsplit(".", 1)[-1] in DISPLAYED_KEYS:
+                if path.rsplit(".", 1)[-1] in keys:
                     escaped = doc.text.startswith('"', position.value_start) and "\\" in doc.text[position.value_start : position.value_end]
                     for start, end in _outside_markup(doc.text, position.value_start, position.value_end):
                         if escaped:

@@ -15,6 +15,7 @@ from pagelint.bounded_io import NotRegularFile, TooLarge, read_at_most, read_reg
 from pagelint.config import FileSettings, OnlineSettings, Settings
 from pagelint.diagnostics import Diagnostic, LinkOccurrence, Target
 from pagelint.model.document import Document
+from pagelint.model.generators import GENERATORS
 from pagelint.model.generators.base import READ
 from pagelint.model.site import Site, SiteFinder
 from pagelint.rules import all_rules
@@ -121,8 +122,9 @@ class Linter:
 
     def check_document(self, doc: Document, selected: FileSettings) -> list[Diagnostic]:
         found: list[Diagnostic] = []
+        generator = doc.site.generator.name if doc.site is not None else GENERATORS[0].name
         for rule in selected.rules:
-            if rule.engine_reported:
+            if rule.engine_reported or (rule.generator is not None and rule.generator != generator):
                 continue
             options = {**rule.default_options(), **selected.options.get(rule.code, {})}
             if isinstance(rule, SiteRule):

@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from pagelint.model.generators.base import Generator
+from pagelint.model.generators.hugo import Hugo
 from pagelint.model.generators.jekyll import Jekyll
 
-GENERATORS: tuple[Generator, ...] = (Jekyll(),)
+# Jekyll first: a folder with both a `_config.yml` and a `config.yml` is a Jekyll site.
+GENERATORS: tuple[Generator, ...] = (Jekyll(), Hugo())
 
 
 def generator_of(folder: Path) -> Generator | None:

@@ -57,6 +57,12 @@ class Site(Protocol):
     @property
     def files(self) -> frozenset[str]: ...
 
+    @property
+    def reading_rules(self) -> ReadingRules: ...
+
+    @property
+    def permalinks(self) -> PermalinkIndex: ...
+
 
 class Generator(ABC):
     name: ClassVar[str]
@@ -64,6 +70,22 @@ class Generator(ABC):
     config_names: ClassVar[tuple[str, ...]]
     # Folders that hold no sources of the site: build output, caches, installed dependencies.
     skipped_folders: ClassVar[frozenset[str]]
+    # The language of the templates that the build runs pages through ("liquid", "go"): the
+    # rules of one template language run only on the pages of its generator.
+    template_language: ClassVar[str]
+    # The front matter formats the generator reads, beside YAML and TOML: Hugo's JSON.
+    json_front_matter: ClassVar[bool] = False
+    # Whether the templates render nothing for an empty value (`""`, `[]`): Go templates' `with`
+    # and `if` are false for them, Liquid's `if` is true for an empty string.
+    empty_values_render_nothing: ClassVar[bool] = False
+    # Whether the templates write a relative URL of the front matter from the site's root
+    # (Hugo's `relURL`) rather than leave it relative to the page.
+    front_matter_links_from_root: ClassVar[bool] = False
+    # Front matter keys whose text the template shows as prose, beside those of every template
+    # (title, excerpt, description, bio...): spelling rules read them.
+    displayed_keys: ClassVar[frozenset[str]] = frozenset()
+    # Whether `Title:` and `title:` are two keys (Jekyll), or one (Hugo lowercases every key).
+    case_sensitive_keys: ClassVar[bool] = True
 
     def config_path(self, root: Path) -> Path | None:
         return next((root / name for name in self.config_names if (root / name).is_file()), None)
@@ -104,6 +126,30 @@ class Generator(ABC):
     @abstractmethod
     def url_index(self, site: Site) -> PermalinkIndex:
         """Every page's URL, built on first use."""
+
+    def language_of(self, site: Site, relative: PurePosixPath) -> str:
+        """The language a file is published in, where its place decides it ("" if not)."""
+        return ""
+
+    def publishes_beside(self, site: Site, relative: PurePosixPath) -> bool:
+        """Whether the files beside this page are published beside it, at its URL's folder
+        (a Hugo page bundle): a relative link to one is judged against the page's folder."""
+        return False
+
+    def anchors_complete(self, site: Site, relative: PurePosixPath, data: dict) -> bool:
+        """Whether every id a link of the page may point at is written in the page itself, rather
+        than in other files shown with it or in the template (a landing page of blocks)."""
+        return True
+
+    def sources_of(self, site: Site, path: str) -> tuple[str, ...]:
+        """The files of the site (relative POSIX paths) that may be published at the site path
+        `path` as they are, without a page of their own: the file at that path by default."""
+        return (path,)
+
+    def generated_prefixes(self, site: Site) -> tuple[str, ...]:
+        """URL prefixes under which the build makes pages of its own (taxonomies), which no file
+        of the site holds: links there are not judged."""
+        return ()
 
     @abstractmethod
     def baseurl(self, site: Site) -> str:

@@ -34,6 +34,7 @@ class Jekyll(Generator):
     name = "jekyll"
     config_names = ("_config.yml", "_config.yaml")
     skipped_folders = frozenset({"_site", "vendor", "node_modules", ".git", ".jekyll-cache", ".sass-cache", ".bundle"})
+    template_language = "liquid"
 
     def read_config(self, path: Path, max_size: int) -> dict:
         try:
