@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pagelint.rules import consistency, encoding, frontmatter, jekyll, links, markup, online, spelling
+from pagelint.rules import consistency, encoding, frontmatter, jekyll, links, markup, online, placeholders, spelling, typography
 from pagelint.rules.base import Rule
 
-FAMILIES = (consistency, encoding, frontmatter, jekyll, links, markup, online, spelling)
+FAMILIES = (consistency, encoding, frontmatter, jekyll, links, markup, online, placeholders, spelling, typography)
 
 
 @lru_cache(maxsize=1)
