@@ -8,7 +8,7 @@ import unicodedata
 
 from pagelint.diagnostics import Fix, Severity
 from pagelint.rules.base import Rule
-from pagelint.rules.spelling import displayed, prose
+from pagelint.rules.spelling import Passage, displayed, prose
 from pagelint.text import lexicons
 
 _LIGATURE = re.compile("[\ufb00-\ufb06]")
@@ -116,6 +116,19 @@ _SPACED_CLOSER = re.compile(r"(?<![*\w\\])(\*{1,2})(?=[^\s*])([^*\n]*?[^\s*])\s+
 _EMPHASIS_KEYS = frozenset({"title", "excerpt", "venue", "citation", "publication", "description", "abstract", "summary"})
 
 
+def _markdown_passages(doc) -> list[Passage]:
+    """The displayed passages, and the front matter values a template renders as Markdown
+    (Hugo Blox's `publication`, academicpages' `citation`)."""
+    passages = list(displayed(doc))
+    seen = {passage.start for passage in passages}
+    block = doc.front_matter
+    for path, position in block.positions.items() if block is not None else ():
+        value = doc.text[position.value_start : position.value_end]
+        if path.rsplit(".", 1)[-1] in _EMPHASIS_KEYS and position.value_start not in seen and "\n" not in value and "\\" not in value:
+            passages.append(Passage(position.value_start, position.value_end, value))
+    return passages
+
+
 class UnclosedEmphasis(Rule):
     code = "T004"
     name = "unclosed-emphasis"
@@ -131,7 +144,7 @@ class UnclosedEmphasis(Rule):
     def check(self, doc, options):
         if "*" not in doc.text:
             return
-        for passage in displayed(doc):
+        for passage in _markdown_passages(doc):
             for match in _SPACED_CLOSER.finditer(passage.text):
                 start, end = passage.at(match.start()), passage.at(match.end() - 1) + 1
                 mark = match.group(1)
@@ -152,7 +165,7 @@ class DoubledQuote(Rule):
     fixable = True
 
     def check(self, doc, options):
-        for passage in displayed(doc):
+        for passage in _markdown_passages(doc):
             for match in _DOUBLED_QUOTE.finditer(passage.text):
                 start = passage.at(match.start())
                 yield self.diagnostic(doc, start, passage.at(match.end() - 1) + 1, "opening quotation mark written twice", replacement=match.group()[-1])
@@ -192,13 +205,13 @@ class FullWidthPunctuation(Rule):
                 if ascii_mark == "(":
                     replacement = " (" if before else "("
                 else:
-                    replacement = ascii_mark + (" " if after and after[0] not in ",.;:)!?" else "")
+                    replacement = ascii_mark + (" " if after and not after[0].isspace() and after[0] not in ",.;:)!?" else "")
                 start, end = passage.at(match.start()), passage.at(match.end() - 1) + 1
                 yield self.diagnostic(doc, start, end, f"full-width `{mark}` in English text: write `{ascii_mark}`", replacement=replacement)
 
 
 # `2021..` (not `...`, not `../`) and `, .`
-_DOUBLED_STOP = re.compile(r"(?<=[\w)])(\.\.|,\s*\.)(?![.\w/])")
+_DOUBLED_STOP = re.compile(r"(?<=[\w)*_])(\.\.|,\s*\.)(?![.\w/])")
 _LATEX_COMMAND = re.compile(r"\\(?:textbf|textit|emph|texttt|textsc|cite|citep|citet)\{")
 
 
@@ -212,7 +225,7 @@ class StrayPunctuation(Rule):
     fixable = True
 
     def check(self, doc, options):
-        for passage in displayed(doc):
+        for passage in _markdown_passages(doc):
             for match in _DOUBLED_STOP.finditer(passage.text):
                 start, end = passage.at(match.start()), passage.at(match.end() - 1) + 1
                 yield self.diagnostic(doc, start, end, f"`{match.group()}`: one full stop is enough", replacement=".")
@@ -233,7 +246,7 @@ class LatexCommand(Rule):
     def check(self, doc, options):
         if "\\" not in doc.text:
             return
-        for passage in displayed(doc):
+        for passage in _markdown_passages(doc):
             for match in _LATEX_COMMAND.finditer(passage.text):
                 start = passage.at(match.start())
                 yield self.diagnostic(doc, start, passage.at(match.end() - 1) + 1, f"LaTeX `{match.group()[:-1]}` is shown as written in Markdown")
