@@ -126,3 +126,31 @@ def test_fingerprint_data_holds_hashes_only():
     for line in (ROOT / "pagelint" / "data" / "template_fingerprints.txt").read_text().splitlines():
         assert line.startswith("#") or (len(line) == 16 and all(c in "0123456789abcdef" for c in line))
     assert Path(ROOT / "pagelint" / "data" / "placeholders.json").exists()
+
+
+def test_grammar_confusables_are_certain_only(lint):
+    page = "There is an unique solution. This a priori bound holds. The work revolves around a UN agency and an AI model.\n\nThis a test.\n"
+    result = found(lint, {"a.md": page}, "S008")
+    assert [(line, message.split("`")[1]) for line, _, message in result] == [(1, "an"), (3, "This a")]
+
+
+def test_placeholder_alt_texts_and_a_positive_control(lint):
+    page = (
+        "![Figure 1](a.png) ![그림1](b.png) ![IMG_2041](c.jpg) ![d.png](d.png)\n\n"
+        "![3f2a9c1e-4b5d-4e6f-8a7b-9c0d1e2f3a4b](e.png) ![Ada at the poster session](f.png) ![Figures of merit for graphs](g.png)\n\n"
+        '<img src="{{ post.thumbnail }}" alt="image">\n'
+    )
+    result = found(lint, {"a.md": page}, "M009")
+    assert [message.split("`")[1] if "`" in message else "id" for _, _, message in result] == ["Figure 1", "그림1", "IMG_2041", "d.png", "id"]
+
+
+def test_same_alt_on_every_image(lint):
+    same = "![Portrait](a.jpg)\n![Portrait](b.jpg)\n![Portrait](c.jpg)\n"
+    differ = "![Portrait](a.jpg)\n![Portrait](b.jpg)\n![The lab](c.jpg)\n"
+    assert [line for line, _, _ in found(lint, {"a.md": same}, "M009")] == [1]
+    assert found(lint, {"b.md": differ}, "M009") == []
+
+
+def test_unshown_image_formats(lint):
+    page = "![Lab](lab.TIFF) ![Lab](lab.heic?raw=1) ![Lab](lab.jpg) [the TIFF original](lab.tif)\n"
+    assert [message.split(" ")[0] for _, _, message in found(lint, {"a.md": page}, "M008")] == ["TIFF", "HEIC"]

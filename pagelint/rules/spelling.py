@@ -116,6 +116,11 @@ def _tokens(doc) -> list[tuple[Passage, list[str]]]:
     return doc.memo["tokens"]
 
 
+def english_passages(doc) -> list[Passage]:
+    """The displayed passages that are in English."""
+    return [passage for passage, _ in _tokens(doc)]
+
+
 def _positions(passage: Passage) -> list[tuple[int, int, str]]:
     """(file start, file end, word) of the words of one passage, in the order `_tokens` lists them."""
     return [(passage.at(match.start()), passage.at(match.end()), match.group()) for match in _WORD.finditer(passage.text)]
