@@ -1,5 +1,5 @@
 """Grammar rule: a short list of word sequences that are wrong in every context
-(`data/grammar_confusables.tsv`), so that a correct sentence is never reported."""
+(`data/grammar_confusables.txt`), so that a correct sentence is never reported."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pagelint.rules.spelling import english_passages
 @cache
 def _confusables() -> tuple[tuple[re.Pattern, str | None, str], ...]:
     entries = []
-    for line in read_text("grammar_confusables.tsv").splitlines():
+    for line in read_text("grammar_confusables.txt").splitlines():
         if line.strip() and not line.startswith("#"):
             pattern, replacement, why = line.split("\t")
             entries.append((re.compile(pattern, re.M), None if replacement == "-" else replacement, why))

@@ -55,7 +55,8 @@ class UnshownImageFormat(Rule):
         for link in doc.links:
             if link.is_image and link.rendered and _suffix(link.url) in _UNSHOWN_SUFFIXES:
                 kind = _UNSHOWN_SUFFIXES[_suffix(link.url)]
-                yield self.diagnostic(doc, link.url_start, link.url_end, f"{kind} image: most browsers do not show it; convert it to PNG, JPEG or WebP")
+                message = f"{kind} image: most browsers do not show it; convert it to PNG, JPEG or WebP"
+                yield self.diagnostic(doc, link.url_start, link.url_end, message)
 
 
 class PlaceholderAlt(Rule):

@@ -108,7 +108,8 @@ class LatexQuotes(Rule):
             end_line, end_column = doc.position(match.end())
             # The fix replaces the whole would-be code span, which the generic check refuses.
             fix = Fix(curly, match.start(), match.end(), line, column, end_line, end_column, True)
-            yield self.diagnostic_at(doc.display_path, line, column, end_line, end_column, f"LaTeX quotes render as code in Markdown: write {curly}", fix)
+            message = f"LaTeX quotes render as code in Markdown: write {curly}"
+            yield self.diagnostic_at(doc.display_path, line, column, end_line, end_column, message, fix)
 
 
 # `*Title *` or `**bold **`: the closer after a space does not close, and the asterisks show.
@@ -168,7 +169,8 @@ class DoubledQuote(Rule):
         for passage in _markdown_passages(doc):
             for match in _DOUBLED_QUOTE.finditer(passage.text):
                 start = passage.at(match.start())
-                yield self.diagnostic(doc, start, passage.at(match.end() - 1) + 1, "opening quotation mark written twice", replacement=match.group()[-1])
+                end = passage.at(match.end() - 1) + 1
+                yield self.diagnostic(doc, start, end, "opening quotation mark written twice", replacement=match.group()[-1])
 
 
 _FULL_WIDTH = {"\uff0c": ",", "\uff1a": ":", "\uff1b": ";", "\uff08": "(", "\uff09": ")", "\uff01": "!", "\uff1f": "?"}
@@ -252,4 +254,7 @@ class LatexCommand(Rule):
                 yield self.diagnostic(doc, start, passage.at(match.end() - 1) + 1, f"LaTeX `{match.group()[:-1]}` is shown as written in Markdown")
 
 
-RULES = (PdfLigature(), PdfHyphenation(), LatexQuotes(), UnclosedEmphasis(), DoubledQuote(), FullWidthPunctuation(), StrayPunctuation(), LatexCommand())
+RULES = (
+    PdfLigature(), PdfHyphenation(), LatexQuotes(), UnclosedEmphasis(), DoubledQuote(), FullWidthPunctuation(),
+    StrayPunctuation(), LatexCommand(),
+)

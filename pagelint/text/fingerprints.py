@@ -43,8 +43,11 @@ FINGERPRINTED_KEYS = ("title", "excerpt", "abstract", "summary", "description", 
 def visible(text: str) -> str:
     """`text` with comments, Liquid, HTML tags, link targets and fenced code blanked out,
     each character of them a space (newlines kept), so positions still match the file."""
-    blank = lambda match: re.sub(r"[^\n]", " ", match.group())  # noqa: E731
-    return _HIDDEN.sub(blank, _FENCE.sub(blank, text))
+    return _HIDDEN.sub(_blank, _FENCE.sub(_blank, text))
+
+
+def _blank(match: re.Match) -> str:
+    return re.sub(r"[^\n]", " ", match.group())
 
 
 def body_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
