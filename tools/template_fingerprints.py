@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import frontmatter  # noqa: E402
+import frontmatter
 
-from pagelint.text.fingerprints import FINGERPRINTED_KEYS, body_sentences, fingerprint, normalised  # noqa: E402
+from pagelint.text.fingerprints import FINGERPRINTED_KEYS, body_sentences, fingerprint, normalised
 
 OUT = Path(__file__).resolve().parent.parent / "pagelint" / "data" / "template_fingerprints.txt"
 SAMPLE_LOCATIONS = re.compile(
@@ -66,7 +66,8 @@ def main() -> None:
     for site in sorted(p for p in options.root.iterdir() if p.is_dir() and p.name not in options.exclude):
         for digest in sample_texts(site):
             sites_of[digest].add(site.name)
-    kept = sorted({digest for digest, sites in sites_of.items() if len(sites) >= options.min_sites} | {fingerprint(example) for example in DOCUMENTED_EXAMPLES})
+    recurring = {digest for digest, sites in sites_of.items() if len(sites) >= options.min_sites}
+    kept = sorted(recurring | {fingerprint(example) for example in DOCUMENTED_EXAMPLES})
     header = (
         "# Hashes (pagelint.text.fingerprints.fingerprint) of the site templates' sample sentences and titles,\n"
         "# written by tools/template_fingerprints.py: no template text is kept here.\n"

@@ -31,8 +31,8 @@ class GrammarConfusable(Rule):
         "my thesis`), `a AI`. Only such sequences, kept as data, are checked; where one wording is "
         "certain the fix (`--unsafe-fixes`) writes it."
     )
-    bad = "My work evolves around graphs. I advised by Ada Lund, and a CIHR award funds the my thesis.\n"
-    good = "My work revolves around graphs. I am advised by Ada Lund, and a CIHR award funds my thesis.\n"
+    bad = "My work evolves around graphs. I advised by Ada Lund, and a CIHR award funds the my thesis on a AI model.\n"
+    good = "My work revolves around graphs. I am advised by Ada Lund, and a CIHR award funds my thesis on an AI model.\n"
     fixable = True
 
     def check(self, doc, options):
