@@ -154,3 +154,19 @@ def test_same_alt_on_every_image(lint):
 def test_unshown_image_formats(lint):
     page = "![Lab](lab.TIFF) ![Lab](lab.heic?raw=1) ![Lab](lab.jpg) [the TIFF original](lab.tif)\n"
     assert [message.split(" ")[0] for _, _, message in found(lint, {"a.md": page}, "M008")] == ["TIFF", "HEIC"]
+
+
+def test_a_publication_naming_another_papers_doi_as_its_own(lint):
+    copied = "---\ntitle: \"Sparse\"\npaperurl: https://doi.org/10.1000/sparse.2\n---\n\n[Published version](https://doi.org/10.1000/dense.1)\n"
+    cited = (
+        "---\ntitle: \"Cuts\"\npaperurl: https://arxiv.org/abs/2101.00001\n"
+        "citation: 'Ada Lund. Cuts. arXiv https://arxiv.org/abs/2101.00002'\n---\n"
+    )
+    related = "---\ntitle: \"Trees\"\npaperurl: https://doi.org/10.1000/trees.3\n---\n\nBuilds on [other work](https://doi.org/10.1000/elsewhere.9).\n"
+    unnamed = "---\ntitle: \"Paths\"\n---\n\n[Published version](https://doi.org/10.1000/dense.1).\n"
+    files = {
+        "_config.yml": "collections:\n  publications:\n    output: true\n", "_publications/sparse.md": copied,
+        "_publications/cuts.md": cited, "_publications/trees.md": related, "_publications/paths.md": unnamed,
+    }
+    result = sorted((d["path"], d["line"]) for d in lint(files, "--select", "C010"))
+    assert result == [("_publications/cuts.md", 4), ("_publications/sparse.md", 6)]

@@ -4,10 +4,24 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pagelint.rules import consistency, encoding, frontmatter, grammar, images, jekyll, links, markup, online, placeholders, spelling, typography
+from pagelint.rules import (
+    consistency,
+    encoding,
+    frontmatter,
+    grammar,
+    identifiers,
+    images,
+    jekyll,
+    links,
+    markup,
+    online,
+    placeholders,
+    spelling,
+    typography,
+)
 from pagelint.rules.base import Rule
 
-FAMILIES = (consistency, encoding, frontmatter, grammar, images, jekyll, links, markup, online, placeholders, spelling, typography)
+FAMILIES = (consistency, encoding, frontmatter, grammar, identifiers, images, jekyll, links, markup, online, placeholders, spelling, typography)
 
 
 @lru_cache(maxsize=1)
