@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pagelint.diagnostics import Fix, Severity
+from pagelint.diagnostics import Fix
 from pagelint.rules.base import Rule
 from pagelint.rules.spelling import Passage, displayed, prose
 from pagelint.text import lexicons
@@ -156,7 +156,24 @@ class UnclosedEmphasis(Rule):
 _DOUBLED_QUOTE = re.compile(r"(?<![\w\"\u201c])(\"\"|\u201c\u201c|\u201c\"|\"\u201c)(?=\w)")
 
 
-class DoubledQuote(Rule):
+class _PassagePattern(Rule):
+    """A rule that reports each match of `pattern` in the text a visitor reads."""
+
+    pattern: re.Pattern
+
+    def describe(self, match: re.Match) -> tuple[str, str | None]:
+        """The message and the replacement (None: no fix) of one match."""
+        raise NotImplementedError
+
+    def check(self, doc, options):
+        for passage in _markdown_passages(doc):
+            for match in self.pattern.finditer(passage.text):
+                message, replacement = self.describe(match)
+                start, end = passage.at(match.start()), passage.at(match.end() - 1) + 1
+                yield self.diagnostic(doc, start, end, message, replacement=replacement)
+
+
+class DoubledQuote(_PassagePattern):
     code = "T005"
     name = "doubled-quote"
     summary = "Opening quotation mark written twice (`\"\"Title`)"
@@ -164,13 +181,10 @@ class DoubledQuote(Rule):
     bad = "---\ntitle: 'Sparse Graphs'\ncitation: 'Ada Lund. \"\"Sparse Graphs.\" Graph Journal.'\n---\n"
     good = "---\ntitle: 'Sparse Graphs'\ncitation: 'Ada Lund. \"Sparse Graphs.\" Graph Journal.'\n---\n"
     fixable = True
+    pattern = _DOUBLED_QUOTE
 
-    def check(self, doc, options):
-        for passage in _markdown_passages(doc):
-            for match in _DOUBLED_QUOTE.finditer(passage.text):
-                start = passage.at(match.start())
-                end = passage.at(match.end() - 1) + 1
-                yield self.diagnostic(doc, start, end, "opening quotation mark written twice", replacement=match.group()[-1])
+    def describe(self, match):
+        return "opening quotation mark written twice", match.group()[-1]
 
 
 _FULL_WIDTH = {"\uff0c": ",", "\uff1a": ":", "\uff1b": ";", "\uff08": "(", "\uff09": ")", "\uff01": "!", "\uff1f": "?"}
@@ -217,7 +231,7 @@ _DOUBLED_STOP = re.compile(r"(?<=[\w)*_])(\.\.|,\s*\.)(?![.\w/])")
 _LATEX_COMMAND = re.compile(r"\\(?:textbf|textit|emph|texttt|textsc|cite|citep|citet)\{")
 
 
-class StrayPunctuation(Rule):
+class StrayPunctuation(_PassagePattern):
     code = "T007"
     name = "stray-punctuation"
     summary = "Doubled full stop or a comma before a full stop (`pp. 1-9..`, `2019, .`)"
@@ -225,15 +239,13 @@ class StrayPunctuation(Rule):
     bad = "Ada Lund. Sparse Graphs. Graph Journal, 2021..\n"
     good = "Ada Lund. Sparse Graphs. Graph Journal, 2021. See also ../notes and so on...\n"
     fixable = True
+    pattern = _DOUBLED_STOP
 
-    def check(self, doc, options):
-        for passage in _markdown_passages(doc):
-            for match in _DOUBLED_STOP.finditer(passage.text):
-                start, end = passage.at(match.start()), passage.at(match.end() - 1) + 1
-                yield self.diagnostic(doc, start, end, f"`{match.group()}`: one full stop is enough", replacement=".")
+    def describe(self, match):
+        return f"`{match.group()}`: one full stop is enough", "."
 
 
-class LatexCommand(Rule):
+class LatexCommand(_PassagePattern):
     code = "T008"
     name = "latex-command"
     summary = "LaTeX command in Markdown text (`\\textbf{...}`), shown as written"
@@ -243,15 +255,10 @@ class LatexCommand(Rule):
     )
     bad = "We propose \\textbf{Sparse Knockoffs} for graphs.\n"
     good = "We propose **Sparse Knockoffs** for graphs.\n"
-    severity = Severity.WARNING
+    pattern = _LATEX_COMMAND
 
-    def check(self, doc, options):
-        if "\\" not in doc.text:
-            return
-        for passage in _markdown_passages(doc):
-            for match in _LATEX_COMMAND.finditer(passage.text):
-                start = passage.at(match.start())
-                yield self.diagnostic(doc, start, passage.at(match.end() - 1) + 1, f"LaTeX `{match.group()[:-1]}` is shown as written in Markdown")
+    def describe(self, match):
+        return f"LaTeX `{match.group()[:-1]}` is shown as written in Markdown", None
 
 
 RULES = (
