@@ -170,3 +170,15 @@ def test_a_publication_naming_another_papers_doi_as_its_own(lint):
     }
     result = sorted((d["path"], d["line"]) for d in lint(files, "--select", "C010"))
     assert result == [("_publications/cuts.md", 4), ("_publications/sparse.md", 6)]
+
+
+def test_dictionary_typo_tier_and_what_it_leaves_to_s006(lint):
+    page = (
+        "We give recommondations for shift scedules.\n\n"
+        "Our rewritings are frequentist; ¿Es posible percibir la voz de una persona?\n\n"
+        "Meggings aside, the Recommondations list and a gamification study. A reserach plan, a reserach team.\n"
+    )
+    # `recommondations` recurs (capitalised further on), as `reserach` does: a site's own word, not a slip
+    result = [message.split("`")[1] for _, _, message in found(lint, {"a.md": page}, "S009")]
+    assert result == ["scedules"]
+    assert [message.split("`")[1] for _, _, message in found(lint, {"b.md": "We give recommondations.\n"}, "S009")] == ["recommondations"]
