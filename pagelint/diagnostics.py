@@ -33,6 +33,8 @@ class Category(enum.Enum):
     SPELLING = "spelling"
     MARKUP = "markup"
     CONSISTENCY = "consistency"
+    PLACEHOLDER = "placeholder"
+    TYPOGRAPHY = "typography"
 
 
 CATEGORY_OF_LETTER = {
@@ -44,6 +46,8 @@ CATEGORY_OF_LETTER = {
     "S": Category.SPELLING,
     "M": Category.MARKUP,
     "C": Category.CONSISTENCY,
+    "P": Category.PLACEHOLDER,
+    "T": Category.TYPOGRAPHY,
 }
 
 

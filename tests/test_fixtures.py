@@ -30,12 +30,14 @@ def test_fixture_findings_are_exactly_the_expected_ones(folder, monkeypatch, cap
 
 
 def test_the_fixture_that_expects_nothing_reports_typos_added_to_it(tmp_path, monkeypatch, capsys):
-    """names-and-venues expects no finding: the same folder with two typos added reports just them."""
+    """names-and-venues expects no finding but S009's two planted typos: the same folder with two typos added reports just them more."""
     folder = shutil.copytree(FIXTURES / "cases" / "names-and-venues", tmp_path / "names-and-venues")
-    assert _expected(folder) == []
+    assert _expected(folder) == ["about.md:27:19: S009", "about.md:27:49: S009"]
     with (folder / "about.md").open("a", encoding="utf-8") as page:
         page.write("\nOur paper was accpeted at Neurips.\n")
     lines = (folder / "about.md").read_text("utf-8").count("\n")
     code, out, err = run_cli(["check", "--format", "json", "."], cwd=folder, monkeypatch=monkeypatch, capsys=capsys)
     assert code == 1, err
-    assert [(d["path"], d["line"], d["code"]) for d in json.loads(out)["diagnostics"]] == [("about.md", lines, "S001"), ("about.md", lines, "S003")]
+    assert [(d["path"], d["line"], d["code"]) for d in json.loads(out)["diagnostics"]] == [
+        ("about.md", 27, "S009"), ("about.md", 27, "S009"), ("about.md", lines, "S001"), ("about.md", lines, "S003"),
+    ]

@@ -4,10 +4,25 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pagelint.rules import consistency, encoding, frontmatter, hugo, jekyll, links, markup, online, spelling
+from pagelint.rules import (
+    consistency,
+    encoding,
+    frontmatter,
+    grammar,
+    hugo,
+    identifiers,
+    images,
+    jekyll,
+    links,
+    markup,
+    online,
+    placeholders,
+    spelling,
+    typography,
+)
 from pagelint.rules.base import Rule
 
-FAMILIES = (consistency, encoding, frontmatter, hugo, jekyll, links, markup, online, spelling)
+FAMILIES = (consistency, encoding, frontmatter, grammar, hugo, identifiers, images, jekyll, links, markup, online, placeholders, spelling, typography)
 
 
 @lru_cache(maxsize=1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from typing import ClassVar
@@ -115,6 +116,11 @@ def _tokens(doc) -> list[tuple[Passage, list[str]]]:
                     spans.append((passage, _WORD.findall(_lowered(passage.text))))
         doc.memo["tokens"] = spans
     return doc.memo["tokens"]
+
+
+def english_passages(doc) -> list[Passage]:
+    """The displayed passages that are in English."""
+    return [passage for passage, _ in _tokens(doc)]
 
 
 def _positions(passage: Passage) -> list[tuple[int, int, str]]:
@@ -531,6 +537,87 @@ class UnknownWord(Rule):
                     yield self.diagnostic(doc, start, end, f"`{word}` is not in the dictionary{hint}")
 
 
+COMMON_SIZE = 35  # SCOWL sizes up to this are common words (size 70 holds the rare ones)
+TYPO_MIN_LENGTH = 6  # shorter unknown words are mostly abbreviations and names
+_SUFFIXES = ("s", "es", "ed", "er", "ers", "ing", "ings", "ist", "ists", "ize", "ized", "ised", "ly", "ness", "ation", "ations")
+
+
+class DictionaryTypo(Rule):
+    code = "S009"
+    name = "dictionary-typo"
+    summary = "A word one slip inside it from exactly one common word, found once (`recommondations`, `scedules`)"
+    rationale = (
+        "The high-confidence tier of S006, on by default: a lower-case word of six letters or more, "
+        "in no dictionary and not learned from the page or the site, written once on the page, one "
+        "edit (a letter wrong, missing, added, or two swapped) from exactly one common word, the edit "
+        "inside the word: a different first letter or ending is a name, another language's word "
+        "(`detectar`) or a derived word (`rewritings`, `frequentist`), left to S006."
+    )
+    bad = "We give recommondations for shift scedules.\n"
+    good = "We give recommendations for shift schedules, in silico and in memoriam.\n"
+
+    def check(self, doc, options):
+        candidates = {word for word in _lower_words(doc) if len(word) >= TYPO_MIN_LENGTH and word.isalpha()}
+        if not candidates:
+            return
+        dictionary = lexicons.english_words()
+        unknown = {word for word in candidates if word not in dictionary}
+        if unknown:
+            misspelled, known = lexicons.misspellings(), vocabulary.known_words(doc)
+            unknown = {
+                word for word in unknown
+                if word not in misspelled and word not in known and not _derived(word, dictionary) and not _two_words(word, dictionary)
+            }
+        if not unknown:
+            return
+        counts = Counter(word for _, lowered in _tokens(doc) for word in lowered if word in unknown)
+        for passage, lowered in _tokens(doc):
+            if unknown.isdisjoint(lowered):
+                continue
+            for (start, end, word), lower in zip(_positions(passage), lowered, strict=False):
+                if lower not in unknown or counts[lower] > 1 or not word.islower() or _glued(doc.text, start, end):
+                    continue
+                common = [guess for guess in suggestions(word, dictionary, limit=5) if dictionary[guess.lower()] <= COMMON_SIZE]
+                certain = len(common) == 1 and _inner_edit(word, common[0])
+                if certain and not _foreign_sentence(doc.text, start, end) and not vocabulary.in_author_list(doc, start, end):
+                    yield self.diagnostic(doc, start, end, f"`{word}` is not a word; did you mean `{common[0]}`?")
+
+
+_SENTENCE_EDGE = re.compile(r"[.!?¿¡\[\]*\n–]")
+
+
+def _foreign_sentence(text: str, start: int, end: int) -> bool:
+    """A quoted title or sentence of another language inside English prose (`¿Es posible ...?`)."""
+    left = max((match.end() for match in _SENTENCE_EDGE.finditer(text, max(0, start - 200), start)), default=max(0, start - 200))
+    right = next((match.start() for match in _SENTENCE_EDGE.finditer(text, end, end + 200)), end + 200)
+    english, foreign = language.evidence(text[left:right])
+    if not english and not foreign:  # too short to tell: the line tells
+        line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
+        english, foreign = language.evidence(text[line_start : line_end if line_end >= 0 else len(text)])
+    return foreign > 0 and foreign >= english
+
+
+def _derived(word: str, dictionary: dict[str, int]) -> bool:
+    """`deteriorations`, `inlining`, `recommender`: a dictionary word and a suffix."""
+    return any(
+        word.endswith(suffix) and (word[: -len(suffix)] in dictionary or word[: -len(suffix)] + "e" in dictionary)
+        for suffix in _SUFFIXES if len(word) - len(suffix) >= 4
+    )
+
+
+def _two_words(word: str, dictionary: dict[str, int]) -> bool:
+    """`skillset`: two common words of three letters or more."""
+    return any(dictionary.get(word[:cut], 99) <= COMMON_SIZE and dictionary.get(word[cut:], 99) <= COMMON_SIZE for cut in range(3, len(word) - 2))
+
+
+def _inner_edit(word: str, correction: str) -> bool:
+    """Whether the letters that differ lie inside the word: the first letter and the last two agree."""
+    word, correction = word.lower(), correction.lower()
+    head = next((index for index, (a, b) in enumerate(zip(word, correction, strict=False)) if a != b), min(len(word), len(correction)))
+    tail = next((index for index, (a, b) in enumerate(zip(reversed(word), reversed(correction), strict=False)) if a != b), 0)
+    return head >= 1 and tail >= 2
+
+
 def _glued(text: str, start: int, end: int) -> bool:
     """Part of a domain, file name, hashtag or obfuscated address (`cs.example.edu`, `me [at]
     uni`), or of a word cut by emphasis (`**P**iece**w**ise`)."""
@@ -571,4 +658,4 @@ def suggestions(word: str, dictionary: dict[str, int], limit: int = 3) -> list[s
     return [_same_case(word, edit) for _, edit in found[:limit]]
 
 
-RULES = (Misspelling(), PhraseNearMiss(), CanonicalCasing(), RepeatedWord(), Confusable(), UnknownWord(), BrandCasing())
+RULES = (Misspelling(), PhraseNearMiss(), CanonicalCasing(), RepeatedWord(), Confusable(), UnknownWord(), BrandCasing(), DictionaryTypo())

@@ -1,0 +1,56 @@
+"""Fingerprints of text: a template's sample sentences are recognised by the hash of their
+normalised form, so that pagelint ships the hashes and never the templates' text."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+# Sentences shorter than this are common English (`Thank you.`) and prove nothing.
+MIN_WORDS = 6
+_NOT_WORD = re.compile(r"[^\w]+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n|\n(?=\s*(?:[-*+#>]|\d+\.)\s)")
+
+
+def normalised(text: str) -> str:
+    """Case, accents' composition, punctuation and spacing removed: `It's  a *test*.` -> `it s a test`."""
+    return _NOT_WORD.sub(" ", unicodedata.normalize("NFKC", text).lower()).strip()
+
+
+def fingerprint(text: str) -> str:
+    """The first 16 hex digits of the SHA-256 of the normalised text."""
+    return hashlib.sha256(normalised(text).encode("utf-8")).hexdigest()[:16]
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of `text` long enough to fingerprint."""
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    spans = [(left + len(text[left:right]) - len(text[left:right].lstrip()), right) for left, right in spans]
+    return [(left, right) for left, right in spans if len(normalised(text[left:right]).split()) >= MIN_WORDS]
+
+
+# Markup a reader does not see, replaced by spaces so that offsets and line breaks stay put.
+_HIDDEN = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S[^\n]*$|<!--.*?-->|\{%.*?%\}|\{\{.*?\}\}|<[^<>\n]*>|\]\([^()\s]*\)|https?://\S+", re.S | re.M)
+_FENCE = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
+FINGERPRINTED_KEYS = ("title", "excerpt", "abstract", "summary", "description", "venue")
+
+
+def visible(text: str) -> str:
+    """`text` with comments, Liquid, HTML tags, link targets and fenced code blanked out,
+    each character of them a space (newlines kept), so positions still match the file."""
+    return _HIDDEN.sub(_blank, _FENCE.sub(_blank, text))
+
+
+def _blank(match: re.Match) -> str:
+    return re.sub(r"[^\n]", " ", match.group())
+
+
+def body_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """File spans of the fingerprintable sentences of text[start:end], read paragraph by paragraph."""
+    shown = visible(text[start:end])
+    return [(start + left, start + right) for left, right in sentences(shown)]
