@@ -68,12 +68,13 @@ class AuthorHighlight(Rule):
     name = "author-highlight"
     summary = "The owner's name highlighted differently in one author list"
     rationale = (
-        "Publication lists mark the page owner in every author list, usually in bold. One entry "
-        "in bold italics, or not marked at all, looks like a different person or a slip. The "
-        "usual form is learnt from the page (the owner is `author.name` of `_config.yml`, or the "
-        "most often highlighted name), and the odd entries are fixed to it."
+        "Publication lists mark the page owner in every author list, usually in bold. An entry "
+        "where the name is not marked at all looks like a different person or a slip (a warning); "
+        "one marked another way, in bold italics say, may mean something (equal contribution), so "
+        "it is info. The usual form is learnt from the page (the owner is `author.name` of "
+        "`_config.yml`, or the most often highlighted name), and the odd entries are fixed to it."
     )
-    bad = "+ **Ada Byron**, Tom Lee. Paper one.\n+ Tom Lee, **Ada Byron**. Paper two.\n+ Tom Lee, ***Ada Byron***. Paper three.\n"
+    bad = "+ **Ada Byron**, Tom Lee. Paper one.\n+ Tom Lee, **Ada Byron**. Paper two.\n+ Tom Lee, Ada Byron. Paper three.\n"
     good = "+ **Ada Byron**, Tom Lee. Paper one.\n+ Tom Lee, **Ada Byron**. Paper two.\n+ Tom Lee, **Ada Byron**. Paper three.\n"
     fixable = True
 
@@ -101,6 +102,7 @@ class AuthorHighlight(Rule):
                 yield self.diagnostic(
                     doc, start, end, f"`{written}`: {name} is written `{usual_form.format(name)}` in the other entries",
                     replacement=usual_form.format(name + mark),
+                    severity=None if form == "{}" else Severity.INFO,
                 )
 
 

@@ -191,8 +191,8 @@ class InvisibleCharacter(Rule):
                 )
                 continue
             name = _NAMES.get(char, f"control character U+{ord(char):04X}")
-            if char == "\u2060" and self._beside_space(text, start):
-                # nothing to join or to break beside a space: harmless, still worth removing
+            if char in "\u2060\u200b" and self._beside_space(text, start):
+                # nothing to join or to break beside a space or a line end: harmless, still worth removing
                 yield self.diagnostic(doc, start, start + 1, f"invisible {name} beside a space", replacement="", severity=Severity.INFO)
                 continue
             yield self.diagnostic(doc, start, start + 1, f"invisible {name}", replacement="")

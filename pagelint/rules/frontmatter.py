@@ -238,8 +238,9 @@ class UnknownKeyNearMiss(Rule):
             if not properties or key in properties or (not case_sensitive and key.lower() in {name.lower() for name in properties}):
                 continue
             match = next((known for known in properties if near(key, known)), None)
-            if match is not None:
-                near_misses.append((key, match, position))
+            if match is None or _numbered_variant(key, match) or _superseded(block.data, parent, key, match):
+                continue
+            near_misses.append((key, match, position))
         # A rename must not make a duplicate key: not when the mapping has the key already,
         # nor when two of its keys would both become it (which one is meant is a guess).
         mappings = block.sibling_keys
@@ -255,6 +256,20 @@ class UnknownKeyNearMiss(Rule):
                     doc, position.key_start, position.key_end, f"unknown key `{key}` {what} `{match}`: the template reads `{match}`",
                     replacement=match if targets[id(mapping), match] == 1 else None,
                 )
+
+
+def _numbered_variant(key: str, known: str) -> bool:
+    """`github2` beside `github`: a second account, named so on purpose, not a typo."""
+    return key != known and key.rstrip("0123456789") == known
+
+
+def _superseded(data: dict, parent: str, key: str, known: str) -> bool:
+    """The key sits in a mapping that a later duplicate replaced, and the replacement has the
+    known key: the typo never reaches the build (F003 reports the duplicate)."""
+    mapping = data
+    for part in parent.split(".") if parent else ():
+        mapping = mapping.get(part) if isinstance(mapping, dict) else None
+    return isinstance(mapping, dict) and key not in mapping and known in mapping
 
 
 def _schema_at(schema, path: str):

@@ -217,13 +217,20 @@ class FullWidthPunctuation(Rule):
                 before, after = passage.text[: match.start()], passage.text[match.end() :]
                 if not re.search(r"[A-Za-z)]$", before) and not re.match(r"[A-Za-z(]", after):
                     continue  # between numbers (`6.2，5.3`): a table of data, not an English sentence
+                start, end = passage.at(match.start()), passage.at(match.end() - 1) + 1
+                if _WIDE_SCRIPT.search(doc.text, doc.text.rfind("\n", 0, start) + 1, _line_end(doc.text, end)):
+                    continue  # the line is partly Chinese, Japanese or Korean (a cell, a file name): whose mark it is, is a guess
                 ascii_mark = _FULL_WIDTH[mark]
                 if ascii_mark == "(":
                     replacement = " (" if before else "("
                 else:
                     replacement = ascii_mark + (" " if after and not after[0].isspace() and after[0] not in ",.;:)!?" else "")
-                start, end = passage.at(match.start()), passage.at(match.end() - 1) + 1
                 yield self.diagnostic(doc, start, end, f"full-width `{mark}` in English text: write `{ascii_mark}`", replacement=replacement)
+
+
+def _line_end(text: str, offset: int) -> int:
+    end = text.find("\n", offset)
+    return len(text) if end < 0 else end
 
 
 # `2021..` (not `...`, not `../`) and `, .`
