@@ -29,7 +29,7 @@ def test_text_output_line_format_and_exit_code(tmp_path, cli):
     write(tmp_path, "a.md", FONT_PAGE)
     code, out, _ = cli("check", "a.md")
     assert code == 1
-    assert out.splitlines()[0].startswith("a.md:4:4: M001 [deprecated-html] `<font>`")
+    assert out.splitlines()[0].startswith("a.md:4:4: warning: M001 [deprecated-html] `<font>`")
     assert "Found 1 problem (0 errors, 1 warning, 0 info) in 1 file." in out
 
 
@@ -146,7 +146,7 @@ def test_version_and_no_command(cli):
 def test_stdin_with_filename():
     result = run_subprocess(["check", "-", "--stdin-filename", "docs/x.md"], stdin=FONT_PAGE.encode())
     assert result.returncode == 1
-    assert result.stdout.decode().startswith("docs/x.md:4:4: M001")
+    assert result.stdout.decode().startswith("docs/x.md:4:4: warning: M001")
 
 
 def test_stdin_fix_prints_the_fixed_text():
@@ -258,4 +258,4 @@ def test_colour_on_a_terminal_comes_from_rich():
     report("text", result, plain, ReportOptions(color=False))
     assert "\x1b[" in coloured.getvalue() and "\x1b[" not in plain.getvalue()
     assert "m [x]" in coloured.getvalue()  # markup in messages is printed literally
-    assert plain.getvalue().startswith("a.md:1:2: M001 [deprecated-html] m [x]\n")
+    assert plain.getvalue().startswith("a.md:1:2: error: M001 [deprecated-html] m [x]\n")

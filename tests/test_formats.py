@@ -40,7 +40,7 @@ def test_junit_has_one_testcase_per_file_and_a_failure_per_finding(site):
     failures = cases["a.md"].findall("failure")
     assert [failure.get("type") for failure in failures] == ["M001", "S001", "E004"]
     assert failures[0].get("message").startswith("4:4: M001 `<font>`")
-    assert failures[1].text.startswith("a.md:4:27: S001 [misspelling]") and failures[1].text.endswith("severity: warning")
+    assert failures[1].text.startswith("a.md:4:27: warning: S001 [misspelling]") and failures[1].text.endswith("severity: warning")
 
 
 def test_junit_escapes_characters_xml_cannot_carry(site):
