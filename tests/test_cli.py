@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 
 import jsonschema
@@ -259,3 +260,27 @@ def test_colour_on_a_terminal_comes_from_rich():
     assert "\x1b[" in coloured.getvalue() and "\x1b[" not in plain.getvalue()
     assert "m [x]" in coloured.getvalue()  # markup in messages is printed literally
     assert plain.getvalue().startswith("a.md:1:2: error: M001 [deprecated-html] m [x]\n")
+
+
+def test_json_output_carries_the_notes_of_the_run(tmp_path, cli):
+    """What stderr notes (here: a file the site does not publish) is in the JSON too."""
+    write(tmp_path, "_config.yml", "title: T\nexclude: [notes.md]\n")
+    write(tmp_path, "notes.md", FONT_PAGE)
+    write(tmp_path, "a.md", FONT_PAGE)
+    code, out, err = cli("check", "--format", "json", "a.md", "notes.md")
+    document = json.loads(out)
+    jsonschema.validate(document, json.loads((ROOT / "schemas" / "output.schema.json").read_text()))
+    [note] = document["notes"]
+    assert code == 1 and note.startswith("notes.md is not published by its site") and f"pagelint: note: {note}" in err.splitlines()
+    _, clean, _ = cli("check", "--format", "json", "a.md")
+    assert json.loads(clean)["notes"] == []
+
+
+def test_the_json_schema_knows_every_rule_code_and_category():
+    from pagelint.diagnostics import CATEGORY_OF_LETTER, Category
+    from pagelint.rules import all_rules
+
+    diagnostic = json.loads((ROOT / "schemas" / "output.schema.json").read_text())["$defs"]["diagnostic"]["properties"]
+    assert set(diagnostic["category"]["enum"]) == {category.value for category in Category}
+    assert all(re.fullmatch(diagnostic["code"]["pattern"], rule.code) for rule in all_rules())
+    assert set(CATEGORY_OF_LETTER) <= set(re.search(r"\[(\w+)\]", diagnostic["code"]["pattern"]).group(1))
