@@ -8,24 +8,26 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-from pagelint import __version__
 from pagelint.bounded_io import DEFAULT_MAX_FILE_SIZE
 from pagelint.model.generators import GENERATORS, generator_of
 from pagelint.model.site import Site
 
 CONFIG_NAME = ".pagelint.toml"
 REPOSITORY = "https://github.com/pagelint/pagelint"
-
+# pagelint has no release tag yet: a pin names a branch, which `pre-commit autoupdate` turns into
+# the newest commit's hash (pre-commit never updates a branch pin by itself), and a workflow may
+# pin a commit's hash the same way.
 PRE_COMMIT = f"""\
-# .pre-commit-config.yaml
+# .pre-commit-config.yaml; then `pre-commit autoupdate` pins rev to the newest commit,
+# and `pre-commit install` runs pagelint before each commit
 repos:
   - repo: {REPOSITORY}
-    rev: v{__version__}
+    rev: main
     hooks:
       - id: pagelint
 """
 
-GITHUB_ACTIONS = f"""\
+GITHUB_ACTIONS = """\
 # .github/workflows/pagelint.yml
 name: pagelint
 on: [push, pull_request]
@@ -34,7 +36,7 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
-      - uses: pagelint/pagelint@v{__version__}
+      - uses: pagelint/pagelint@main  # or a commit's hash, to change only when you do
 """
 
 

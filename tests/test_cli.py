@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 
 import jsonschema
@@ -29,7 +30,7 @@ def test_text_output_line_format_and_exit_code(tmp_path, cli):
     write(tmp_path, "a.md", FONT_PAGE)
     code, out, _ = cli("check", "a.md")
     assert code == 1
-    assert out.splitlines()[0].startswith("a.md:4:4: M001 [deprecated-html] `<font>`")
+    assert out.splitlines()[0].startswith("a.md:4:4: warning: M001 [deprecated-html] `<font>`")
     assert "Found 1 problem (0 errors, 1 warning, 0 info) in 1 file." in out
 
 
@@ -146,7 +147,7 @@ def test_version_and_no_command(cli):
 def test_stdin_with_filename():
     result = run_subprocess(["check", "-", "--stdin-filename", "docs/x.md"], stdin=FONT_PAGE.encode())
     assert result.returncode == 1
-    assert result.stdout.decode().startswith("docs/x.md:4:4: M001")
+    assert result.stdout.decode().startswith("docs/x.md:4:4: warning: M001")
 
 
 def test_stdin_fix_prints_the_fixed_text():
@@ -258,4 +259,28 @@ def test_colour_on_a_terminal_comes_from_rich():
     report("text", result, plain, ReportOptions(color=False))
     assert "\x1b[" in coloured.getvalue() and "\x1b[" not in plain.getvalue()
     assert "m [x]" in coloured.getvalue()  # markup in messages is printed literally
-    assert plain.getvalue().startswith("a.md:1:2: M001 [deprecated-html] m [x]\n")
+    assert plain.getvalue().startswith("a.md:1:2: error: M001 [deprecated-html] m [x]\n")
+
+
+def test_json_output_carries_the_notes_of_the_run(tmp_path, cli):
+    """What stderr notes (here: a file the site does not publish) is in the JSON too."""
+    write(tmp_path, "_config.yml", "title: T\nexclude: [notes.md]\n")
+    write(tmp_path, "notes.md", FONT_PAGE)
+    write(tmp_path, "a.md", FONT_PAGE)
+    code, out, err = cli("check", "--format", "json", "a.md", "notes.md")
+    document = json.loads(out)
+    jsonschema.validate(document, json.loads((ROOT / "schemas" / "output.schema.json").read_text()))
+    [note] = document["notes"]
+    assert code == 1 and note.startswith("notes.md is not published by its site") and f"pagelint: note: {note}" in err.splitlines()
+    _, clean, _ = cli("check", "--format", "json", "a.md")
+    assert json.loads(clean)["notes"] == []
+
+
+def test_the_json_schema_knows_every_rule_code_and_category():
+    from pagelint.diagnostics import CATEGORY_OF_LETTER, Category
+    from pagelint.rules import all_rules
+
+    diagnostic = json.loads((ROOT / "schemas" / "output.schema.json").read_text())["$defs"]["diagnostic"]["properties"]
+    assert set(diagnostic["category"]["enum"]) == {category.value for category in Category}
+    assert all(re.fullmatch(diagnostic["code"]["pattern"], rule.code) for rule in all_rules())
+    assert set(CATEGORY_OF_LETTER) <= set(re.search(r"\[(\w+)\]", diagnostic["code"]["pattern"]).group(1))

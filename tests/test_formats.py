@@ -40,7 +40,7 @@ def test_junit_has_one_testcase_per_file_and_a_failure_per_finding(site):
     failures = cases["a.md"].findall("failure")
     assert [failure.get("type") for failure in failures] == ["M001", "S001", "E004"]
     assert failures[0].get("message").startswith("4:4: M001 `<font>`")
-    assert failures[1].text.startswith("a.md:4:27: S001 [misspelling]") and failures[1].text.endswith("severity: warning")
+    assert failures[1].text.startswith("a.md:4:27: warning: S001 [misspelling]") and failures[1].text.endswith("severity: warning")
 
 
 def test_junit_escapes_characters_xml_cannot_carry(site):
@@ -103,3 +103,45 @@ def test_sarif_uris_are_uri_references(site):
     sarif = json.loads(site("sarif"))
     [uri] = {result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for result in sarif["runs"][0]["results"]}
     assert uri == "my%20page%20%231.md"
+
+
+def _validated_sarif(out: str) -> dict:
+    sarif = json.loads(out)
+    jsonschema.validate(sarif, SARIF_SCHEMA, cls=jsonschema.Draft7Validator)
+    return sarif
+
+
+def _locations(sarif: dict) -> list[dict]:
+    return [result["locations"][0]["physicalLocation"]["artifactLocation"] for result in sarif["runs"][0]["results"]]
+
+
+def test_sarif_uris_are_relative_to_the_repository_root_when_paths_are_absolute(tmp_path, monkeypatch, capsys):
+    """GitHub code scanning places a result by its path from the repository root: run from a
+    subfolder of the repository, given an absolute path, the URI is still `site/a.md`."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "a.md").write_text(PAGE)
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.md"
+    outside.write_text(PAGE)
+    code, out, _ = run_cli(["check", "--format", "sarif", str(tmp_path / "site" / "a.md"), str(outside)], cwd=tmp_path / "site", monkeypatch=monkeypatch, capsys=capsys)
+    sarif = _validated_sarif(out)
+    locations = _locations(sarif)
+    assert code == 1 and {"uri": "site/a.md", "uriBaseId": "%SRCROOT%"} in locations
+    assert {"uri": outside.as_uri()} in locations  # the control: a file outside the repository keeps its absolute URI
+    assert sarif["runs"][0]["originalUriBaseIds"] == {"%SRCROOT%": {"uri": tmp_path.as_uri() + "/"}}
+    fixes = [change["artifactLocation"] for result in sarif["runs"][0]["results"] for fix in result.get("fixes", []) for change in fix["artifactChanges"]]
+    assert fixes and all(location in locations for location in fixes)
+
+
+def test_sarif_fingerprints_follow_a_finding_across_line_moves_and_path_spellings(site):
+    def fingerprints(*paths: str) -> list[str]:
+        results = _validated_sarif(site("sarif", *paths))["runs"][0]["results"]
+        return [result["partialFingerprints"]["pagelintFindingHash/v1"] for result in results]
+
+    page = site.root / "a.md"
+    page.write_text("<font>x</font> <font>y</font>\n")
+    first = fingerprints("a.md")
+    page.write_text("A new first line.\n\n<font>x</font> <font>y</font>\n")
+    assert fingerprints("a.md") == first == fingerprints(str(page)) and len(set(first)) == 2
+    page.write_text("<center>x</center> <font>y</font>\n")
+    assert fingerprints("a.md")[0] != first[0]  # the control: another finding, another fingerprint

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import importlib.metadata
+import re
 import shutil
+import tomllib
 
 import yaml
 
 from pagelint import __version__
 from pagelint.config import load_file
+from pagelint.scaffold import GITHUB_ACTIONS, PRE_COMMIT, REPOSITORY
 from tests.conftest import FIXTURES, ROOT
 
 
@@ -32,8 +36,8 @@ def test_init_writes_a_config_for_the_academicpages_template_and_prints_snippets
     assert settings.fail_on == "warning"
     config.write_text(uncommented(text))
     assert load_file(config).select is not None  # the commented examples are valid settings too
-    assert f"rev: v{__version__}" in out and "- id: pagelint" in out
-    assert f"uses: pagelint/pagelint@v{__version__}" in out
+    assert "rev: main" in out and "pre-commit autoupdate" in out and "- id: pagelint" in out
+    assert "uses: pagelint/pagelint@main" in out
 
 
 def test_init_pre_commit_snippet_names_the_shipped_hook(cli, tmp_path):
@@ -83,3 +87,30 @@ def test_action_is_a_composite_that_installs_itself_and_annotates(tmp_path):
     assert steps[2]["run"].startswith("pagelint check --format github")
     assert "${{" not in steps[2]["run"]  # inputs arrive through the environment, not pasted into the script
     assert set(action["inputs"]) == {"paths", "args", "python-version"}
+
+
+def _readme_yaml_blocks() -> list[dict]:
+    readme = (ROOT / "README.md").read_text()
+    use = readme[readme.index("## Use it on your site") : readme.index("## Set-up\n")]
+    return [yaml.safe_load(block) for block in re.findall(r"```yaml\n(.*?)```", use, re.DOTALL)]
+
+
+def test_readme_and_init_pin_what_exists():
+    """No tag exists that a user can see: the pins name the branch, which `pre-commit autoupdate`
+    turns into a commit hash, and the README says so."""
+    pre_commit, workflow = _readme_yaml_blocks()
+    hook_repo = pre_commit["repos"][0]
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert hook_repo["repo"] == REPOSITORY and hook_repo["rev"] == "main" and hook_repo["hooks"] == [{"id": hooks[0]["id"]}]
+    assert yaml.safe_load(PRE_COMMIT) == pre_commit
+    uses = [step["uses"] for step in workflow["jobs"]["pagelint"]["steps"]]
+    assert uses[-1] == "pagelint/pagelint@main" and yaml.safe_load(GITHUB_ACTIONS)["jobs"]["pagelint"]["steps"][-1]["uses"] == uses[-1]
+    assert "pre-commit autoupdate" in (ROOT / "README.md").read_text() and "pre-commit autoupdate" in PRE_COMMIT
+    assert not re.search(r"pagelint@v\d|rev: v\d", (ROOT / "README.md").read_text() + (ROOT / "action.yml").read_text())
+
+
+def test_the_version_has_one_source():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert "version" not in project["project"] and project["project"]["dynamic"] == ["version"]
+    assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "pagelint.__version__"}
+    assert importlib.metadata.version("pagelint") == __version__

@@ -4,6 +4,7 @@ rendered in a real browser with its filters."""
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
@@ -150,6 +151,16 @@ def test_unwritable_output_is_one_line_and_exit_2(tmp_path, cli):
     assert code == 2 and err.startswith("pagelint: error: cannot write missing/report.html") and err.count("\n") == 1
 
 
+def _page_counts(dom: str) -> list[tuple[int, int, str]]:
+    """Each page of a dumped report: (findings shown, findings, the count its heading shows)."""
+    pages = []
+    for article in re.findall(r'<article class="page".*?</article>', dom, re.DOTALL):
+        findings = re.findall(r'<li class="finding"[^>]*>', article)
+        [text] = re.findall(r'<span class="n count">([^<]*)</span>', article)
+        pages.append((sum(1 for tag in findings if " hidden" not in tag), len(findings), text))
+    return pages
+
+
 def _chromium(profile: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [
@@ -172,11 +183,42 @@ def test_report_in_headless_chromium_filters_and_screenshot(site_report, tmp_pat
     assert sorted(shown) == [("link", "error")] + [("link", "warning")] * 3
     assert "Showing 4 of 19 findings." in filtered_dom
     assert '<form id="filters" class="filters" aria-label="Filter findings">' in filtered_dom  # shown once JavaScript runs
+    counts = _page_counts(filtered_dom)
+    assert any(shown != total for shown, total, _ in counts)  # some page shows fewer than it has
+    for shown_count, total, text in counts:  # each page's count follows the filter
+        assert text == ("" if shown_count == total else f"{shown_count} of ") + f"{total} finding{'s' if total != 1 else ''}"
+    assert all(text.startswith(f"{total} finding") for _, total, text in _page_counts(_chromium(tmp_path / "profile", "--dump-dom", url).stdout))
+
+    # A click on a filter writes it into the address, so that the view can be shared.
+    clicking = tmp_path / "clicking.html"
+    clicking.write_text(site_report.read_text().replace(
+        "</body>",
+        '<script>document.querySelector(\'input[value="markup"]\').click();'
+        'document.querySelector(\'input[value="info"]\').click();'
+        "document.body.dataset.address = location.href;</script></body>",
+    ))
+    clicked = _chromium(tmp_path / "profile", "--dump-dom", clicking.as_uri()).stdout
+    [address] = re.findall(r'data-address="([^"]*)"', clicked)
+    query = html.unescape(address).split("#", 1)[1]
+    assert "markup" not in query and query.startswith("category=") and query.endswith("&severity=error,warning")
+    shared = parse(_chromium(tmp_path / "profile", "--dump-dom", site_report.as_uri() + "#" + query).stdout)
+    assert {(category, severity) for category, severity, hidden in shared.findings if not hidden} == {
+        (category, severity) for category, severity, _ in everything.findings if category != "markup" and severity != "info"
+    }
 
     screenshot = tmp_path / "report.png"
     _chromium(tmp_path / "profile", "--hide-scrollbars", "--window-size=390,1600", f"--screenshot={screenshot}", url)
     assert screenshot.read_bytes().startswith(b"\x89PNG")
 
+
+
+def test_a_zero_count_draws_no_bar_and_fix_commands_do_not_break():
+    page = Diagnostic("a.md", 1, 1, 1, 2, "M001", "deprecated-html", Category.MARKUP, Severity.WARNING, "m")
+    markup = render(RunResult(diagnostics=[page], files_checked=1), "site")
+    bars = re.findall(r'<tr><th scope="row">([^<]*(?:<[^t][^>]*>[^<]*)*)</th><td class="num">(\d+)</td><td class="barcell" aria-hidden="true">(.*?)</td>', markup)
+    assert bars and all(('class="bar' in bar) == (count != "0") for _, count, bar in bars)
+    assert any(count == "0" for _, count, _ in bars) and any(count == "1" for _, count, _ in bars)  # both kinds are there
+    assert ".fix code{white-space:nowrap}" in markup  # `--unsafe-fixes` is not broken at its hyphens
 
 
 def test_quoted_parts_of_messages_are_code_and_stay_escaped():

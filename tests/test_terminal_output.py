@@ -39,7 +39,7 @@ def test_text_format_shows_control_characters_of_names_and_messages(hostile):
     code, out, _ = hostile("check", ".")
     assert code == 1 and not RAW.search(out)
     lines = out.splitlines()
-    assert f"{SHOWN}:5:12: L003 [scheme-typo] `htps:` is not a URL scheme; did you mean `https:`?" in lines
+    assert f"{SHOWN}:5:12: warning: L003 [scheme-typo] `htps:` is not a URL scheme; did you mean `https:`?" in lines
     anchors = [line.split(" id ")[-1] for line in lines if "L007" in line]
     assert anchors == [r"`no\x1bpe`", r"`x\ry`", r"`p\x85q`"]
     _, unescaped, _ = hostile("check", "--format", "json", ".")  # the control: the findings do quote them
@@ -120,6 +120,6 @@ def test_a_file_name_that_is_not_utf8_is_shown_on_a_strict_utf8_stdout(tmp_path)
         pytest.skip("file names must be UTF-8 here")
     env = {**os.environ, "PYTHONIOENCODING": "utf-8:strict"}  # as under an en_US.UTF-8 locale
     text = run_subprocess(["check", "."], cwd=tmp_path, env=env)
-    assert text.returncode == 1 and text.stdout.startswith(rb"bad\xffname.md:1:9: L003 [scheme-typo]"), text.stderr
+    assert text.returncode == 1 and text.stdout.startswith(rb"bad\xffname.md:1:9: warning: L003 [scheme-typo]"), text.stderr
     machine = run_subprocess(["check", "--format", "json", "."], cwd=tmp_path, env=env)
     assert machine.returncode == 1 and json.loads(machine.stdout)["diagnostics"][0]["path"] == os.fsdecode(b"bad\xffname.md")

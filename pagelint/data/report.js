@@ -1,6 +1,7 @@
 // Filters for the pagelint report. Without JavaScript the form stays hidden and every
 // finding shows. The initial filter can be set in the address: ?category=link,markup&severity=error
-// (or the same after #).
+// (or the same after #); a change of filter writes it after # (a file: address may change only
+// there), so that a filtered view can be shared, and each page's count follows the filter.
 (function () {
   var form = document.getElementById("filters");
   if (!form) return;
@@ -26,7 +27,10 @@
       if (visible) shown++;
     });
     pages.forEach(function (page) {
-      page.hidden = !page.querySelector(".finding:not([hidden])");
+      var all = page.querySelectorAll(".finding").length;
+      var visible = page.querySelectorAll(".finding:not([hidden])").length;
+      page.hidden = !visible;
+      page.querySelector(".count").textContent = (visible === all ? "" : visible + " of ") + all + " finding" + (all === 1 ? "" : "s");
     });
     status.textContent = shown === findings.length
       ? "Showing all " + findings.length + " findings."
@@ -40,8 +44,28 @@
       box.checked = wanted.indexOf(box.value) >= 0;
     });
   });
-  form.addEventListener("change", apply);
-  form.addEventListener("reset", function () { setTimeout(apply, 0); });
+  // The filter as the address says it: only what leaves some box unchecked.
+  function address() {
+    var parts = [];
+    ["category", "severity"].forEach(function (name) {
+      var boxes = form.querySelectorAll('input[name="' + name + '"]'), values = [];
+      boxes.forEach(function (box) { if (box.checked) values.push(box.value); });
+      if (values.length < boxes.length) parts.push(name + "=" + values.join(","));
+    });
+    return parts.join("&");
+  }
+
+  function remember() {
+    var query = address(), url = location.pathname + (query ? "#" + query : "");
+    try {
+      history.replaceState(null, "", url);
+    } catch (refused) {  // a browser that refuses to drop the ?query of a file: address
+      location.hash = query;
+    }
+  }
+
+  form.addEventListener("change", function () { apply(); remember(); });
+  form.addEventListener("reset", function () { setTimeout(function () { apply(); remember(); }, 0); });
   form.hidden = false;
   apply();
 })();

@@ -140,12 +140,17 @@ def _finding(diagnostic, lines: list[str]) -> str:
     )
 
 
+def _bar(css: str, count: int, peak: int) -> str:
+    """A bar as long as its share of `peak`; none for a zero count, which no sliver may suggest."""
+    return f'<span class="bar {css}" style="width:{100 * count / peak:.1f}%"></span>' if count else ""
+
+
 def _bars(rows: list[tuple[str, int, str]], caption: str, total: int) -> str:
     """A table of counts with a bar per row: the numbers are text, the bars decoration."""
     peak = max((count for _, count, _ in rows), default=0) or 1
     body = "".join(
         f'<tr><th scope="row">{label}</th><td class="num">{count}</td>'
-        f'<td class="barcell" aria-hidden="true"><span class="bar {css}" style="width:{100 * count / peak:.1f}%"></span></td></tr>'
+        f'<td class="barcell" aria-hidden="true">{_bar(css, count, peak)}</td></tr>'
         for label, count, css in rows
     )
     return (
@@ -171,11 +176,7 @@ def _top_pages(summary: SiteSummary, anchors: dict[str, str], shown) -> str:
         f'<tr><th scope="row"><a href="#{anchors[page.path]}">{_text(shown(page.path))}</a></th>'
         + "".join(f'<td class="num by">{page.by_severity[severity]}</td>' for severity in SEVERITIES)
         + f'<td class="num">{page.total}</td><td class="barcell" aria-hidden="true"><span class="stack">'
-        + "".join(
-            f'<span class="bar s-{severity.label}" style="width:{100 * page.by_severity[severity] / peak:.1f}%"></span>'
-            for severity in SEVERITIES
-            if page.by_severity[severity]
-        )
+        + "".join(_bar(f"s-{severity.label}", page.by_severity[severity], peak) for severity in SEVERITIES)
         + "</span></td></tr>"
         for page in summary.pages[:TOP_PAGES]
     )
@@ -212,7 +213,7 @@ def _page(path: str, anchor: str, shown: str, diagnostics: list, lines: list[str
     return (
         f'<article class="page" id="{anchor}" aria-labelledby="{anchor}-h">'
         f'<h3 id="{anchor}-h"><a href="#{anchor}">{_text(shown)}</a> '
-        f'<span class="n">{count} finding{"s" if count != 1 else ""}</span></h3>'
+        f'<span class="n count">{count} finding{"s" if count != 1 else ""}</span></h3>'
         f'<ol class="findings">{"".join(_finding(diagnostic, lines) for diagnostic in diagnostics)}</ol></article>'
     )
 

@@ -33,5 +33,6 @@ def report(result, out, options) -> None:
         "files_checked": result.files_checked,
         "diagnostics": [diagnostic.to_json() for diagnostic in result.diagnostics],
         "summary": summary(result.diagnostics),
+        "notes": result.notes,
     }
     write(document, out)

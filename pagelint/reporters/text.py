@@ -1,4 +1,7 @@
-"""`--format text`: one line a finding, `path:line:col: CODE [name] message`, and a summary.
+"""`--format text`: one line a finding, `path:line:col: severity: CODE [name] message`, grouped
+by file in path order (site-wide findings, such as duplicate permalinks, beside their file's
+others), and a summary. The severity is a word, as compilers write it, so that a line says what
+it is without colour and editors' error formats read it.
 
 Colour comes from rich, imported only when colour is on (a terminal without NO_COLOR),
 so that a piped or pre-commit run does not pay for it.
@@ -40,9 +43,9 @@ def source_excerpt(diagnostic, lines: list[str]) -> list[str]:
 
 
 def line_of(diagnostic) -> str:
-    """`path:line:col: CODE [name] message`, the plain form of one finding."""
+    """`path:line:col: severity: CODE [name] message`, the plain form of one finding."""
     return (
-        f"{visible(diagnostic.path)}:{diagnostic.line}:{diagnostic.column}: "
+        f"{visible(diagnostic.path)}:{diagnostic.line}:{diagnostic.column}: {diagnostic.severity.label}: "
         f"{diagnostic.code} [{diagnostic.name}] {_printable(diagnostic.message)}"
     )
 
@@ -91,12 +94,15 @@ def report(result, out, options) -> None:
         def emit(plain: str, markup: str) -> None:
             out.write(plain + "\n")
 
-    for diagnostic in result.diagnostics:
+    # The run hands over every finding at its end (site rules finish after the last file), so
+    # grouping them costs one sort and delays nothing.
+    for diagnostic in sorted(result.diagnostics, key=lambda diagnostic: diagnostic.sort_key):
         location = f"{visible(diagnostic.path)}:{diagnostic.line}:{diagnostic.column}:"
         message = _printable(diagnostic.message)
+        style = _STYLE[diagnostic.severity]
         emit(
             line_of(diagnostic),
-            f"[bold]{escape(location)}[/] [{_STYLE[diagnostic.severity]}]{diagnostic.code}[/] "
+            f"[bold]{escape(location)}[/] [{style}]{diagnostic.severity.label}:[/] [{style}]{diagnostic.code}[/] "
             f"[dim]\\[{diagnostic.name}][/] {escape(message)}",
         )
         if options.show_source and options.source_lines is not None:
