@@ -1,22 +1,31 @@
 """Throughput and memory of `pagelint check` on generated pages, and the one-file (pre-commit) case.
 
     python bench/bench_check.py [--pages 5000] [--keep DIR] [--generator jekyll|hugo] [--one-file]
+    python bench/bench_check.py --versus-markdownlint TREE [--markdownlint PATH]
 
 Prints pages per second and peak memory (of the pagelint process) for N pages and for N/5
 pages (memory must not grow with the number of files), and the wall time of checking one
 file of the generated site, as a pre-commit hook does (`--one-file`: that alone). The site is
 an academicpages one, or with `--generator hugo` a Hugo Blox one of the same pages (a bundle
 per publication, the front matter in TOML). Runs pagelint on one core.
+
+`--versus-markdownlint TREE` instead runs pagelint (default rules, both cores) and
+markdownlint-cli2 (`npm install markdownlint-cli2` in a throwaway folder; no dependency of
+pagelint) on the same tree, three times each in turn, and prints the median wall and CPU time of
+each and pagelint's share of markdownlint-cli2's: on a shared machine the CPU time is the steadier.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -91,13 +100,43 @@ def run(args: list[str]) -> tuple[float, float]:
     return run_pagelint(["check", "--quiet", "--fail-on", "never", "--jobs", "1", *args], pin_to_one_core=bool(shutil.which("taskset")))
 
 
+def timed(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall and CPU (user + system) seconds of one run of `command`, its output discarded."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def versus_markdownlint(tree: Path, markdownlint: str) -> None:
+    tools = {
+        "pagelint": [sys.executable, "-m", "pagelint", "check", "--offline", "--quiet", "--fail-on", "never", "."],
+        "markdownlint-cli2": [markdownlint, "**/*.md"],
+    }
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in tools}
+    for _ in range(3):
+        for name, command in tools.items():
+            runs[name].append(timed(command, tree))
+    medians = {name: (statistics.median(r[0] for r in times), statistics.median(r[1] for r in times)) for name, times in runs.items()}
+    for name, (wall, cpu) in medians.items():
+        print(f"{name:18} wall {wall:7.2f} s   cpu {cpu:7.2f} s   (median of 3)")
+    print(f"pagelint / markdownlint-cli2: wall {medians['pagelint'][0] / medians['markdownlint-cli2'][0]:.2f}, cpu {medians['pagelint'][1] / medians['markdownlint-cli2'][1]:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pages", type=int, default=5000)
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
     parser.add_argument("--generator", choices=("jekyll", "hugo"), default="jekyll", help="the site's generator")
     parser.add_argument("--one-file", action="store_true", help="time only the one-file (pre-commit) run")
+    parser.add_argument("--versus-markdownlint", type=Path, metavar="TREE", help="time pagelint and markdownlint-cli2 on TREE side by side")
+    parser.add_argument("--markdownlint", default="markdownlint-cli2", help="the markdownlint-cli2 executable")
     options = parser.parse_args()
+    if options.versus_markdownlint:
+        versus_markdownlint(options.versus_markdownlint, options.markdownlint)
+        return
     make = make_hugo_site if options.generator == "hugo" else make_site
     root = options.keep or Path(tempfile.mkdtemp(prefix="pagelint-bench-"))
     try:

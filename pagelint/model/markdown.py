@@ -466,6 +466,11 @@ class _Scanner:
         return reference_end
 
 
+# markdown-it gives up on a destination nested deeper than this; the bound also keeps a line of
+# `[a](` repeated linear (each opening would otherwise walk to the end of the line).
+_MAX_PARENTHESIS_DEPTH = 32
+
+
 def _destination(text: str, position: int, end: int) -> tuple[int, int, int] | None:
     """Parse `url "title")` from `position`; return (url_start, url_end, offset after ")")."""
     while position < end and text[position] in " \t\n":
@@ -488,6 +493,8 @@ def _destination(text: str, position: int, end: int) -> tuple[int, int, int] | N
                 break
             if char == "(":
                 depth += 1
+                if depth > _MAX_PARENTHESIS_DEPTH:
+                    return None
             elif char == ")":
                 if depth == 0:
                     break

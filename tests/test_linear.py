@@ -1,0 +1,46 @@
+"""Growth tests for the pathological inputs of issue 19: the cost at 4N against the cost at N, with
+a generous bound (linear is 4, quadratic 16), never an absolute time."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from pagelint.model.document import Document
+
+LINEAR_BOUND = 9.0
+
+
+def _page(body: str) -> bytes:
+    return ("---\ntitle: Page\n---\n\n" + body + "\n").encode()
+
+
+def _cpu_cost(unit: str, count: int) -> float:
+    """The least CPU time of three scans of a page holding `unit` `count` times."""
+    costs = []
+    for _ in range(3):
+        document = Document("page.md", "page.md", _page(unit * count))
+        started = time.process_time()
+        document.body  # noqa: B018 - the lazy scan is the work being measured
+        costs.append(time.process_time() - started)
+    return min(costs)
+
+
+@pytest.mark.parametrize(
+    "unit, count",
+    [
+        ("[a](", 600),  # an unclosed destination per opener: each used to walk to the line's end
+        ("[a](https://example.org/) ", 600),
+    ],
+)
+def test_link_scan_grows_linearly(unit: str, count: int) -> None:
+    ratio = _cpu_cost(unit, 4 * count) / max(_cpu_cost(unit, count), 1e-4)
+    assert ratio < LINEAR_BOUND, f"{unit!r}: 4N costs {ratio:.1f} times N"
+
+
+def test_deeply_nested_destination_is_no_link_as_in_markdown_it() -> None:
+    shallow = Document("page.md", "page.md", _page("[a](" + "(" * 31 + ")" * 32))
+    deep = Document("page.md", "page.md", _page("[a](" + "(" * 33 + ")" * 34))
+    assert [link.kind for link in shallow.body.links] == ["inline"]
+    assert deep.body.links == []
