@@ -232,8 +232,9 @@ def _report(args) -> int:
     linter, result, _, _ = outcome
     failed = _print_notes(linter, result)
     if args.output is None:
-        color = not args.no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
-        print_terminal_summary(SiteSummary.of(result), sys.stdout, color)
+        terminal = sys.stdout.isatty()
+        color = not args.no_color and "NO_COLOR" not in os.environ and terminal
+        print_terminal_summary(SiteSummary.of(result), sys.stdout, color, terminal)
         return EXIT_ERROR if failed else EXIT_CLEAN
     from pagelint.reporters.html import render
 

@@ -30,6 +30,14 @@ def test_ignore_and_severity_from_the_file(site):
     assert {d["severity"] for d in found} == {"info"} and code == 0
 
 
+def test_severity_from_the_file_reaches_site_wide_findings(site):
+    pages = {"_config.yml": "title: Lab\n", "a.md": "---\npermalink: /same/\n---\nA.\n", "b.md": "---\npermalink: /same/\n---\nB.\n"}
+    code, found, _ = site("", pages)
+    assert [d["severity"] for d in found if d["code"] == "J005"] == ["warning"] * 2 and code == 1  # the control
+    code, found, _ = site('[severity]\nJ005 = "info"\n', pages)
+    assert [d["severity"] for d in found if d["code"] == "J005"] == ["info"] * 2 and code == 0
+
+
 def test_fail_on_from_the_file_and_cli_overrides_it(site):
     assert site('fail-on = "never"\n', {"a.md": FONT})[0] == 0
     assert site('fail-on = "never"\n', {"a.md": FONT}, "--fail-on", "warning")[0] == 1

@@ -32,13 +32,25 @@ CONFIG = ACADEMICPAGES + "  github: ada\n"
 
 
 def test_a_key_is_not_renamed_to_one_the_mapping_already_has(fix):
-    text, found = fix({"_config.yml": CONFIG + "  github2: ada-lab\n"}, "F005", "_config.yml")
-    assert text == CONFIG + "  github2: ada-lab\n"  # renaming would make `github` a duplicate key
+    text, found = fix({"_config.yml": CONFIG + "  githb: ada-lab\n"}, "F005", "_config.yml")
+    assert text == CONFIG + "  githb: ada-lab\n"  # renaming would make `github` a duplicate key
     assert [d["message"] for d in found] == [
-        "unknown key `github2` looks like a typo of `github`, which this mapping already has: the template ignores `github2`"
+        "unknown key `githb` looks like a typo of `github`, which this mapping already has: the template ignores `githb`"
     ]
-    text, _ = fix({"_config.yml": ACADEMICPAGES + "  github2: ada-lab\n"}, "F005", "_config.yml")
+    text, _ = fix({"_config.yml": ACADEMICPAGES + "  githb: ada-lab\n"}, "F005", "_config.yml")
     assert text == ACADEMICPAGES + "  github: ada-lab\n"
+
+
+def test_a_numbered_variant_of_a_key_is_no_typo(fix):
+    _, found = fix({"_config.yml": CONFIG + "  github2: ada-lab\n  gihub: x\n"}, "F005", "_config.yml")
+    assert [d["message"].split("`")[1] for d in found] == ["gihub"]  # the control beside it is still found
+
+
+def test_a_typo_in_a_mapping_a_later_duplicate_replaced_is_left_to_the_duplicate(fix):
+    config = "collections:\n  talks:\n    outlput: true\n  talks:\n    output: true\n  posters:\n    outlput: true\n"
+    text, _ = fix({"_config.yml": ACADEMICPAGES + config}, "F005", "_config.yml")
+    # the replaced `talks` is F003's to report; `posters` is read, and its typo is fixed
+    assert text == ACADEMICPAGES + config.replace("posters:\n    outlput", "posters:\n    output")
 
 
 def test_two_keys_are_not_both_renamed_to_the_same_one(fix):
@@ -157,14 +169,6 @@ def test_a_term_next_to_chinese_text_is_fixed_everywhere_on_the_page(fix):
     page = "### LaTex\n\nLaTex是一种论文排版工具，用LaTex写。\n"
     text, found = fix({"page.md": page}, "S007,C005")
     assert text == "### LaTeX\n\nLaTeX是一种论文排版工具，用LaTeX写。\n" and found == []
-
-
-def test_a_key_of_a_mapping_given_twice_is_renamed_within_its_own_mapping(fix):
-    """`patents` given twice (F003): the first one's `outlput` is renamed, though the second one
-    has an `output`; the same path names two mappings."""
-    config = ACADEMICPAGES + "collections:\n  patents:\n    outlput: true\n  talks:\n    output: true\n  patents:\n    output: true\n"
-    text, _ = fix({"_config.yml": config}, "F005", "_config.yml")
-    assert text == config.replace("outlput", "output")
 
 
 def test_a_link_in_html_is_not_repaired_as_markdown(fix):

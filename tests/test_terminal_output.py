@@ -72,10 +72,31 @@ def test_github_annotations_show_control_characters(hostile):
     assert [line.split(" id ")[-1] for line in lines if "L007" in line] == [r"`no\x1bpe`", r"`x\ry`", r"`p\x85q`"]
 
 
-def test_report_tables_show_control_characters(hostile):
-    code, out, _ = hostile("report", ".", "--no-color")
+def test_report_piped_prints_plain_lines_that_show_control_characters(hostile):
+    code, out, _ = hostile("report", ".")
     assert code == 0 and not RAW.search(out)
-    assert re.search(rf"│ {re.escape(SHOWN)}\s+│\s+0 │\s+7 │\s+0 │\s+7 │", out)
+    lines = out.splitlines()
+    assert f"{SHOWN}\t0\t7\t0\t7" in lines and "page\terror\twarning\tinfo\ttotal" in lines
+    assert "│" not in out  # no table borders for `grep` and `cut` to step over
+
+
+def test_report_in_a_terminal_fits_its_width_and_never_wraps_a_path(hostile, monkeypatch):
+    long_name = "publications-" + "x" * 90 + ".md"
+    (hostile.root / long_name).write_text("See [x](htps://e.org).\n")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    for width in (60, 200):
+        monkeypatch.setenv("COLUMNS", str(width))
+        code, out, _ = hostile("report", ".", "--no-color")
+        lines = out.splitlines()
+        assert code == 0 and not RAW.search(out) and "│" in out
+        assert max(map(len, lines)) <= width
+        # the path's row: one line, cut at its end rather than folded onto the next line
+        rows = [line for line in lines if "publications-" in line]
+        assert len(rows) == 1 and re.search(r"│\s+0 │\s+1 │\s+0 │\s+1 │$", rows[0])
+        if width == 200:
+            assert long_name in rows[0]  # the control: a wide terminal shows all of it
+        else:
+            assert long_name not in rows[0] and "…" in rows[0]
 
 
 def test_error_lines_show_control_characters(hostile):

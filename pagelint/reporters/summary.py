@@ -54,40 +54,60 @@ class SiteSummary:
         )
 
 
-def print_terminal_summary(summary: SiteSummary, out, color: bool, top: int = 15) -> None:
-    """`pagelint report` without `-o`: tables per category and per page, with rich."""
+def print_terminal_summary(summary: SiteSummary, out, color: bool, terminal: bool, top: int = 15) -> None:
+    """`pagelint report` without `-o`: tables per category and per page, as wide as the
+    terminal; piped, plain tab-separated lines that `grep` and `cut` can read."""
+    headline = (
+        f"{summary.total} finding{'s' if summary.total != 1 else ''} in "
+        f"{len(summary.pages)} of {summary.files_checked} file{'s' if summary.files_checked != 1 else ''} checked"
+    )
+    columns = [severity.label for severity in SEVERITIES] + ["total"]
+    category_rows = []
+    for category in Category:
+        counts = [summary.by_category_and_severity.get((category, severity), 0) for severity in SEVERITIES]
+        category_rows.append([category.value, *map(str, counts), str(sum(counts))])
+    category_rows.append(["all", *(str(summary.by_severity[severity]) for severity in SEVERITIES), str(summary.total)])
+    page_rows = [[visible(page.path), *(str(page.by_severity[severity]) for severity in SEVERITIES), str(page.total)] for page in summary.pages[:top]]
+    pages_title = f"Pages with most findings (top {min(top, len(summary.pages))} of {len(summary.pages)})"
+    health = [str(summary.link_health.get(key, 0)) for key in LINK_HEALTH_KEYS] if summary.link_health is not None else None
+    if not terminal:
+        print(headline, file=out)
+        for title, first, rows in (("By category", "category", category_rows), (pages_title, "page", page_rows)):
+            if rows and (first == "category" or summary.pages):
+                print(f"\n{title}", file=out)
+                for row in [[first, *columns], *rows]:
+                    print("\t".join(row), file=out)
+        if health is not None:
+            print("\nLink health", file=out)
+            print("\t".join(LINK_HEALTH_KEYS), file=out)
+            print("\t".join(health), file=out)
+        print("Write the full report with `pagelint report -o report.html`.", file=out)
+        return
+
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    console = Console(file=out, force_terminal=color, no_color=not color, highlight=False, width=None if color else 100)
-    console.print(
-        f"[bold]{summary.total} finding{'s' if summary.total != 1 else ''}[/] in "
-        f"{len(summary.pages)} of {summary.files_checked} file{'s' if summary.files_checked != 1 else ''} checked"
-    )
-    categories = Table(title="By category", title_justify="left")
-    categories.add_column("category")
-    for severity in SEVERITIES:
-        categories.add_column(severity.label, justify="right")
-    categories.add_column("total", justify="right")
-    for category in Category:
-        counts = [summary.by_category_and_severity.get((category, severity), 0) for severity in SEVERITIES]
-        categories.add_row(category.value, *map(str, counts), str(sum(counts)))
-    categories.add_row("[bold]all[/]", *(str(summary.by_severity[severity]) for severity in SEVERITIES), f"[bold]{summary.total}[/]")
-    console.print(categories)
+    console = Console(file=out, force_terminal=color, no_color=not color, highlight=False)
+    console.print(f"[bold]{escape(headline)}[/]")
+
+    def table(title: str, first: str, rows: list[list[str]]) -> Table:
+        shown = Table(title=title, title_justify="left")
+        # a path (no spaces to wrap at) is cut at its end, never folded inside a name; the counts keep their width
+        shown.add_column(first, overflow="ellipsis")
+        for name in columns:
+            shown.add_column(name, justify="right", no_wrap=True, min_width=len(name))
+        for row in rows:
+            shown.add_row(escape(row[0]), *row[1:])
+        return shown
+
+    console.print(table("By category", "category", category_rows))
     if summary.pages:
-        pages = Table(title=f"Pages with most findings (top {min(top, len(summary.pages))} of {len(summary.pages)})", title_justify="left")
-        pages.add_column("page", overflow="fold")
-        for severity in SEVERITIES:
-            pages.add_column(severity.label, justify="right")
-        pages.add_column("total", justify="right")
-        for page in summary.pages[:top]:
-            pages.add_row(escape(visible(page.path)), *(str(page.by_severity[severity]) for severity in SEVERITIES), str(page.total))
-        console.print(pages)
-    if summary.link_health is not None:
+        console.print(table(pages_title, "page", page_rows))
+    if health is not None:
         links = Table(title="Link health", title_justify="left")
         for key in LINK_HEALTH_KEYS:
             links.add_column(key, justify="right")
-        links.add_row(*(str(summary.link_health.get(key, 0)) for key in LINK_HEALTH_KEYS))
+        links.add_row(*health)
         console.print(links)
     console.print("Write the full report with `pagelint report -o report.html`.")

@@ -266,7 +266,7 @@ def _numbered_variant(key: str, known: str) -> bool:
 def _superseded(data: dict, parent: str, key: str, known: str) -> bool:
     """The key sits in a mapping that a later duplicate replaced, and the replacement has the
     known key: the typo never reaches the build (F003 reports the duplicate)."""
-    mapping = data
+    mapping: object = data
     for part in parent.split(".") if parent else ():
         mapping = mapping.get(part) if isinstance(mapping, dict) else None
     return isinstance(mapping, dict) and key not in mapping and known in mapping

