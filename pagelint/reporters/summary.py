@@ -71,16 +71,16 @@ def print_terminal_summary(summary: SiteSummary, out, color: bool, terminal: boo
     pages_title = f"Pages with most findings (top {min(top, len(summary.pages))} of {len(summary.pages)})"
     health = [str(summary.link_health.get(key, 0)) for key in LINK_HEALTH_KEYS] if summary.link_health is not None else None
     if not terminal:
-        print(headline, file=out)
-        for title, first, rows in (("By category", "category", category_rows), (pages_title, "page", page_rows)):
-            if rows and (first == "category" or summary.pages):
-                print(f"\n{title}", file=out)
-                for row in [[first, *columns], *rows]:
-                    print("\t".join(row), file=out)
+        sections = [("By category", ["category", *columns], category_rows)]
+        if page_rows:
+            sections.append((pages_title, ["page", *columns], page_rows))
         if health is not None:
-            print("\nLink health", file=out)
-            print("\t".join(LINK_HEALTH_KEYS), file=out)
-            print("\t".join(health), file=out)
+            sections.append(("Link health", list(LINK_HEALTH_KEYS), [health]))
+        print(headline, file=out)
+        for title, header, rows in sections:
+            print(f"\n{title}", file=out)
+            for row in [header, *rows]:
+                print("\t".join(row), file=out)
         print("Write the full report with `pagelint report -o report.html`.", file=out)
         return
 

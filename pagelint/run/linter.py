@@ -181,23 +181,19 @@ class Linter:
         found: list[Diagnostic] = []
         for code, collected in sorted(self.collected.items()):
             found.extend(self.site_rules[code].finish([collected[path] for path in sorted(collected)], self.site_rule_options[code]))
-        return [self._with_configured_severity(diagnostic) for diagnostic in found]
-
-    def _with_configured_severity(self, diagnostic: Diagnostic) -> Diagnostic:
-        """A site-wide finding at the severity its file's configuration gives its rule."""
-        path = Path(diagnostic.path)
-        level = self.file_settings(self.settings_for(path), path).severity.get(diagnostic.code)
-        return replace(diagnostic, severity=level) if level and level != diagnostic.severity else diagnostic
+        configured = []
+        for diagnostic in found:  # each at the severity its own file's configuration gives its rule
+            path = Path(diagnostic.path)
+            configured.append(_at_configured_severity(diagnostic, self.file_settings(self.settings_for(path), path)))
+        return configured
 
     @staticmethod
     def _finalize(found: list[Diagnostic], selected: FileSettings) -> list[Diagnostic]:
         codes = selected.codes
         result = []
         for diagnostic in found:
-            if diagnostic.code not in codes:
-                continue
-            level = selected.severity.get(diagnostic.code)
-            result.append(replace(diagnostic, severity=level) if level and level != diagnostic.severity else diagnostic)
+            if diagnostic.code in codes:
+                result.append(_at_configured_severity(diagnostic, selected))
         result.sort(key=lambda diagnostic: diagnostic.sort_key)
         return result
 
@@ -209,6 +205,11 @@ class Linter:
         stream is cut there and reported as a file too large would be."""
         limit = self.settings_for(target.path).max_file_size
         return _bounded(target.display, lambda: read_at_most(stream, limit))
+
+
+def _at_configured_severity(diagnostic: Diagnostic, selected: FileSettings) -> Diagnostic:
+    level = selected.severity.get(diagnostic.code)
+    return replace(diagnostic, severity=level) if level and level != diagnostic.severity else diagnostic
 
 
 def _bounded(display: str, read: Callable[[], bytes]) -> bytes | Diagnostic:
