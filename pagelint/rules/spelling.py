@@ -563,13 +563,14 @@ class DictionaryTypo(Rule):
         dictionary = lexicons.english_words()
         unknown = {word for word in candidates if word not in dictionary}
         if unknown:
-            misspelled, known = lexicons.misspellings(), vocabulary.known_words(doc)
+            misspelled = lexicons.misspellings()
             unknown = {
                 word for word in unknown
-                if word not in misspelled and word not in known and not _derived(word, dictionary) and not _two_words(word, dictionary)
+                if word not in misspelled and not _derived(word, dictionary) and not _two_words(word, dictionary)
             }
         if not unknown:
             return
+        known: frozenset[str] | None = None  # the site's vocabulary reads every page: asked last, for a word about to be reported
         counts = Counter(word for _, lowered in _tokens(doc) for word in lowered if word in unknown)
         for passage, lowered in _tokens(doc):
             if unknown.isdisjoint(lowered):
@@ -580,7 +581,9 @@ class DictionaryTypo(Rule):
                 common = [guess for guess in suggestions(word, dictionary, limit=5) if dictionary[guess.lower()] <= COMMON_SIZE]
                 certain = len(common) == 1 and _inner_edit(word, common[0])
                 if certain and not _foreign_sentence(doc.text, start, end) and not vocabulary.in_author_list(doc, start, end):
-                    yield self.diagnostic(doc, start, end, f"`{word}` is not a word; did you mean `{common[0]}`?")
+                    known = vocabulary.known_words(doc) if known is None else known
+                    if lower not in known:
+                        yield self.diagnostic(doc, start, end, f"`{word}` is not a word; did you mean `{common[0]}`?")
 
 
 _SENTENCE_EDGE = re.compile(r"[.!?¿¡\[\]*\n–]")
