@@ -7,11 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pagelint.text.fingerprints import body_sentences, fingerprint, visible
+from pagelint.text.fingerprints import body_sentences, fingerprint, short_body, visible
 from tests.conftest import ROOT
 
 TALK = "---\ntitle: \"{title}\"\ncollection: talks\nvenue: \"{venue}\"\nlocation: \"{location}\"\n---\n\n{body}\n"
 SAMPLE_SENTENCE = "Replace this sentence with a summary of your talk, written in Markdown like any page."
+SHORT_SAMPLE = "An invented sample announcement."  # the tool's documented short sample page
 
 
 def found(lint, files, select):
@@ -50,6 +51,13 @@ def test_template_sample_page_is_one_finding_and_a_leftover_sentence_is_reported
     assert [(line, "sample content" in message) for line, _, message in found(lint, {"_talks/b.md": own}, "P002")] == [(14, True)]
 
 
+def test_a_short_sample_page_is_fingerprinted_whole(lint):
+    news = "---\nlayout: post\ndate: 2015-10-22\ninline: true\n---\n\n{body}\n"
+    assert [(line, "sample pages" in message) for line, _, message in found(lint, {"_news/a.md": news.format(body=SHORT_SAMPLE)}, "P002")] == [(7, True)]
+    assert found(lint, {"_news/b.md": news.format(body="An invented announcement of our own.")}, "P002") == []
+    assert short_body("Coming soon.", 0, 12) is None  # a stub any owner writes proves nothing
+
+
 def test_hidden_text_is_not_fingerprinted():
     text = f"[//]: # ({SAMPLE_SENTENCE})\n<!-- {SAMPLE_SENTENCE} -->\nVisible words of the owner, six or more of them.\n"
     shown = [text[a:b] for a, b in body_sentences(text, 0, len(text))]
@@ -63,6 +71,8 @@ def test_fingerprint_tool_keeps_sentences_recurring_on_two_sites_only(tmp_path, 
         folder = tmp_path / "sites" / site / "_talks"
         folder.mkdir(parents=True)
         (folder / "t.md").write_text(f"---\ntitle: Mine {site}\n---\n\n{shared}\n\n{own}\n")
+        (folder / "short.md").write_text("---\ntitle: News\n---\n\nA shared short announcement.\n")
+        (folder / "mine.md").write_text(f"---\ntitle: News\n---\n\nShort news of site {site}.\n")
     out = tmp_path / "fingerprints.txt"
     script = (ROOT / "tools" / "template_fingerprints.py").read_text().replace(
         'OUT = Path(__file__).resolve().parent.parent / "pagelint" / "data" / "template_fingerprints.txt"', f"OUT = Path({str(out)!r})")
@@ -72,7 +82,8 @@ def test_fingerprint_tool_keeps_sentences_recurring_on_two_sites_only(tmp_path, 
     kept = {line for line in out.read_text().splitlines() if not line.startswith("#")}
     assert fingerprint(shared) in kept
     assert fingerprint("Ada wrote this sentence herself for her own talk page.") not in kept
-    assert fingerprint(SAMPLE_SENTENCE) in kept  # the rule's documented example
+    assert fingerprint("A shared short announcement.") in kept and fingerprint("Short news of site a.") not in kept
+    assert fingerprint(SAMPLE_SENTENCE) in kept and fingerprint(SHORT_SAMPLE) in kept  # the rule's documented examples
 
 
 def test_pdf_hyphenation_only_where_the_joined_word_is_certain(lint):
@@ -103,9 +114,24 @@ def test_emphasis_closed_after_a_space_and_correct_emphasis(lint):
     assert [line for line, _, _ in found(lint, {"content/publication/a/index.md": page}, "T004")] == [3]
 
 
+def test_split_word_only_where_neither_part_is_a_word(lint):
+    page = "We ran an exper iment in vivo on robust ness, with Ada Lund and mach ine.\n"
+    result = found(lint, {"a.md": page}, "T009")
+    assert [(line, "`experiment`" in message) for line, _, message in result] == [(1, True)]
+    learned = "---\ntitle: Exper\n---\nThe exper iment of Exper.\n"  # a part the page names is a word of its own
+    assert found(lint, {"b.md": learned}, "T009") == []
+
+
+def test_value_whitespace_in_titles_venues_and_citations(lint):
+    page = "---\ntitle: \" Sparse Graphs\"\nvenue: 'Graph  Workshop'\nabstract: \"Two  spaces here are nobody's concern.\"\nsummary: |\n  Indented  text.\n---\nText.\n"
+    assert [(line, message) for line, _, message in found(lint, {"a.md": page}, "T010")] == [
+        (2, "space inside the quotes of the value"), (3, "spaces doubled between words")]
+
+
 def test_fixes_are_certain_and_a_second_fix_changes_nothing(tmp_path, cli):
     page = tmp_path / "a.md"
     page.write_text(
+        "---\ntitle: \" Sparse  Graphs \"\nvenue: Graph  Workshop\n---\n"
         "We study strati\ufb01ed \ufb02ows in an experimen-\ntal setting.\n\n"
         "Our paper ``Sparse Graphs'' appeared in *Proceedings of the Graph Workshop *, 2021..\n\n"
         "Interests\uff1amachine learning\uff08convex\uff09, graphs.\n"
@@ -113,6 +139,7 @@ def test_fixes_are_certain_and_a_second_fix_changes_nothing(tmp_path, cli):
     select = ("--select", "T")
     cli("check", "--fix", *select, "a.md")
     assert page.read_text() == (
+        "---\ntitle: \"Sparse Graphs\"\nvenue: Graph Workshop\n---\n"
         "We study stratified flows in an experimental setting.\n\n"
         "Our paper \u201cSparse Graphs\u201d appeared in *Proceedings of the Graph Workshop*, 2021.\n\n"
         "Interests: machine learning (convex), graphs.\n"

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import frontmatter
 
-from pagelint.text.fingerprints import FINGERPRINTED_KEYS, body_sentences, fingerprint, normalised
+from pagelint.text.fingerprints import FINGERPRINTED_KEYS, body_sentences, fingerprint, normalised, short_body
 
 OUT = Path(__file__).resolve().parent.parent / "pagelint" / "data" / "template_fingerprints.txt"
 SAMPLE_LOCATIONS = re.compile(
@@ -29,9 +29,9 @@ SAMPLE_LOCATIONS = re.compile(
     r"|content/(?:[a-z]{2}/)?(?:post|event|publication|project|talk|teaching|blog|courses))/"
     r"|^_pages/about[^/]*\.md$|^content/(?:[a-z]{2}/)?(?:_index\.md|authors/admin/_index\.md)$"
 )
-# pagelint's own invented sample sentence, the documented example of rule P002: it stands for
-# a template's, which cannot be quoted.
-DOCUMENTED_EXAMPLES = ("Replace this sentence with a summary of your talk, written in Markdown like any page.",)
+# pagelint's own invented sample sentence and short page, the documented examples of rule P002:
+# they stand for a template's, which cannot be quoted.
+DOCUMENTED_EXAMPLES = ("Replace this sentence with a summary of your talk, written in Markdown like any page.", "An invented sample announcement.")
 SHORT_TITLE_WORDS = 3  # a title of fewer words counts only with a number in it (`project 1`)
 
 
@@ -54,6 +54,9 @@ def sample_texts(site: Path):
             if isinstance(value, str):
                 yield from (fingerprint(value[a:b]) for a, b in body_sentences(value, 0, len(value)))
         yield from (fingerprint(post.content[a:b]) for a, b in body_sentences(post.content, 0, len(post.content)))
+        whole = short_body(post.content, 0, len(post.content))
+        if whole is not None:
+            yield fingerprint(post.content[whole[0] : whole[1]])
 
 
 def main() -> None:

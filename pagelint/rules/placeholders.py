@@ -13,7 +13,7 @@ from functools import cache
 
 from pagelint.data import load_json, read_text
 from pagelint.rules.base import Rule
-from pagelint.text.fingerprints import FINGERPRINTED_KEYS, body_sentences, fingerprint
+from pagelint.text.fingerprints import FINGERPRINTED_KEYS, body_sentences, fingerprint, short_body
 
 
 @cache
@@ -135,10 +135,13 @@ class TemplateText(Rule):
                 spans.extend((left, right, "sentence") for left, right in body_sentences(text, *_unquoted(text, start, end)))
         if doc.syntax in ("markdown", "html"):
             spans.extend((left, right, "sentence") for left, right in body_sentences(text, doc.body_start, len(text)))
+            whole = short_body(text, doc.body_start, len(text))
+            if whole is not None:
+                spans.append((*whole, "page"))
         matched = [(start, end, what) for start, end, what in spans if fingerprint(text[start:end]) in known]
         if not matched:
             return
-        if any(what == "title" for _, _, what in matched) or 2 * len(matched) >= len(spans):
+        if any(what in ("title", "page") for _, _, what in matched) or 2 * len(matched) >= len(spans):
             start, end, _ = matched[0]
             yield self.diagnostic(doc, start, end, "this page is one of the template's sample pages: replace it with your own or delete it")
             return

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pagelint.diagnostics import Fix
+from pagelint.diagnostics import Fix, Severity
 from pagelint.rules.base import Rule
-from pagelint.rules.spelling import Passage, displayed, prose
-from pagelint.text import lexicons
+from pagelint.rules.spelling import COMMON_SIZE, Passage, displayed, english_passages, prose
+from pagelint.text import lexicons, vocabulary
 
 _LIGATURE = re.compile("[\ufb00-\ufb06]")
 
@@ -268,7 +268,79 @@ class LatexCommand(_PassagePattern):
         return f"LaTeX `{match.group()[:-1]}` is shown as written in Markdown", None
 
 
+# Two lower-case letter runs with one space between, read overlapping (`a bc de`: `a bc`, `bc de`).
+_WORD_PAIR = re.compile(r"(?<![\w'-])([a-z]{2,}) (?=([a-z]{2,})(?![\w'-]))")
+SPLIT_MIN_LENGTH = 7  # shorter joined words are mostly two real abbreviations or names
+
+
+class SplitWord(Rule):
+    code = "T009"
+    name = "split-word"
+    summary = "A word split by a space pasted from a PDF (`exper iment`)"
+    rationale = (
+        "A PDF's justified lines can lose or gain the space between letters: `exper iment` is shown "
+        "as written. Reported only where neither part is a word (in the dictionary, the page or the "
+        "site) and the joined word is a common one of seven letters or more; no fix, since which "
+        "space is wrong is a guess."
+    )
+    bad = "We ran an exper iment on graphs.\n"
+    good = "We ran an experiment on graphs, in vivo, robust ness aside.\n"
+
+    def check(self, doc, options):
+        dictionary = None
+        known: frozenset[str] | None = None
+        for passage in english_passages(doc):
+            for match in _WORD_PAIR.finditer(passage.text):
+                head, tail = match.group(1), match.group(2)
+                if len(head) + len(tail) < SPLIT_MIN_LENGTH:
+                    continue
+                dictionary = lexicons.english_words() if dictionary is None else dictionary
+                if head in dictionary or tail in dictionary or dictionary.get(head + tail, 99) > COMMON_SIZE:
+                    continue
+                start, end = passage.at(match.start()), passage.at(match.end() + len(tail) - 1) + 1
+                known = vocabulary.known_words(doc) if known is None else known
+                if head in known or tail in known or vocabulary.in_author_list(doc, start, end):
+                    continue
+                yield self.diagnostic(doc, start, end, f"`{head} {tail}` is `{head}{tail}` split by a space")
+
+
+_SPACED_KEYS = frozenset({"title", "venue", "citation"})  # the values shown in lists, `<title>` and citation metadata
+# Two spaces or more between words (not an indentation, not the two spaces of a Markdown line break).
+_DOUBLED_SPACE = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
+
+
+class ValueWhitespace(Rule):
+    code = "T010"
+    name = "value-whitespace"
+    summary = "A title or citation with a space inside its quotes or doubled between words (`\" Sparse  Graphs\"`)"
+    rationale = (
+        "Text pasted from a PDF or a reference manager brings its line breaks as doubled spaces, and a "
+        "quoted title keeps a space at its start or end. HTML shows one space, but the page's "
+        "`<title>`, its feed, citation metadata and a sorted list of publications keep them. The "
+        "fix removes the extra spaces."
+    )
+    bad = "---\ntitle: \" Sparse  Graphs\"\ncollection: publications\n---\nText.\n"
+    good = "---\ntitle: \"Sparse Graphs\"\ncollection: publications\n---\nText.\n"
+    default_severity = Severity.INFO
+    fixable = True
+
+    def check(self, doc, options):
+        block = doc.front_matter
+        for path, position in block.positions.items() if block is not None else ():
+            value = doc.text[position.value_start : position.value_end]
+            if path.rsplit(".", 1)[-1] not in _SPACED_KEYS or "\n" in value:
+                continue
+            quoted = len(value) > 1 and value[0] in "\"'" and value[-1] == value[0]
+            start, end = position.value_start + quoted, position.value_end - quoted
+            inner = doc.text[start:end]
+            tidy = _DOUBLED_SPACE.sub(" ", inner.strip() if quoted else inner)
+            if tidy == inner:
+                continue
+            message = "space inside the quotes of the value" if quoted and inner != inner.strip() else "spaces doubled between words"
+            yield self.diagnostic(doc, start, end, message, replacement=tidy)
+
+
 RULES = (
     PdfLigature(), PdfHyphenation(), LatexQuotes(), UnclosedEmphasis(), DoubledQuote(), FullWidthPunctuation(),
-    StrayPunctuation(), LatexCommand(),
+    StrayPunctuation(), LatexCommand(), SplitWord(), ValueWhitespace(),
 )

@@ -50,6 +50,21 @@ def _blank(match: re.Match) -> str:
     return re.sub(r"[^\n]", " ", match.group())
 
 
+# A short page (al-folio's one-line sample announcements) is fingerprinted whole; fewer words
+# than this are a stub any owner might write (`Coming soon.`).
+WHOLE_BODY_MIN_WORDS = 3
+
+
+def short_body(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The file span of the visible text of text[start:end] when it is too short to hold a
+    fingerprintable sentence but not a stub, else None."""
+    shown = visible(text[start:end])
+    if not WHOLE_BODY_MIN_WORDS <= len(normalised(shown).split()) < MIN_WORDS:
+        return None
+    left = len(shown) - len(shown.lstrip())
+    return start + left, start + len(shown.rstrip())
+
+
 def body_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """File spans of the fingerprintable sentences of text[start:end], read paragraph by paragraph."""
     shown = visible(text[start:end])
