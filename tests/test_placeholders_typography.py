@@ -123,7 +123,7 @@ def test_split_word_only_where_neither_part_is_a_word(lint):
 
 
 def test_value_whitespace_in_titles_venues_and_citations(lint):
-    page = "---\ntitle: \" Sparse Graphs\"\nvenue: 'Graph  Workshop'\nabstract: \"Two  spaces here are nobody's concern.\"\nsummary: |\n  Indented  text.\n---\nText.\n"
+    page = "---\ntitle: \" Sparse Graphs\"\nvenue: 'Graph  Workshop'\ncitation: \"Lund,  A. Two  spaces collapse in a paragraph.\"\nsummary: |\n  Indented  text.\n---\nText.\n"
     assert [(line, message) for line, _, message in found(lint, {"a.md": page}, "T010")] == [
         (2, "space inside the quotes of the value"), (3, "spaces doubled between words")]
 

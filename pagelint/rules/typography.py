@@ -304,7 +304,9 @@ class SplitWord(Rule):
                 yield self.diagnostic(doc, start, end, f"`{head} {tail}` is `{head}{tail}` split by a space")
 
 
-_SPACED_KEYS = frozenset({"title", "venue", "citation"})  # the values shown in lists, `<title>` and citation metadata
+# The values a template puts inside a link or `<i>` before a comma, where an edge space shows
+# (`<i>Venue </i>, 2021`); a citation is a paragraph of its own, whose spaces collapse.
+_SPACED_KEYS = frozenset({"title", "venue"})
 # Two spaces or more between words (not an indentation, not the two spaces of a Markdown line break).
 _DOUBLED_SPACE = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
 
@@ -312,12 +314,12 @@ _DOUBLED_SPACE = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
 class ValueWhitespace(Rule):
     code = "T010"
     name = "value-whitespace"
-    summary = "A title or citation with a space inside its quotes or doubled between words (`\" Sparse  Graphs\"`)"
+    summary = "A title or venue with a space inside its quotes or doubled between words (`\" Sparse  Graphs\"`)"
     rationale = (
-        "Text pasted from a PDF or a reference manager brings its line breaks as doubled spaces, and a "
-        "quoted title keeps a space at its start or end. HTML shows one space, but the page's "
-        "`<title>`, its feed, citation metadata and a sorted list of publications keep them. The "
-        "fix removes the extra spaces."
+        "A title pasted from a PDF keeps its line breaks as doubled spaces, and a quoted title or "
+        "venue keeps a space at its start or end, which shows where the template writes it inside "
+        "a link or italics before a comma (`Graph Workshop , 2021`); feeds and citation metadata "
+        "keep the doubled spaces. The fix removes the extra spaces."
     )
     bad = "---\ntitle: \" Sparse  Graphs\"\ncollection: publications\n---\nText.\n"
     good = "---\ntitle: \"Sparse Graphs\"\ncollection: publications\n---\nText.\n"
