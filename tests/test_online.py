@@ -21,6 +21,7 @@ from pagelint.config import OnlineSettings
 from pagelint.rules.online import ONLINE_CODES
 from pagelint.rules.online import RULES as ONLINE_RULES
 from tests.conftest import run_cli
+from tests.loopback import Http2Server, Mute, NeverAccepts, make_certificate, server_context
 
 FAST = """[online]
 timeout = 0.5
@@ -436,32 +437,68 @@ def test_parallel_run_reports_the_same_online_findings(server, check_online, mon
 
 @pytest.fixture
 def certificate(tmp_path):
-    if shutil.which("openssl") is None:
-        pytest.skip("openssl is needed to make a certificate")
-    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-         "-keyout", str(key), "-out", str(cert), "-days", "1", "-subj", "/CN=127.0.0.1",
-         "-addext", "subjectAltName=IP:127.0.0.1"],
-        check=True, capture_output=True, timeout=30,
-    )
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
-    return cert, context
+    cert, key = make_certificate(tmp_path)
+    return cert, server_context(cert, key)
 
 
-def test_https_available_when_the_https_form_answers_the_same(certificate, check_online):
+@pytest.fixture
+def ports(monkeypatch):
+    """(address, port) -> the loopback port that answers in its place: the tests' servers
+    cannot listen on ports 80 and 443, where L104 compares pages."""
+    from pagelint.online.transport.streams import AsyncioBackend
+
+    mapped: dict[tuple[str, int], int] = {}
+    connect = AsyncioBackend.connect_tcp
+
+    async def connect_mapped(self, host, port, *args, **kwargs):
+        return await connect(self, host, mapped.get((host, port), port), *args, **kwargs)
+
+    monkeypatch.setattr(AsyncioBackend, "connect_tcp", connect_mapped)
+    return mapped
+
+
+def test_https_available_when_the_https_form_answers_the_same(certificate, check_online, ports):
     cert, context = certificate
     with Server(tls=context) as server:
-        server.routes["/lab/"] = (200, {}, b"lab")
+        over_tls = []
+
+        def lab(handler, head):
+            over_tls.append(isinstance(handler.connection, ssl.SSLSocket))
+            return 200, {}, b"lab"
+
+        server.routes["/lab/"] = lab
         server.routes["/plain-only"] = lambda handler, head: (404 if isinstance(handler.connection, ssl.SSLSocket) else 200, {}, b"")
-        page = f"[a]({server.base}/lab/)\n\n[b]({server.base}/plain-only)\n"
+        ports[("127.0.0.1", 80)] = ports[("127.0.0.1", 443)] = server.port
+        page = f"[a](http://127.0.0.1/lab/)\n\n[b](http://127.0.0.1:80/plain-only)\n\n[c]({server.base}/lab/)\n"
         config = FAST + f'ca-bundle = "{cert}"\n'
         _, found, _ = check_online(page, "--allow-private", config=config)
         https = [(d["line"], d["fix"]) for d in found if d["code"] == "L104"]
         assert https == [(1, {"replacement": "https", "line": 1, "column": 5, "end_line": 1, "end_column": 9})]
+        # The link on an explicit port other than 80 is not compared: one https:// request, for line 1's.
+        assert over_tls.count(True) == 1 and over_tls.count(False) == 2
         _, found, _ = check_online(page, "--allow-private", "--refresh")  # the certificate is not trusted
         assert not [d for d in found if d["code"] in ONLINE_CODES]
+
+
+@pytest.mark.parametrize("port_443", [Mute, NeverAccepts])
+def test_a_host_whose_port_443_never_completes_a_handshake_has_no_https_and_no_dead_link(server, check_online, ports, port_443):
+    """A port 443 that accepts and never speaks TLS, or drops packets: asked once for the
+    host, within tls-timeout, however many of its links there are; the links are fine."""
+    silent = port_443()
+    try:
+        for index in range(3):
+            server.routes[f"/paper/{index}"] = (200, {}, b"a paper")
+        ports[("127.0.0.1", 80)] = server.port
+        ports[("127.0.0.1", 443)] = silent.port
+        page = "".join(f"[p](http://127.0.0.1/paper/{index})\n\n" for index in range(3))
+        config = FAST.replace("timeout = 0.5", "timeout = 30\ntls-timeout = 0.2")
+        _, found, _ = check_online(page, "--allow-private", "--jobs", "1", config=config)
+        assert not online_findings(found)
+        assert sorted(server.requests) == [("HEAD", f"/paper/{index}") for index in range(3)]
+        if isinstance(silent, Mute):
+            assert len(silent.accepted) == 1  # one handshake for the host
+    finally:
+        silent.close()
 
 
 def test_cache_is_shared_by_concurrent_writers_and_survives_a_broken_file(tmp_path):
