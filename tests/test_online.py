@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import shutil
 import socket
 import ssl
 import subprocess
@@ -378,11 +377,17 @@ def test_offline_flag_and_default_make_no_request(server, check_online, tmp_path
     assert [(code, line) for code, line, _ in online_findings(found)] == [("L101", 1)] and server.requests
 
 
-def test_offline_check_never_imports_httpx(tmp_path):
+def test_offline_check_never_imports_httpx_httpcore_or_h2(tmp_path):
     (tmp_path / "page.md").write_text("[a](https://example.org/x)\n", encoding="utf-8")
-    probe = "import sys; from pagelint.cli import main; main(['check', 'page.md']); print('httpx' in sys.modules)"
+    names = "('httpx', 'httpcore', 'h2', 'pagelint.online.transport.http2')"
+    probe = (
+        f"import sys; from pagelint.cli import main; main(['check', 'page.md']); print([n in sys.modules for n in {names}]);"
+        f"import pagelint.online.checker; print([n in sys.modules for n in {names}])"
+    )
     done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=60)
-    assert done.stdout.strip().splitlines()[-1] == "False", done.stderr
+    offline, online = done.stdout.strip().splitlines()[-2:]
+    assert offline == "[False, False, False, False]", done.stderr
+    assert online.startswith("[True, True,")  # the control: the checker imports httpx and httpcore (and httpcore h2)
 
 
 def test_online_rule_examples_against_a_local_server(server, check_online):
@@ -899,3 +904,124 @@ def test_connections_stay_within_the_limit_of_open_files(monkeypatch, soft, hard
     monkeypatch.setattr(resource, "getrlimit", lambda which: (soft, hard))
     monkeypatch.setattr(resource, "setrlimit", lambda which, limits: calls.append(limits[0]))
     assert connections_allowed(256) == allowed and calls == raised
+
+
+def test_over_http2_a_private_address_is_refused_on_the_first_hop_and_after_redirects(tmp_path, check_online):
+    pytest.importorskip("h2")
+    cert, key = make_certificate(tmp_path)
+    outer = Http2Server("127.0.0.1", server_context(cert, key, alpn=["h2"]))
+    inner = Http2Server("127.0.0.2", server_context(cert, key, alpn=["h2"]))
+    try:
+        outer.routes["/paper"] = (200, {})
+        outer.routes["/jump"] = (302, {"location": "/hop"})
+        outer.routes["/hop"] = (301, {"location": f"{inner.base}/admin"})
+        config = FAST + f'ca-bundle = "{cert}"\n'
+        page = f"[a]({outer.base}/paper)\n\n[b]({outer.base}/jump)\n"
+        _, found, _ = check_online(page, config=config)
+        assert [d["severity"] for d in found if d["code"] == "L101"] == ["info", "info"]
+        assert outer.connections == inner.connections == 0  # the first hop: nothing reached either
+        _, found, _ = check_online(page, "--refresh", config=config + 'allow-private = ["127.0.0.1/32"]\n')
+        assert [(d["line"], d["message"]) for d in found if d["code"] == "L101"] == [
+            (3, f"127.0.0.2 is a loopback address: not requested (--allow-private allows it) (after redirects to {inner.base}/admin)")
+        ]
+        assert sorted(outer.requests) == [("HEAD", "/hop"), ("HEAD", "/jump"), ("HEAD", "/paper")]  # spoken over HTTP/2
+        assert inner.connections == 0  # the redirect's hop to it was refused
+    finally:
+        outer.close()
+        inner.close()
+
+
+def test_the_http2_pool_is_handed_the_guarded_backend_through_its_public_argument():
+    pytest.importorskip("h2")
+    from pagelint.online.checker import Checker
+
+    async def go():
+        async with Checker(OnlineSettings()) as checker:
+            assert checker.http2 is not None
+            transport = checker.http2.make_pool("example.org")
+            return transport.pool, checker.backend
+
+    pool, backend = asyncio.run(go())
+    assert pool._network_backend is backend  # read here only, to prove what the constructor did
+
+
+class ProbingChecker(BlockedChecker):
+    """Its https:// comparisons wait until `compared` is set."""
+
+    def __init__(self):
+        super().__init__()
+        self.compared = asyncio.Event()
+
+    async def probe_https(self, url, outcome):
+        await self.compared.wait()
+        outcome.https = True
+
+
+def test_an_https_comparison_never_holds_up_the_other_links_of_its_host():
+    from pagelint.online.lanes import HostScheduler
+
+    async def go():
+        checker, done = ProbingChecker(), []
+        scheduler = HostScheduler(checker, lambda url, outcome, position: done.append((position, outcome.https)), limit=8)
+        urls = [f"http://a.example/{index}" for index in range(5)]
+        for position, url in enumerate(urls):
+            scheduler.add(url, frozenset(), True, position)
+        await checker.answer(urls)
+        checked_while_comparing, reported_while_comparing = len(checker.gates), list(done)
+        checker.compared.set()
+        await asyncio.wait_for(scheduler.finished(), 10)
+        return checker, checked_while_comparing, reported_while_comparing, done
+
+    checker, checked, reported, done = asyncio.run(go())
+    assert checked == 5 and checker.under_way == [] and reported == []  # every link checked, none waiting on a comparison
+    assert sorted(done) == [(index, True) for index in range(5)]
+    holds = [action for action, _ in checker.holds]
+    assert holds.count("hold") == holds.count("release") == 6  # the host, and each comparison beside it
+
+
+def test_retry_after_as_an_http_date_is_waited_for():
+    import email.utils
+
+    later = email.utils.formatdate(time.time() + 30, usegmt=True)
+    answers = iter([(429, {"Retry-After": later}, b""), (200, {}, b"ok")])
+    with Server() as server:
+        server.routes["/busy"] = lambda handler, head: next(answers)
+        waits: list[float] = []
+
+        async def record(seconds):
+            waits.append(seconds)
+
+        outcome = run_checker(server.base + "/busy", OnlineSettings(retries=2), record)
+    assert outcome.kind == "ok" and len(waits) == 1 and 20 <= waits[0] <= 31
+
+
+def test_redirects_to_other_schemes_and_past_the_limit_are_dead(server):
+    server.routes["/mail"] = (302, {"Location": "mailto:someone@example.org"}, b"")
+    for index in range(4):
+        server.routes[f"/hop{index}"] = (302, {"Location": f"/hop{index + 1}"}, b"")
+
+    async def no_wait(seconds):
+        pass
+
+    mail = run_checker(server.base + "/mail", OnlineSettings(retries=0), no_wait)
+    assert (mail.kind, mail.reason) == ("dead", "redirects to mailto:someone@example.org, which is not http(s)")
+    far = run_checker(server.base + "/hop0", OnlineSettings(retries=0, max_redirects=3), no_wait)
+    assert (far.kind, far.reason) == ("dead", "more than 3 redirects")
+    assert server.requests.count(("HEAD", "/hop3")) == 1 and ("HEAD", "/hop4") not in server.requests
+
+
+@pytest.mark.parametrize(
+    ("url", "https"),
+    [
+        ("http://example.org/a?b=1", "https://example.org/a?b=1"),
+        ("http://example.org:80/a", "https://example.org/a"),
+        ("http://[2001:db8::1]:80/", "https://[2001:db8::1]/"),
+        ("http://example.org:8080/a", None),
+        ("http://example.org:bad/a", None),
+        ("https://example.org/a", None),
+    ],
+)
+def test_the_https_form_is_compared_only_where_it_can_mean_something(url, https):
+    from pagelint.online.checker import https_form
+
+    assert https_form(url) == https
