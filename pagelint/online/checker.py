@@ -129,6 +129,8 @@ class PoolPerOrigin(httpx.AsyncBaseTransport):
 
 
 HEAD_CONFIRMATIONS = 2
+HANDSHAKE_FLOOR = 1.0  # seconds: the shortest wait for a TLS handshake, however quick the host
+HANDSHAKE_SLACK = 4
 HEAD_UNRELIABLE = -1
 
 
@@ -154,8 +156,12 @@ class Checker:
         # No timeout for each connect, read and write: `_request` bounds the whole answer, and
         # a timer for each read and write is CPU on every request.
         self.timeouts = {"timeout": httpx.Timeout(None).as_dict()}
-        self._tls: ssl.SSLContext | None = None
+        self._tls: dict[bool, ssl.SSLContext] = {}  # offering HTTP/2 or not -> its context
+        # Origins that answered over HTTP/1.1 through the HTTP/2 pool: asked through `http1`
+        # from then on, whose connections carry the next request as soon as an answer is read.
+        self.http1_origins: set[tuple[str, int | None]] = set()
         self.tls_verdicts: dict[str, asyncio.Task[bool]] = {}  # host -> whether it completes a TLS handshake on 443
+        self.slowest_answer: dict[str, float] = {}  # host -> seconds its slowest answer took (see `_handshake_deadline`)
 
     async def __aenter__(self) -> Checker:
         self.backend = backend = GuardedBackend(self.policy)
@@ -164,7 +170,7 @@ class Checker:
         if _HTTP2:
             from pagelint.online.transport.http2 import Http2Transport
 
-            self.http2 = PoolPerOrigin(lambda host: Http2Transport(backend, self._tls_context(), self.per_host(host)))
+            self.http2 = PoolPerOrigin(lambda host: Http2Transport(backend, self._tls_context(http2=True), self.per_host(host)))
         return self
 
     async def __aexit__(self, *exc_info) -> None:
@@ -172,13 +178,17 @@ class Checker:
         if self.http2 is not None:
             await self.http2.aclose()
 
-    def _tls_context(self) -> ssl.SSLContext:
-        """Made when the first https:// connection needs it: it loads the system's certificates."""
-        if self._tls is None:
-            self._tls = ssl.create_default_context()
+    def _tls_context(self, http2: bool = False) -> ssl.SSLContext:
+        """Made when the first https:// connection needs it: it loads the system's certificates.
+        Two: httpcore's pool sets the ALPN protocols of the context it is given (HTTP/2 too),
+        and the HTTP/1.1 transport's must offer HTTP/1.1 alone."""
+        context = self._tls.get(http2)
+        if context is None:
+            context = self._tls[http2] = ssl.create_default_context()
             if self.settings.ca_bundle:
-                self._tls.load_verify_locations(cafile=self.settings.ca_bundle)
-        return self._tls
+                context.load_verify_locations(cafile=self.settings.ca_bundle)
+            context.set_alpn_protocols(["http/1.1"])
+        return context
 
     def host_settings(self, host: str) -> HostSettings:
         """The settings of the host or of the nearest parent domain that has some."""
@@ -265,7 +275,7 @@ class Checker:
         packets, or accepts and never speaks TLS, must not hold up the host's links for the
         whole answer timeout. Any failure means "no https", never a dead link."""
         try:
-            async with asyncio.timeout(min(self.settings.tls_timeout, self.settings.timeout)):
+            async with asyncio.timeout(self._handshake_deadline(host)):
                 stream = await self.backend.connect_tcp(host, 443)
                 try:
                     await stream.start_tls(self._tls_context(), server_hostname=host)
@@ -274,6 +284,15 @@ class Checker:
         except (TimeoutError, OSError, httpcore.NetworkError, httpcore.TimeoutException, AddressRefused, HostNotFound):
             return False
         return True
+
+    def _handshake_deadline(self, host: str) -> float:
+        """`tls-timeout`, or less for a host that answers quickly: a TLS handshake takes about
+        what an answer does (round trips, and the server's turn), so one not done in
+        HANDSHAKE_SLACK times the host's slowest answer so far (at least HANDSHAKE_FLOOR) is
+        not coming. The slowest, not the fastest: a busy server is slow at both."""
+        deadline = min(self.settings.tls_timeout, self.settings.timeout)
+        slowest = self.slowest_answer.get(host)
+        return deadline if slowest is None else min(deadline, max(HANDSHAKE_FLOOR, HANDSHAKE_SLACK * slowest))
 
     async def _follow(self, url: str, fragments: frozenset[str], retries: int) -> Outcome:
         host_settings = self.host_settings(urlsplit(url).hostname or "")
@@ -357,8 +376,12 @@ class Checker:
             return answer
 
     async def _send_in_time(self, url: str, method: str, body_wanted: bool) -> Answer:
+        started = time.monotonic()
         async with asyncio.timeout(self.settings.timeout):  # the whole answer, however slowly it dribbles
-            return await self._send(url, method, body_wanted)
+            answer = await self._send(url, method, body_wanted)
+        host, took = urlsplit(url).hostname or "", time.monotonic() - started
+        self.slowest_answer[host] = max(took, self.slowest_answer.get(host, 0.0))
+        return answer
 
     def _failure(self, exc: Exception, host: str) -> tuple[Outcome, bool]:
         """What a failed request means for the link, and whether trying again may help."""
@@ -398,8 +421,13 @@ class Checker:
 
     async def _send(self, url: str, method: str, body_wanted: bool) -> Answer:
         request = httpx.Request(method, url, headers=self.headers, extensions=self.timeouts)
-        transport = self.http2 if self.http2 is not None and request.url.scheme == "https" else self.http1
-        response = await transport.handle_async_request(request)
+        origin = (request.url.host, request.url.port)
+        if self.http2 is None or request.url.scheme != "https" or origin in self.http1_origins:
+            response = await self.http1.handle_async_request(request)
+        else:
+            response = await self.http2.handle_async_request(request)
+            if response.extensions.get("http_version") != b"HTTP/2":
+                self.http1_origins.add(origin)
         response.request = request
         try:
             html, complete = None, False
