@@ -41,6 +41,8 @@ def test_confusables(found):
     result = found(page, "S005")
     expected = [(page.index(word) + 1, fix) for word, fix in (("lead", "led"), ("then", "than"), ("It's", "Its"), ("of been", "have"))]
     assert [(f.column, f.fix) for f in result] == expected
+    clause = "To find out more then you can read the review. It costs more then we paid.\n"  # an `if` left out; a comparison
+    assert [f.column for f in found(clause, "S005")] == [clause.rindex("then") + 1]
 
 
 def test_code_and_urls_are_not_prose(found):
