@@ -124,7 +124,7 @@ def test_the_dictionary_is_loaded_only_when_the_check_runs(lint):
     # S009 and T009, on by default, need it only for a page with a word of six letters or more, or two
     # words of seven letters together (0.09 s, once per process)
     lexicons.english_words.cache_clear()
-    lint({"about.md": "The sum of two sets.\n"})
+    lint({"about.md": "The sum of a set.\n"})
     assert lexicons.english_words.cache_info().currsize == 0
     lint({"about.md": "The theories of graphs.\n"}, "--ignore", "S009,T009")
     assert lexicons.english_words.cache_info().currsize == 0
