@@ -1025,3 +1025,35 @@ def test_the_https_form_is_compared_only_where_it_can_mean_something(url, https)
     from pagelint.online.checker import https_form
 
     assert https_form(url) == https
+
+
+@pytest.mark.parametrize(("slowest", "deadline"), [(None, 3.0), (0.01, 1.0), (0.5, 2.0), (2.0, 3.0)])
+def test_the_handshake_deadline_follows_the_host_slowest_answer_within_tls_timeout(slowest, deadline):
+    from pagelint.online.checker import Checker
+
+    checker = Checker(OnlineSettings(tls_timeout=3.0))
+    if slowest is not None:
+        checker.slowest_answer["lab.example.org"] = slowest
+    assert checker._handshake_deadline("lab.example.org") == deadline
+
+
+def test_an_https_origin_answering_http11_through_the_http2_pool_is_asked_over_http11_after(certificate):
+    pytest.importorskip("h2")
+    from pagelint.online.checker import Checker
+
+    cert, context = certificate
+    with Server(tls=context) as server:
+        server.routes["/a"] = server.routes["/b"] = (200, {}, b"a page")
+        base = f"https://127.0.0.1:{server.port}"
+
+        async def go():
+            async with Checker(OnlineSettings(ca_bundle=str(cert)), allow_private=True) as checker:
+                checker.hold("127.0.0.1")  # more URLs to come: its connections stay open
+                first = await checker.check(base + "/a", probe_https=False)
+                pools = len(checker.http2.pools)
+                second = await checker.check(base + "/b", probe_https=False)
+                return first, second, pools, checker.http1_origins, len(checker.http1.idle)
+
+        first, second, pools, http1_origins, http1_idle = asyncio.run(go())
+    assert first.kind == second.kind == "ok" and pools == 1
+    assert http1_origins == {("127.0.0.1", server.port)} and http1_idle == 1  # the second went over the HTTP/1.1 transport

@@ -368,18 +368,18 @@ class Checker:
         async with self._host_slot(host):
             if method == "HEAD" and self.head_confirmed.get(host) == HEAD_UNRELIABLE:
                 method = "GET"  # decided on the host's turn: what earlier answers taught counts
-            answer = await self._send_in_time(url, method, body_wanted)
+            answer = await self._send_in_time(url, host, method, body_wanted)
             if method == "HEAD" and answer.status >= 400 and answer.status != 429 and not self._head_trusted(host):
                 head_status = answer.status  # 405, 501, or a server that answers HEAD wrongly
-                answer = await self._send_in_time(url, "GET", body_wanted)
+                answer = await self._send_in_time(url, host, "GET", body_wanted)
                 self._learn_head(host, head_status, answer.status)
             return answer
 
-    async def _send_in_time(self, url: str, method: str, body_wanted: bool) -> Answer:
+    async def _send_in_time(self, url: str, host: str, method: str, body_wanted: bool) -> Answer:
         started = time.monotonic()
         async with asyncio.timeout(self.settings.timeout):  # the whole answer, however slowly it dribbles
             answer = await self._send(url, method, body_wanted)
-        host, took = urlsplit(url).hostname or "", time.monotonic() - started
+        took = time.monotonic() - started
         self.slowest_answer[host] = max(took, self.slowest_answer.get(host, 0.0))
         return answer
 
