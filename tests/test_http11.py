@@ -313,3 +313,14 @@ def test_a_connection_reset_is_a_read_or_write_error_and_the_reason_of_a_dead_li
         assert resetting.resets - before == 2  # tried again once: a reset may pass
     finally:
         resetting.close()
+
+
+@pytest.mark.parametrize(("answers_a_connection", "connections"), [(1, 6), (3, 2)])
+def test_servers_closing_keep_alive_after_every_answer_or_after_a_few(scripted, answers_a_connection, connections):
+    def answer(head, number):
+        closing = number % answers_a_connection == 0
+        return ok(extra=b"Connection: close\r\n" if closing else b"")
+
+    server = scripted(answer)
+    assert fetch_all(server.port, [f"/{index}" for index in range(6)]) == [(200, b"<p id='x'>fine</p>")] * 6
+    assert server.connections == connections and len(server.requests) == 6

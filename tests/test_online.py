@@ -1057,3 +1057,19 @@ def test_an_https_origin_answering_http11_through_the_http2_pool_is_asked_over_h
         first, second, pools, http1_origins, http1_idle = asyncio.run(go())
     assert first.kind == second.kind == "ok" and pools == 1
     assert http1_origins == {("127.0.0.1", server.port)} and http1_idle == 1  # the second went over the HTTP/1.1 transport
+
+
+def test_a_doi_style_chain_from_http_to_https_is_followed_and_only_permanent_leads_are_fixes(certificate, check_online):
+    """302 (http://) to https://, then a relative 301, then 200: the link works and, its first
+    hop being temporary, is no permanent redirect; a chain of 301s from the start is one."""
+    cert, context = certificate
+    with Server(tls=context) as server:
+        secure = f"https://127.0.0.1:{server.port}"
+        server.routes["/doi/10.1/x"] = (302, {"Location": f"{secure}/landing"}, b"")
+        server.routes["/landing"] = (301, {"Location": "/article/x"}, b"")
+        server.routes["/moved"] = (301, {"Location": f"{secure}/landing"}, b"")
+        server.routes["/article/x"] = (200, {}, b"the article")
+        page = f"[a]({server.base}/doi/10.1/x)\n\n[b]({server.base}/moved)\n"
+        _, found, _ = check_online(page, "--allow-private", config=FAST + f'ca-bundle = "{cert}"\n')
+        assert online_findings(found) == [("L102", 3, f"permanent redirect to {secure}/article/x")]
+        assert server.requests.count(("HEAD", "/article/x")) == 2
