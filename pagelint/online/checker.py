@@ -299,9 +299,11 @@ class Checker:
         wanted = {fragment for fragment in fragments if decidable_fragment(fragment)}
         seen = {url}
         current, moved_to, permanent = url, "", True
+        # The link's host decides for every hop: its settings are what the site's owner knows of it.
+        method = "GET" if host_settings.skip_head or host_settings.soft_error else "HEAD"
+        body_wanted = bool(wanted or host_settings.soft_error)
         for hops in range(self.settings.max_redirects + 1):
-            method = "GET" if host_settings.skip_head or host_settings.soft_error else "HEAD"
-            answer = await self._request(current, method, bool(wanted or host_settings.soft_error), retries)
+            answer = await self._request(current, method, body_wanted, retries)
             if isinstance(answer, Outcome):
                 if hops:
                     answer.reason += f" (after redirects to {current})"
