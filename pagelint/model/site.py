@@ -89,6 +89,12 @@ class Site:
             found.update(prefix + name for name in filenames)
         return frozenset(found)
 
+    def forget_files(self) -> None:
+        """Forget the list of files and what was built from them and their contents (the URL
+        index), for a site that lives on while its files change (the language server)."""
+        for built in ("files", "permalinks", "folders_with_binaries", "directories"):
+            self.__dict__.pop(built, None)
+
     @cached_property
     def permalinks(self) -> PermalinkIndex:
         """The URL of every page (built on first use, once per run)."""
