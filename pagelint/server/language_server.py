@@ -24,7 +24,6 @@ from pagelint.server.state import WorkspaceState
 
 logger = logging.getLogger(__name__)
 
-DEBOUNCE_SECONDS = 0.03  # typing pauses longer than this between words: check then
 FIX_ALL_KIND = f"{lsp.CodeActionKind.SourceFixAll.value}.pagelint"
 RULES_URL = "https://github.com/pagelint/pagelint#rules"
 _SEVERITY = {
@@ -52,7 +51,10 @@ class PagelintServer(LanguageServer):
         # One thread checks, so the linter's caches need no lock, and the loop stays free
         # to read the newest change (and shutdown) while a check runs.
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pagelint-check")
-        self.pending: dict[str, asyncio.Task] = {}
+        # Changes are coalesced: a change while its document is being checked waits for that
+        # check, then the newest text is checked once (the result of the older one is dropped).
+        self.checking: dict[str, asyncio.Task] = {}
+        self.changed_meanwhile: set[str] = set()
         self.results: dict[str, tuple[int | None, list[Diagnostic]]] = {}  # by URI: the version checked, its findings
         self.uris: dict[Path, str] = {}  # of the open documents, as the client wrote them
         self._shown_errors: set[str] = set()
@@ -71,6 +73,8 @@ class PagelintServer(LanguageServer):
     async def check(self, uri: str) -> list[Diagnostic] | None:
         """Check the document as it is now and publish what changed; None where a newer
         version came in meanwhile (its own check will publish)."""
+        if uri not in self.workspace.text_documents:  # closed meanwhile
+            return None
         document = self.workspace.get_text_document(uri)
         path = path_of(uri)
         self.uris[path] = uri
@@ -84,8 +88,8 @@ class PagelintServer(LanguageServer):
             logger.exception("checking %s", path)
             self.tell_once(f"pagelint: internal error on {path.name}: {exc!r}")
             return None
-        if self.workspace.get_text_document(uri).version != version:
-            return None  # stale: the newer text's check publishes
+        if uri not in self.workspace.text_documents or self.workspace.get_text_document(uri).version != version:
+            return None  # closed, or stale: the newer text's check publishes
         self.publish_changed(changed)
         self.results[uri] = (version, changed[path])
         return changed[path]
@@ -106,18 +110,22 @@ class PagelintServer(LanguageServer):
         lines = positions.lines_of(document.source)
         self.publish_diagnostics(uri, [self.to_lsp(diagnostic, lines) for diagnostic in found], document.version)
 
-    def schedule(self, uri: str, delay: float) -> None:
-        """Check `uri` after `delay`, instead of any check of it still waiting."""
-        waiting = self.pending.pop(uri, None)
-        if waiting is not None:
-            waiting.cancel()
+    def schedule(self, uri: str) -> None:
+        """Check `uri` now, or after the check of it under way, of the text as it is then."""
+        if uri in self.checking:
+            self.changed_meanwhile.add(uri)
+            return
 
-        async def later() -> None:
-            await asyncio.sleep(delay)
-            self.pending.pop(uri, None)
-            await self.check(uri)
+        async def until_unchanged() -> None:
+            try:
+                await self.check(uri)
+                while uri in self.changed_meanwhile:
+                    self.changed_meanwhile.discard(uri)
+                    await self.check(uri)
+            finally:
+                self.checking.pop(uri, None)
 
-        self.pending[uri] = asyncio.ensure_future(later())
+        self.checking[uri] = asyncio.ensure_future(until_unchanged())
 
     async def findings(self, uri: str) -> list[Diagnostic]:
         """The findings of the document's current version (checked now if they are not known)."""
@@ -192,7 +200,7 @@ def build() -> PagelintServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(params: lsp.DidChangeTextDocumentParams) -> None:
-        server.schedule(params.text_document.uri, DEBOUNCE_SECONDS)
+        server.schedule(params.text_document.uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     async def did_save(params: lsp.DidSaveTextDocumentParams) -> None:
@@ -204,9 +212,7 @@ def build() -> PagelintServer:
         uri = params.text_document.uri
         server.results.pop(uri, None)
         server.uris.pop(path_of(uri), None)
-        waiting = server.pending.pop(uri, None)
-        if waiting is not None:
-            waiting.cancel()
+        server.changed_meanwhile.discard(uri)
         server.publish_diagnostics(uri, [])
         await publish_changed(server.workspace_state().close, path_of(uri))
 
@@ -279,8 +285,8 @@ def build() -> PagelintServer:
 
     @server.feature(lsp.SHUTDOWN)
     def shutdown(params: None) -> None:
-        for waiting in server.pending.values():
-            waiting.cancel()
+        for running in server.checking.values():
+            running.cancel()
         server.worker.shutdown(wait=False, cancel_futures=True)
 
     return server
