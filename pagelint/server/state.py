@@ -13,6 +13,8 @@ from pathlib import Path
 
 from pagelint.config import CONFIG_FILE
 from pagelint.diagnostics import Diagnostic, Target
+from pagelint.model import front_matter
+from pagelint.model.generators.hugo_urls import HEAD_BYTES
 from pagelint.run.linter import Linter, NotPublished
 from pagelint.run.one_file import fixed_text
 
@@ -55,15 +57,43 @@ class WorkspaceState:
     def open(self, path: Path, text: str) -> dict[Path, list[Diagnostic]]:
         """Check an opened or changed document: its findings, and those of every other open
         document whose site-wide findings it changed."""
-        self.buffers[path] = as_bytes(text)
-        return self._check_open(path)
+        raw = as_bytes(text)
+        self.buffers[path] = raw
+        if not self._lay_over_site(path, raw):
+            return self._check_open(path)
+        # The site's URLs may have changed: its other open documents' links and URLs are checked again.
+        changed = {}
+        for other in self._open_in_site_of(path):
+            changed.update(self._check_open(other))
+        changed.update(self._check_open(path))
+        return changed
 
     def close(self, path: Path) -> dict[Path, list[Diagnostic]]:
         """The editor closed `path`: the site sees its file on disk again."""
         self.buffers.pop(path, None)
         self._own.pop(path, None)
+        self._lay_over_site(path, None)
         self._check_closed(path)
         return self._changed_site_wide(exclude=None)
+
+    def _lay_over_site(self, path: Path, raw: bytes | None) -> bool:
+        """Let the site read `raw` (None: the file on disk) for `path`; whether what decides
+        the site's URLs (a file added or removed, its front matter) changed with it."""
+        site = self.linter.sites.site_for(path)
+        relative = site.relative(path) if site is not None else None
+        if site is None or relative is None:
+            return False
+        before = site.unsaved.pop(str(relative), None)
+        if raw is not None:
+            site.unsaved[str(relative)] = raw
+        if before is not None and raw is not None and _head(before) == _head(raw):
+            return False
+        site.forget_files()
+        return True
+
+    def _open_in_site_of(self, path: Path) -> list[Path]:
+        site = self.linter.sites.site_for(path)
+        return [other for other in self.buffers if other != path and other in self._own and self.linter.sites.site_for(other) is site]
 
     def file_changed(self, path: Path) -> dict[Path, list[Diagnostic]]:
         """A file was saved, created, changed or removed on disk (a configuration file refreshes everything)."""
@@ -149,6 +179,13 @@ class WorkspaceState:
         for error in self.linter.internal_errors:
             logger.error("%s", error)
         self.linter.internal_errors.clear()
+
+
+def _head(raw: bytes) -> str:
+    """A page's front matter, as far as the site's URL index reads it (else its first bytes)."""
+    head = raw[:HEAD_BYTES].decode("utf-8", "replace")
+    block = front_matter.locate(head, json_allowed=True)
+    return head[: block.content_end] if block is not None else head[:HEAD_BYTES]
 
 
 def as_bytes(text: str) -> bytes:
