@@ -274,6 +274,18 @@ def test_the_server_exits_when_its_client_disappears():
     assert server.wait(timeout=60) is not None
 
 
+@pytest.mark.asyncio
+async def test_the_server_exits_when_its_client_process_is_gone(site: Path):
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    client = await ClientServerConfig(server_command=SERVER).start()
+    await client.initialize_session(lsp.InitializeParams(capabilities=capabilities(), root_uri=site.as_uri(), process_id=gone.pid))
+    assert client._server is not None
+    await asyncio.wait_for(client._server.wait(), timeout=120)  # a guard against a hang
+    assert client._server.returncode == 1
+    await client.stop()
+
+
 def test_check_never_imports_the_servers_libraries(tmp_path: Path):
     (tmp_path / "page.md").write_text("See <font>this</font>.\n", encoding="utf-8")
     probe = "import sys; from pagelint.cli import main; main(['check', 'page.md']); print(sorted(m for m in ('pygls', 'lsprotocol', 'pagelint.server') if m in sys.modules))"

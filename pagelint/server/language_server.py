@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from pagelint.server.state import WorkspaceState
 
 logger = logging.getLogger(__name__)
 
+PARENT_POLL_SECONDS = 2.0
 FIX_ALL_KIND = f"{lsp.CodeActionKind.SourceFixAll.value}.pagelint"
 RULES_URL = "https://github.com/pagelint/pagelint#rules"
 _SEVERITY = {
@@ -58,6 +60,7 @@ class PagelintServer(LanguageServer):
         self.results: dict[str, tuple[int | None, list[Diagnostic]]] = {}  # by URI: the version checked, its findings
         self.uris: dict[Path, str] = {}  # of the open documents, as the client wrote them
         self._shown_errors: set[str] = set()
+        self.watchdog: asyncio.Task | None = None  # watches the client's process (a reference keeps the task alive)
 
     async def run_in_worker(self, call: Any, *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self.worker, call, *args)
@@ -183,6 +186,15 @@ def build() -> PagelintServer:
         server.encoding = positions.choose_encoding(general.position_encodings if general else None)
         text_document = params.capabilities.text_document
         server.push = text_document is None or text_document.diagnostic is None
+        if params.process_id is not None:
+            server.watchdog = asyncio.ensure_future(exit_after(params.process_id))
+
+    async def exit_after(client_process: int) -> None:
+        """Exit when the editor's process is gone, even if it left our standard input open."""
+        while process_exists(client_process):
+            await asyncio.sleep(PARENT_POLL_SECONDS)
+        logger.warning("the client (process %d) is gone: exiting", client_process)
+        os._exit(1)  # the stdin reader thread is blocked in a read that nothing will end
 
     @server.feature(lsp.INITIALIZED)
     async def initialized(params: lsp.InitializedParams) -> None:
@@ -290,6 +302,16 @@ def build() -> PagelintServer:
         server.worker.shutdown(wait=False, cancel_futures=True)
 
     return server
+
+
+def process_exists(process: int) -> bool:
+    try:
+        os.kill(process, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # there, another user's
+        return True
+    return True
 
 
 def wanted(context: lsp.CodeActionContext, kind: str) -> bool:
