@@ -1,4 +1,4 @@
-"""Command line: `pagelint check`, `report`, `init`, `rule`, `rules` and `words`.
+"""Command line: `pagelint check`, `report`, `init`, `rule`, `rules`, `words` and `server`.
 
 Exit codes: 0 nothing at or above the fail level, 1 something is, 2 usage, configuration
 or internal error. Nothing here raises a traceback at the user unless `--debug` is given.
@@ -58,6 +58,9 @@ def _build_parser() -> argparse.ArgumentParser:
     rule.set_defaults(handler=_explain)
 
     commands.add_parser("rules", help="list every rule").set_defaults(handler=_list_rules)
+
+    server = commands.add_parser("server", help="a language server over stdio, for editors (needs the `server` extra)")
+    server.set_defaults(handler=_serve)
 
     words = commands.add_parser("words", help="the site word list (.pagelint-words.txt) of the dictionary check")
     words.add_argument("--add-unknown", action="store_true", required=True, help="add the words S006 reports now")
@@ -293,6 +296,19 @@ def _list_rules(args) -> int:
         flags = ("fix " if rule.fixable else "    ") + ("on " if rule.enabled_by_default else "off")
         print(f"{rule.code}  {rule.name:<28} {rule.category.value:<12} {rule.severity.label:<8} {flags}  {rule.summary}")
     return EXIT_CLEAN
+
+
+def _serve(args) -> int:
+    try:
+        from pagelint.server.language_server import main as serve
+    except ImportError as missing:
+        print(
+            f"pagelint: error: the language server needs {missing.name or 'pygls'}: install pagelint with its `server` extra "
+            "(pip install 'pagelint[server]')",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    return serve()
 
 
 def _add_unknown_words(args) -> int:

@@ -20,7 +20,7 @@ LAYERS = (
     {"config"},
     {"online", "reporters"},
     {"run"},
-    {"scaffold"},
+    {"scaffold", "server"},
     {"cli"},
     {"__main__"},
 )

@@ -13,7 +13,6 @@ from functools import cached_property
 from pathlib import PurePosixPath
 from urllib.parse import unquote
 
-from pagelint.bounded_io import open_regular_file
 from pagelint.model import front_matter
 from pagelint.model.document import HTML_SUFFIXES, MARKDOWN_SUFFIXES, with_lf_line_breaks
 
@@ -63,16 +62,12 @@ _HEAD_KEYS = re.compile(r"^(permalink|lang|date|slug|categories|category|redirec
 _LIST_ITEM = re.compile(r"^[ \t]+-[ \t]*(.*?)[ \t]*$")
 
 
-def read_front_matter(path) -> dict:
+def read_front_matter(raw: bytes) -> dict:
     """The keys of a file's front matter that decide its URL, from a bounded read of its head.
 
     A line scan, not a YAML parse: the index reads every page of a site, and these keys are
     plain scalars (or, for `redirect_from`, a list of them) in practice."""
-    try:
-        with open_regular_file(path) as handle:
-            head, _ = with_lf_line_breaks(handle.read(HEAD_BYTES).decode("utf-8", "replace"))
-    except OSError:
-        return {}
+    head, _ = with_lf_line_breaks(raw.decode("utf-8", "replace"))
     block = front_matter.locate(head)
     if block is None or not block.closed:
         return {}
@@ -152,7 +147,6 @@ class PermalinkIndex:
     @cached_property
     def pages(self) -> list[PageUrl]:
         site = self.site
-        root = str(site.root)
         collections = site.collections
         site_pattern = site.config.get("permalink") if isinstance(site.config.get("permalink"), str) else "date"
         result: list[PageUrl] = []
@@ -164,7 +158,7 @@ class PermalinkIndex:
             reading = reading_rules.by_path(relative)
             if not reading.has_url:
                 continue  # not read (excluded, drafts, folders Jekyll skips), or no page of its own
-            data = read_front_matter(os.path.join(root, relative_name))
+            data = read_front_matter(site.head(relative_name, HEAD_BYTES))
             if not reading_rules.with_front_matter(reading, relative, data).has_url:
                 continue
             top, nested, _ = relative_name.partition("/")

@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from pagelint.bounded_io import DEFAULT_MAX_FILE_SIZE
+from pagelint.bounded_io import DEFAULT_MAX_FILE_SIZE, open_regular_file
 from pagelint.model.generators import generator_of
 from pagelint.model.generators.base import READ, Generator, Reading, ReadingRules
 
@@ -32,6 +32,9 @@ class Site:
         self.root = root
         self.generator = generator
         self.max_file_size = max_file_size  # of its folder's settings: the configuration is read as a page would be
+        # The text of files that an editor holds unsaved (relative POSIX path -> bytes), read in
+        # place of the files on disk: the language server's open documents. Empty on the command line.
+        self.unsaved: dict[str, bytes] = {}
 
     @cached_property
     def config_path(self) -> Path | None:
@@ -87,7 +90,23 @@ class Site:
             relative = os.path.relpath(directory, root)
             prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
             found.update(prefix + name for name in filenames)
-        return frozenset(found)
+        return frozenset(found | self.unsaved.keys())
+
+    def head(self, relative_name: str, size: int) -> bytes:
+        """The first `size` bytes of a file of the site, unsaved text first (b"" where it cannot be read)."""
+        if relative_name in self.unsaved:
+            return self.unsaved[relative_name][:size]
+        try:
+            with open_regular_file(self.root / relative_name) as handle:
+                return handle.read(size)
+        except OSError:
+            return b""
+
+    def forget_files(self) -> None:
+        """Forget the list of files and what was built from them and their contents (the URL
+        index), for a site that lives on while its files change (the language server)."""
+        for built in ("files", "permalinks", "folders_with_binaries", "directories"):
+            self.__dict__.pop(built, None)
 
     @cached_property
     def permalinks(self) -> PermalinkIndex:

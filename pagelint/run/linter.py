@@ -172,6 +172,11 @@ class Linter:
                 occurrences.append(LinkOccurrence(target.url, doc.display_path, (target.start, target.end), span, surviving, severity))
         self.keep_links(doc.display_path, occurrences)
 
+    def forget(self, display: str) -> None:
+        """Drop what the site rules kept of a file (removed, or checked no more)."""
+        for summaries in self.collected.values():
+            summaries.pop(display, None)
+
     def keep_links(self, path: str, occurrences: list[LinkOccurrence]) -> None:
         self.link_occurrences[path] = occurrences
         if self.on_links is not None:

@@ -68,6 +68,21 @@ def _fix(
     return fixed, diagnostics
 
 
+def fixed_text(linter: Linter, target: Target, raw: bytes, unsafe: bool = False) -> str | None:
+    """The text `--fix` (with `unsafe`, `--fix --unsafe-fixes`) makes of `raw`, as the file
+    would be written (its line breaks; no byte order mark), or None where nothing changes."""
+    checked = linter.check_target(target, raw)
+    if isinstance(checked, NotPublished):
+        return None
+    doc, diagnostics = checked
+    if doc is None:
+        return None
+    fixed, _, _ = fixer.fix_document(lambda fixed_raw: _recheck(linter, target, fixed_raw, RunOptions()), doc, diagnostics, unsafe)
+    if fixed is None or fixed.text == doc.text:
+        return None
+    return fixer.as_written(fixed.text, fixed.newline)
+
+
 def _recheck(linter: Linter, target: Target, raw: bytes, options: RunOptions) -> tuple[Document | None, list[Diagnostic]]:
     """Check a file again with its fixed text; no fix touches what decides that it is published."""
     checked = linter.check_target(target, raw, options.unpublished)

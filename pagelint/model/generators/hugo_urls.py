@@ -13,7 +13,6 @@ import unicodedata
 from functools import cached_property
 from pathlib import PurePosixPath
 
-from pagelint.bounded_io import open_regular_file
 from pagelint.model import front_matter
 from pagelint.model.document import with_lf_line_breaks
 from pagelint.model.generators.hugo_reading import PAGE_SUFFIXES, HugoReading
@@ -32,16 +31,12 @@ _TABLE = re.compile(r"^\[", re.MULTILINE)
 _LIST_ITEM = re.compile(r"^[ \t]+-[ \t]*(.*?)[ \t]*$")
 
 
-def read_head(path: str) -> dict:
+def read_head(raw: bytes) -> dict:
     """The keys of a page's front matter that decide whether and where it is published, from a
     bounded read of its head. A line scan for YAML and TOML, not a parse: the index reads every
     page of a site (parsing 2,000 TOML heads took 0.7 s of a one-file run); a `build` or
     `cascade` mapping, and JSON, are parsed."""
-    try:
-        with open_regular_file(path) as handle:
-            head, _ = with_lf_line_breaks(handle.read(HEAD_BYTES).decode("utf-8", "replace"))
-    except OSError:
-        return {}
+    head, _ = with_lf_line_breaks(raw.decode("utf-8", "replace"))
     block = front_matter.locate(head, json_allowed=True)
     if block is None or not block.closed:
         return {}
@@ -158,7 +153,6 @@ class HugoUrlIndex(PermalinkIndex):
     @cached_property
     def pages(self) -> list[PageUrl]:
         site = self.site
-        root = str(site.root)
         result: list[PageUrl] = []
         sections: set[tuple[str, str]] = set()
         aliases = site.config.get("disablealiases") is not True
@@ -176,7 +170,7 @@ class HugoUrlIndex(PermalinkIndex):
             reading = self.reading.by_path(relative)
             if not reading.has_url:
                 continue
-            data = read_head(os.path.join(root, relative_name))
+            data = read_head(site.head(relative_name, HEAD_BYTES))
             if not self.reading.with_front_matter(reading, relative, data).has_url:
                 continue
             suffix = path.suffixes[-2] if len(path.suffixes) > 1 else ""

@@ -1,0 +1,1 @@
+"""`pagelint server`: the linter as a Language Server Protocol server, for editors."""
