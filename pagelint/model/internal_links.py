@@ -91,12 +91,11 @@ def _judgeable(site, path: str) -> bool:
 
 
 def page_url(site, doc) -> str | None:
-    try:
-        relative = Path(doc.path).resolve().relative_to(site.root.resolve()).as_posix()
-    except (ValueError, OSError):
+    relative = site.relative(Path(doc.path))
+    if relative is None:
         return None
     for page in site.permalinks.pages:
-        if page.source == relative:
+        if page.source == relative.as_posix():
             return page.url
     return None
 

@@ -35,6 +35,7 @@ class Site:
         # The text of files that an editor holds unsaved (relative POSIX path -> bytes), read in
         # place of the files on disk: the language server's open documents. Empty on the command line.
         self.unsaved: dict[str, bytes] = {}
+        self._relative_paths: dict[Path, PurePosixPath | None] = {}
 
     @cached_property
     def config_path(self) -> Path | None:
@@ -54,12 +55,19 @@ class Site:
         """Collection name -> its settings (`output`, `permalink`), from the config."""
         return self.generator.collections(self)
 
+    @cached_property
+    def resolved_root(self) -> Path:
+        return self.root.resolve()
+
     def relative(self, path: Path) -> PurePosixPath | None:
         """`path` relative to the root (links resolved), or None for a file outside the site."""
-        try:
-            return PurePosixPath(path.resolve().relative_to(self.root.resolve()).as_posix())
-        except ValueError:
-            return None
+        # Rules ask for the same page's path many times; resolving walks the file system each time.
+        if path not in self._relative_paths:
+            try:
+                self._relative_paths[path] = PurePosixPath(path.resolve().relative_to(self.resolved_root).as_posix())
+            except ValueError:
+                self._relative_paths[path] = None
+        return self._relative_paths[path]
 
     @cached_property
     def reading_rules(self) -> ReadingRules:

@@ -3,6 +3,8 @@ look for near misses."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 
 def one_edit_apart(a: str, b: str) -> bool:
     """Levenshtein distance 1, or one transposition of neighbours."""
@@ -21,6 +23,13 @@ def one_edit_apart(a: str, b: str) -> bool:
     shorter, longer = sorted((a, b), key=len)
     index = next((i for i in range(len(shorter)) if shorter[i] != longer[i]), len(shorter))
     return shorter[index:] == longer[index + 1 :]
+
+
+@lru_cache(maxsize=4096)
+def first_near(key: str, candidates: tuple[str, ...]) -> str | None:
+    """The first of `candidates` near `key`. Memoised: the pages of a site repeat the same
+    custom keys against the same schema, and each lookup costs an edit distance per candidate."""
+    return next((candidate for candidate in candidates if near(key, candidate)), None)
 
 
 def near(key: str, known: str) -> bool:
