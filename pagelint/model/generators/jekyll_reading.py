@@ -112,6 +112,11 @@ class JekyllReading:
         self.future = config.get("future") is True
         self.unpublished = config.get("unpublished") is True
         self.now = today or datetime.datetime.now()
+        scholar = config.get("scholar")
+        source = scholar.get("source") if isinstance(scholar, dict) else None
+        # jekyll-scholar reads its bibliographies from `scholar.source`, `./_bibliography` by default.
+        folder = source.removeprefix("./").strip("/") if isinstance(source, str) else ""
+        self.bibliography_folder = folder or "_bibliography"
 
     # EntryFilter -------------------------------------------------------------------
 
@@ -164,6 +169,8 @@ class JekyllReading:
             return READ_WITHOUT_URL
         if relative.as_posix() in self.include:  # Reader#read_included_excludes reads an included file wherever it is
             return READ
+        if relative.suffix.lower() == ".bib" and relative.parent.as_posix() == self.bibliography_folder:
+            return READ_WITHOUT_URL
         top = parts[0]
         if top == "_data":
             return READ_WITHOUT_URL
