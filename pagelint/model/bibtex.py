@@ -60,7 +60,7 @@ def read_bibliography(text: str) -> Bibliography:
     line_starts = _line_starts(text)
     result = Bibliography()
     for block in library.blocks:
-        start = _block_offset(text, line_starts, block.start_line, block.raw)
+        start = _block_offset(text, line_starts, block.start_line or 0, block.raw or "")
         if isinstance(block, model.DuplicateBlockKeyBlock) and isinstance(block.ignore_error_block, model.Entry):
             result.entries.append(_entry(text, start, block.ignore_error_block))  # the duplicate rule reports it
         elif isinstance(block, model.ParsingFailedBlock):

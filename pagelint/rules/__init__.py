@@ -23,7 +23,10 @@ from pagelint.rules import (
 )
 from pagelint.rules.base import Rule
 
-FAMILIES = (bibliography, consistency, encoding, frontmatter, grammar, hugo, identifiers, images, jekyll, links, markup, online, placeholders, spelling, typography)
+FAMILIES = (
+    bibliography, consistency, encoding, frontmatter, grammar, hugo, identifiers, images, jekyll, links, markup, online, placeholders, spelling,
+    typography,
+)
 
 
 @lru_cache(maxsize=1)

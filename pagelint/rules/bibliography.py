@@ -92,7 +92,8 @@ class MissingRequiredField(BibliographyRule):
     rationale = (
         "The bibliography styles print the venue from the field the entry type requires: an "
         "`@article` without `journal` or an `@inproceedings` without `booktitle` is listed with no "
-        "venue (and BibTeX warns). Often the venue is in the wrong field (`booktitle` of an `@article`)."
+        "venue (and BibTeX warns); biblatex's `journaltitle` counts as `journal`. Often the venue "
+        "is in the wrong field (`booktitle` of an `@article`)."
     )
     bad = "@article{noether1921,\n  title = {Idealtheorie in Ringbereichen},\n  booktitle = {Mathematische Annalen},\n}\n"
     good = "@article{noether1921,\n  title = {Idealtheorie in Ringbereichen},\n  journal = {Mathematische Annalen},\n}\n"
@@ -100,11 +101,11 @@ class MissingRequiredField(BibliographyRule):
     def check(self, doc, options):
         required = _tables()["required_fields"]
         for entry in _entries(doc):
-            for name in required.get(entry.kind, ()):
-                if entry.get(name) is None:
+            for names in required.get(entry.kind, ()):  # each a field and its biblatex synonyms
+                if all(entry.get(name) is None for name in names):
                     yield self.diagnostic(
                         doc, entry.start, entry.key_start + len(entry.key),
-                        f"`@{entry.kind}{{{entry.key}` has no `{name}`: its venue is not shown",
+                        f"`@{entry.kind}{{{entry.key}` has no `{names[0]}`: its venue is not shown",
                     )
 
 
@@ -117,8 +118,8 @@ class AuthorList(BibliographyRule):
         "First` (`Last, Jr, First` with a suffix). A part with more commas, an empty part or a "
         "trailing comma is a list whose `and` is missing: the styles print mangled names."
     )
-    bad = "@article{curie1898,\n  author = {Curie, Marie, Curie, Pierre},\n  title = {Sur une substance nouvelle},\n  journal = {Comptes rendus},\n}\n"
-    good = "@article{curie1898,\n  author = {Curie, Marie and Curie, Pierre},\n  title = {Sur une substance nouvelle},\n  journal = {Comptes rendus},\n}\n"
+    bad = "@article{curie1898,\n  author = {Curie, Marie, Curie, Pierre},\n  title = {Sur une substance nouvelle},\n  journal = {CR},\n}\n"
+    good = "@article{curie1898,\n  author = {Curie, Marie and Curie, Pierre},\n  title = {Sur une substance nouvelle},\n  journal = {CR},\n}\n"
 
     def check(self, doc, options):
         for entry in _entries(doc):
@@ -286,7 +287,8 @@ class AlFolioField(BibliographyRule):
                 elif item.name in folders and value and "://" not in value and "{{" not in value:
                     path = Path(doc.site.root, folders[item.name], value.lstrip("/"))
                     if not path.is_file() and not Path(doc.site.root, value.lstrip("/")).is_file():
-                        yield self.diagnostic(doc, item.start, item.end, f"`{item.name}` names `{folders[item.name]}/{value}`, which the site does not have")
+                        message = f"`{item.name}` names `{folders[item.name]}/{value}`, which the site does not have"
+                        yield self.diagnostic(doc, item.start, item.end, message)
 
 
 class BibliographyIdentifier(BibliographyRule):
@@ -298,8 +300,14 @@ class BibliographyIdentifier(BibliographyRule):
         "and `https://arxiv.org/abs/` before `arxiv`, so a URL in `doi` or a mistyped identifier is "
         "a broken link. The fix keeps only the DOI of a DOI URL."
     )
-    bad = "@article{franklin1953,\n  title = {Molecular Configuration},\n  journal = {Nature},\n  doi = {https://doi.org/10.1038/171740a0},\n  arxiv = {5313.01234},\n}\n"
-    good = "@article{franklin1953,\n  title = {Molecular Configuration},\n  journal = {Nature},\n  doi = {10.1038/171740a0},\n  arxiv = {2101.01234},\n}\n"
+    bad = (
+        "@article{franklin1953,\n  title = {Molecular Configuration},\n  journal = {Nature},\n"
+        "  doi = {https://doi.org/10.1038/171740a0},\n  arxiv = {5313.01234},\n}\n"
+    )
+    good = (
+        "@article{franklin1953,\n  title = {Molecular Configuration},\n  journal = {Nature},\n"
+        "  doi = {10.1038/171740a0},\n  arxiv = {2101.01234},\n}\n"
+    )
     fixable = True
 
     def check(self, doc, options):
@@ -318,4 +326,7 @@ class BibliographyIdentifier(BibliographyRule):
                     yield self.diagnostic(doc, arxiv.start, arxiv.end, f"`arxiv = {{{arxiv.value.strip()}}}`: {problem}")
 
 
-RULES = (MalformedEntry(), DuplicateKey(), MissingRequiredField(), AuthorList(), UnprotectedTitleWord(), MonthOrYear(), AlFolioField(), BibliographyIdentifier())
+RULES = (
+    MalformedEntry(), DuplicateKey(), MissingRequiredField(), AuthorList(), UnprotectedTitleWord(), MonthOrYear(), AlFolioField(),
+    BibliographyIdentifier(),
+)
