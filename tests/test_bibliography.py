@@ -87,3 +87,12 @@ def test_the_bibtex_parser_is_imported_only_for_bib_files(tmp_path, name, conten
     probe = f"import sys; from pagelint.cli import main; main(['check', {name!r}]); print('bibtexparser' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.stdout.strip().splitlines()[-1] == str(imported), done.stderr
+
+
+def test_only_the_bibliography_jekyll_scholar_renders_is_checked(tmp_path, monkeypatch, capsys):
+    (tmp_path / "_config.yml").write_text("scholar:\n  source: ./refs\n  bibliography: papers\n", encoding="utf-8")
+    (tmp_path / "refs").mkdir()
+    for name in ("papers.bib", "old.bib"):
+        (tmp_path / "refs" / name).write_text("@misc{m1,\n  year = {20},\n}\n", encoding="utf-8")
+    _, out, _ = run_cli(["check", "--format", "json", "."], cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    assert [(d["path"], d["code"]) for d in json.loads(out)["diagnostics"]] == [("refs/papers.bib", "B006")]
