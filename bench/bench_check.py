@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from measure import run_pagelint  # noqa: E402
+from measure import run_pagelint
 
 NAMES = ["Mei-Ling Zhao", "Tomás Novák", "Nguyễn Thị Hương", "Łukasz Wiśniewski", "Ömer Yılmaz", "山田太郎", "Jonas Berg"]
 VENUES = ["NeurIPS 2024", "ICLR 2023", "SIGMOD 2022", "VLDB 2021", "OSDI 2020", "ACL 2024", "CVPR 2023"]

@@ -15,8 +15,8 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_check import make_site  # noqa: E402
-from measure import run_pagelint  # noqa: E402
+from bench_check import make_site
+from measure import run_pagelint
 
 
 def measure(site: Path, jobs: int) -> tuple[float, float]:

@@ -20,10 +20,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from pagelint.rules.spelling import prose
 from pagelint.run.linter import Linter
 from pagelint.run.options import RunOptions
 from pagelint.run.runner import run
-from pagelint.rules.spelling import prose
 
 SUFFIXES = (".md", ".markdown", ".html")
 SKIPPED_FOLDERS = {"_site", "node_modules", "vendor", ".git"}

@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from case_runs import run_each, selected  # noqa: E402
+
 from tests.jekyll_cases import agreement, build, jekyll_binary, lint, load_cases, write_site  # noqa: E402
 
 

@@ -13,12 +13,11 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_check import make_site  # noqa: E402
+from bench_check import make_site
 
-from pagelint.config import FileSettings  # noqa: E402
-from pagelint.run.linter import Linter  # noqa: E402
-from pagelint.rules import all_rules  # noqa: E402
-from pagelint.rules.base import SiteRule  # noqa: E402
+from pagelint.rules import all_rules
+from pagelint.rules.base import SiteRule
+from pagelint.run.linter import Linter
 
 
 def main() -> None:

@@ -35,6 +35,7 @@ class Category(enum.Enum):
     CONSISTENCY = "consistency"
     PLACEHOLDER = "placeholder"
     TYPOGRAPHY = "typography"
+    BIBLIOGRAPHY = "bibliography"
 
 
 CATEGORY_OF_LETTER = {
@@ -48,6 +49,7 @@ CATEGORY_OF_LETTER = {
     "C": Category.CONSISTENCY,
     "P": Category.PLACEHOLDER,
     "T": Category.TYPOGRAPHY,
+    "B": Category.BIBLIOGRAPHY,
 }
 
 

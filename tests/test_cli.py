@@ -249,8 +249,7 @@ def test_seed_pages_font_tags_at_exact_positions(cli):
 def test_colour_on_a_terminal_comes_from_rich():
     import io
 
-    from pagelint.diagnostics import Category, Diagnostic, Severity
-    from pagelint.diagnostics import RunResult
+    from pagelint.diagnostics import Category, Diagnostic, RunResult, Severity
     from pagelint.reporters import ReportOptions, report
 
     result = RunResult([Diagnostic("a.md", 1, 2, 1, 5, "M001", "deprecated-html", Category.MARKUP, Severity.ERROR, "m [x]")], 1)

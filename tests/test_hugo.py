@@ -87,7 +87,7 @@ def reading_of(tmp_path, files, config=None, now=datetime.datetime(2025, 1, 1)):
 def test_what_hugo_publishes(tmp_path):
     rules = reading_of(tmp_path, {"content/post/a.md": "", "content/post/b/index.md": "", "content/post/b/notes.md": "",
                                   "content/home/index.md": "", "content/home/about.md": ""})
-    published = lambda name, data=None: rules.with_front_matter(rules.by_path(PurePosixPath(name)), PurePosixPath(name), data or {})  # noqa: E731
+    published = lambda name, data=None: rules.with_front_matter(rules.by_path(PurePosixPath(name)), PurePosixPath(name), data or {})
     assert published("content/post/a.md").has_url
     assert published("content/post/b/index.md").has_url
     bundle_resource = published("content/post/b/notes.md")

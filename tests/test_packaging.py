@@ -28,7 +28,7 @@ def test_pre_commit_hook_definition():
         ("config/_default/params.yaml", True), ("config/production/hugo.toml", True),
         ("site/_config.yml", True),
         (".github/workflows/ci.yml", False), (".pre-commit-config.yaml", False), ("Gemfile", False), ("assets/app.js", False),
-        ("_bibliography/papers.bib", False),  # until BibTeX is read as BibTeX
+        ("_bibliography/papers.bib", True), ("content/publication/tides/cite.bib", True),
     ],
 )
 def test_the_hook_passes_pages_configuration_and_data(path, passed):

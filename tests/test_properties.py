@@ -19,10 +19,10 @@ import jsonschema
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from pagelint.run import fixer
 from pagelint.diagnostics import RunResult, Target
-from pagelint.run.linter import Linter, NotPublished
 from pagelint.reporters import ReportOptions, report
+from pagelint.run import fixer
+from pagelint.run.linter import Linter, NotPublished
 from tests.conftest import ROOT
 
 settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))

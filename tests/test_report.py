@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pagelint.diagnostics import Category, Diagnostic, Fix, Severity
-from pagelint.diagnostics import RunResult
+from pagelint.diagnostics import Category, Diagnostic, Fix, RunResult, Severity
 from pagelint.reporters.html import render
 from tests.conftest import FIXTURES
 

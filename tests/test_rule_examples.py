@@ -45,7 +45,7 @@ def test_every_pinned_position_belongs_to_a_rule_with_an_example():
 
 @pytest.mark.parametrize("rule", all_rules(), ids=lambda rule: rule.code)
 def test_rule_describes_itself(rule):
-    assert rule.code[0] in "EFHJLSMCPT" and rule.code[1:].isdigit() and len(rule.code) == 4
+    assert rule.code[0] in "BEFHJLSMCPT" and rule.code[1:].isdigit() and len(rule.code) == 4
     assert rule.name == rule.name.lower() and " " not in rule.name
     assert rule.summary and rule.rationale and rule.bad and rule.good
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+
 def test_disable_next_line(found):
     page = "<!-- pagelint-disable-next-line M001 -->\n<font>a</font>\n<font>b</font>\n"
     assert found(page, None, "--extend-select", "M100") == [(3, 1, 7, "M001", None)]

@@ -18,6 +18,7 @@ YAML_SUFFIXES = frozenset({".yml", ".yaml"})
 TOML_SUFFIXES = frozenset({".toml"})  # Hugo's configuration and data
 # Files Jekyll processes for Liquid but whose body is neither Markdown nor HTML.
 OTHER_TEXT_SUFFIXES = frozenset({".xml", ".scss", ".sass", ".css", ".js", ".json", ".txt", ".csv", ".tsv"})
+BIBTEX_SUFFIXES = frozenset({".bib"})  # jekyll-scholar's bibliography, Hugo Blox's cite.bib
 
 
 def syntax_for(path: str) -> str:
@@ -28,6 +29,8 @@ def syntax_for(path: str) -> str:
         return "yaml"
     if suffix in TOML_SUFFIXES:
         return "toml"
+    if suffix in BIBTEX_SUFFIXES:
+        return "bibtex"
     if suffix in OTHER_TEXT_SUFFIXES - {".txt"}:
         return "text"
     return "markdown"
@@ -117,6 +120,15 @@ class Document:
 
     # Front matter ----------------------------------------------------------------------
 
+    @cached_property
+    def bibliography(self):
+        """A `.bib` file's entries with their fields' positions (None for other files)."""
+        if self.syntax != "bibtex":
+            return None
+        from pagelint.model.bibtex import read_bibliography
+
+        return read_bibliography(self.text)
+
     @property
     def is_data_file(self) -> bool:
         """A YAML or TOML file (configuration, data): all of it is data, none of it a page."""
@@ -132,6 +144,8 @@ class Document:
             else:
                 parse(self.text, whole)
             return whole
+        if self.syntax == "bibtex":
+            return None
         json_allowed = self.site is not None and self.site.generator.json_front_matter
         block = locate(self.text, json_allowed)
         if block is not None and block.closed:

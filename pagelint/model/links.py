@@ -70,8 +70,24 @@ def front_matter_targets(doc) -> list[LinkTarget]:
     return targets
 
 
+def bibliography_targets(doc) -> list[LinkTarget]:
+    """The URLs of a `.bib` file's link fields (`url`, al-folio's `pdf`, `html`, ...), and its DOIs as links."""
+    targets = []
+    for entry in doc.bibliography.entries:
+        for item in entry.fields:
+            url = item.value.strip()
+            if item.name == "doi" and url.startswith("10."):
+                targets.append(LinkTarget("https://doi.org/" + url, item.start, item.end, key=item.name))
+            elif _is_url_key(item.name) and url.lower().startswith(("http://", "https://")) and not any(char.isspace() for char in url):
+                start = item.start + item.value.index(url)
+                targets.append(LinkTarget(url, start, start + len(url), key=item.name))
+    return targets
+
+
 def link_targets(doc) -> list[LinkTarget]:
     """Body links that have their URL in place (not reference uses), then front matter URLs."""
+    if doc.bibliography is not None:
+        return bibliography_targets(doc)
     targets = [LinkTarget(link.url, link.url_start, link.url_end, link) for link in doc.links if link.url_start >= 0]
     return targets + front_matter_targets(doc)
 

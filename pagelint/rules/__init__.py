@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from pagelint.rules import (
+    bibliography,
     consistency,
     encoding,
     frontmatter,
@@ -22,7 +23,10 @@ from pagelint.rules import (
 )
 from pagelint.rules.base import Rule
 
-FAMILIES = (consistency, encoding, frontmatter, grammar, hugo, identifiers, images, jekyll, links, markup, online, placeholders, spelling, typography)
+FAMILIES = (
+    bibliography, consistency, encoding, frontmatter, grammar, hugo, identifiers, images, jekyll, links, markup, online, placeholders, spelling,
+    typography,
+)
 
 
 @lru_cache(maxsize=1)

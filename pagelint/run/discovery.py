@@ -10,10 +10,12 @@ from pagelint import config as config_module
 from pagelint.bounded_io import open_regular_file
 from pagelint.config import Settings
 from pagelint.diagnostics import Target
-from pagelint.model.document import HTML_SUFFIXES, MARKDOWN_SUFFIXES, OTHER_TEXT_SUFFIXES
+from pagelint.model.document import BIBTEX_SUFFIXES, HTML_SUFFIXES, MARKDOWN_SUFFIXES, OTHER_TEXT_SUFFIXES
 from pagelint.model.generators import read_beside_pages
 
-DISCOVERED_SUFFIXES = MARKDOWN_SUFFIXES | HTML_SUFFIXES
+# A `.bib` file anywhere: its site's generator decides whether the build reads it (jekyll-scholar's
+# `scholar.source`, a Hugo page bundle).
+DISCOVERED_SUFFIXES = MARKDOWN_SUFFIXES | HTML_SUFFIXES | BIBTEX_SUFFIXES
 
 
 class UsageError(Exception):

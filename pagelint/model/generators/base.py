@@ -151,6 +151,11 @@ class Generator(ABC):
         of the site holds: links there are not judged."""
         return ()
 
+    def offers_bibtex(self, name: str) -> bool:
+        """Whether a `.bib` file of this name is offered to visitors as it is, to cite from
+        (Hugo Blox's `cite.bib` button), rather than only rendered into the site's pages."""
+        return False
+
     @abstractmethod
     def baseurl(self, site: Site) -> str:
         """The path the site is served under, without a trailing slash; "" at the host's root."""

@@ -66,6 +66,9 @@ class Hugo(Generator):
             return self.config_path(parent) == path
         return parent.name == "data" and self.is_root(parent.parent)
 
+    def offers_bibtex(self, name: str) -> bool:
+        return name == "cite.bib"  # Hugo Blox's `Cite` button shows the publication bundle's file
+
     def template(self, site: Site) -> str:
         """"hugo-blox" or "hugo"."""
         config = site.config

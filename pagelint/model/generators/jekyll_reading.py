@@ -112,6 +112,15 @@ class JekyllReading:
         self.future = config.get("future") is True
         self.unpublished = config.get("unpublished") is True
         self.now = today or datetime.datetime.now()
+        scholar = config.get("scholar")
+        source = scholar.get("source") if isinstance(scholar, dict) else None
+        # jekyll-scholar reads its bibliographies from `scholar.source`, `./_bibliography` by default.
+        folder = source.removeprefix("./").strip("/") if isinstance(source, str) else ""
+        self.bibliography_folder = folder or "_bibliography"
+        named = scholar.get("bibliography") if isinstance(scholar, dict) else None
+        # `scholar.bibliography` names the file the `{% bibliography %}` tag renders; another file of the
+        # folder is read only where a page names it with `--file`, which pagelint does not look for.
+        self.bibliography_file = (named if named.endswith(".bib") else named + ".bib") if isinstance(named, str) and named else ""
 
     # EntryFilter -------------------------------------------------------------------
 
@@ -164,6 +173,10 @@ class JekyllReading:
             return READ_WITHOUT_URL
         if relative.as_posix() in self.include:  # Reader#read_included_excludes reads an included file wherever it is
             return READ
+        if relative.suffix.lower() == ".bib" and relative.parent.as_posix() == self.bibliography_folder:
+            if self.bibliography_file and relative.name != self.bibliography_file:
+                return Reading(False, False, f"jekyll-scholar renders `scholar.bibliography` ({self.bibliography_file}), not this file")
+            return READ_WITHOUT_URL
         top = parts[0]
         if top == "_data":
             return READ_WITHOUT_URL
