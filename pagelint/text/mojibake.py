@@ -32,6 +32,7 @@ CODECS = {
     "sloppy-cp1251": "Windows-1251",
     "iso8859_2": "ISO-8859-2",
     "cp437": "CP437",
+    "sloppy-cp1254": "Windows-1254",
     "latin-1": "Latin-1",
 }
 MAX_DEPTH = 2
@@ -243,6 +244,8 @@ def _accept(text: str, chunk: _Chunk) -> int:
     if not chunk.weak:
         # One rare character from three bytes is a coincidence (`lá´´` is not `lᴴ`).
         return NO if len(chunk.decoded) == 1 and _rare(chunk.decoded) else YES
+    if _beside_undecoded_letter(text, chunk):
+        return NO
     if len(chunk.decoded) > 1 and len({_script(char) for char in chunk.decoded} - {""}) <= 1:
         return YES  # several characters in a row that are valid UTF-8 are no coincidence
     scripts = {_script(char) for char in chunk.decoded} - {""}
@@ -258,6 +261,17 @@ def _accept(text: str, chunk: _Chunk) -> int:
     if not _inside_word(text, chunk.start, chunk.end):
         return YES if is_bad(original) else MAYBE
     return YES
+
+
+def _beside_undecoded_letter(text: str, chunk: _Chunk) -> bool:
+    """A letter next to the span that the codec also maps to a high byte, yet no UTF-8
+    sequence explains: a garbled word decodes whole, so this is a correct word of the
+    codec's own script (Ukrainian `Віталій` holds `Ві`, which Windows-1251 makes `³`)."""
+    table = _high_chars(chunk.codec)[0]
+    return any(
+        0 <= index < len(text) and text[index].isalpha() and text[index] in table
+        for index in (chunk.start - 1, chunk.end)
+    )
 
 
 def _case_breaks(text: str, chunk: _Chunk) -> bool:
@@ -341,8 +355,12 @@ def find(text: str, depth: int = 0, preferred: str = "") -> list[Mojibake]:
             before = text[chunk.start - 1 : chunk.start] if chunk.start else ""
             repaired, inner_chain = _repair_nested(chunk.decoded, before, text[chunk.end : chunk.end + 1], depth, codec)
             verdict = YES if inner_chain else _accept(text, chunk)
-            if verdict == MAYBE and depth and (is_bad(text[chunk.start : chunk.end]) or not chunk.decoded.isalpha()):
-                verdict = YES  # inside a span already repaired once, a bad-looking pair or a symbol is enough
+            if verdict == MAYBE and depth and (
+                codec == preferred or is_bad(text[chunk.start : chunk.end]) or not chunk.decoded.isalpha()
+            ):
+                # Inside a span already repaired once, the same wrong codec again, a
+                # bad-looking pair or a symbol is enough.
+                verdict = YES
             if verdict == NO:
                 rejected.append(chunk)
             else:
