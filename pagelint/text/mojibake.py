@@ -259,7 +259,7 @@ def _accept(text: str, chunk: _Chunk) -> int:
     if _case_breaks(text, chunk):
         return NO
     if not _inside_word(text, chunk.start, chunk.end):
-        return YES if is_bad(original) else MAYBE
+        return YES if is_bad(original) or _initial(text, chunk) else MAYBE
     return YES
 
 
@@ -272,6 +272,12 @@ def _beside_undecoded_letter(text: str, chunk: _Chunk) -> bool:
         0 <= index < len(text) and text[index].isalpha() and text[index] in table
         for index in (chunk.start - 1, chunk.end)
     )
+
+
+def _initial(text: str, chunk: _Chunk) -> bool:
+    """A capital letter standing as a name's initial (`Åž. Demir` for `Ş. Demir`)."""
+    before = text[chunk.start - 1] if chunk.start else " "
+    return chunk.decoded.isupper() and before in " (*_\"'" and text[chunk.end : chunk.end + 2] == ". "
 
 
 def _case_breaks(text: str, chunk: _Chunk) -> bool:
@@ -310,9 +316,37 @@ _COMMON_BLOCKS = (
 )
 
 
+@cache
+def _letter_weights() -> dict[str, float]:
+    """Accented letter -> between 0 and 1, more for a more common letter."""
+    from pagelint.data import read_text
+
+    letters = [line.strip() for line in read_text("accented_letters.txt").splitlines() if line.strip() and not line.startswith("#")]
+    return {letter: 1 - index / len(letters) for index, letter in enumerate(letters)}
+
+
+@cache
+def _alphabets() -> tuple[frozenset[str], ...]:
+    from pagelint.data import read_text
+
+    return tuple(
+        frozenset(line.partition(":")[2].split())
+        for line in read_text("latin_alphabets.txt").splitlines()
+        if ":" in line and not line.startswith("#")
+    )
+
+
+def _one_language(repaired: str) -> bool:
+    """Whether the accented Latin letters of a repair all belong to one language's alphabet."""
+    letters = {char.lower() for char in repaired if char.isalpha() and not char.isascii() and _script(char) == "LATIN"}
+    letters = {letter for letter in letters if len(letter) == 1}  # `İ` lowers to two characters
+    return not letters or any(letters <= alphabet for alphabet in _alphabets())
+
+
 def _likelihood(text: str, chunk: _Chunk, repaired: str) -> float:
-    """How much the repair reads like real text: characters from common blocks score,
-    rare blocks and a capital letter inside a word (`JÜrg`, `GÜdel`) cost."""
+    """How much the repair reads like real text: characters from common blocks and common
+    accented letters score, rare blocks and a capital letter inside a word (`JÜrg`,
+    `GÜdel`) cost."""
     before = text[chunk.start - 1] if chunk.start else " "
     after = text[chunk.end] if chunk.end < len(text) else " "
     context = before + repaired + after
@@ -323,6 +357,8 @@ def _likelihood(text: str, chunk: _Chunk, repaired: str) -> float:
             score -= 2
         elif ord(char) > 0x24F:
             score += 1 if any(low <= ord(char) <= high for low, high in _COMMON_BLOCKS) else -1
+        else:
+            score += _letter_weights().get(char.lower(), 0.0)
     return score
 
 
@@ -355,7 +391,7 @@ def find(text: str, depth: int = 0, preferred: str = "") -> list[Mojibake]:
             before = text[chunk.start - 1 : chunk.start] if chunk.start else ""
             repaired, inner_chain = _repair_nested(chunk.decoded, before, text[chunk.end : chunk.end + 1], depth, codec)
             verdict = YES if inner_chain else _accept(text, chunk)
-            if verdict == MAYBE and depth and (
+            if depth and (verdict == MAYBE or (verdict == DOUBT and codec == preferred)) and (
                 codec == preferred or is_bad(text[chunk.start : chunk.end]) or not chunk.decoded.isalpha()
             ):
                 # Inside a span already repaired once, the same wrong codec again, a
@@ -382,6 +418,8 @@ def find(text: str, depth: int = 0, preferred: str = "") -> list[Mojibake]:
             -sum(chunk.end - chunk.start for chunk, _, _ in items),
             bool(c1_bytes & _defined_bytes(codec)),
             codec != preferred,
+            not _one_language("".join(repaired for _, repaired, _ in items)),
+            sum(len(repaired) for _, repaired, _ in items),  # unwinding twice explains more
             -sum(_likelihood(text, chunk, repaired) for chunk, repaired, _ in items),
             order.index(codec),
         )
