@@ -77,21 +77,29 @@ def cases(section: dict, language: str, half: int) -> list[dict]:
     return found
 
 
-def main() -> None:
+HALVES = {"tuning": (0, "mojibake_tuning.jsonl"), "held-out": (1, "mojibake_heldout.jsonl")}
+HEADER = "# Correct lines for the held-out mojibake evaluation, written by bench/make_mojibake_set.py (MIT).\n"
+
+
+def written() -> dict[str, str]:
+    """File name -> the text this script writes there."""
     data = tomllib.loads(SOURCE.read_text("utf-8"))
     languages = [name for name in data if name != "correct_only"]
+    files: dict[str, str] = {}
     correct: list[str] = []
-    for half, filename in ((0, "mojibake_tuning.jsonl"), (1, "mojibake_heldout.jsonl")):
+    for half, filename in HALVES.values():
         rows = [row for language in languages for row in cases(data[language], language, half)]
-        with open(OUT / filename, "w", encoding="utf-8") as out:
-            out.writelines(json.dumps(row, ensure_ascii=True) + "\n" for row in rows)
+        files[filename] = "".join(json.dumps(row, ensure_ascii=True) + "\n" for row in rows)
         correct += sorted({row["original"] for row in rows})
-        print(f"{filename}: {len(rows)} cases")
-    others = data["correct_only"]["lines"]
-    correct += [template.format(text) for text in others for template in TEMPLATES]
-    header = "# Correct lines for the held-out mojibake evaluation, written by bench/make_mojibake_set.py (MIT).\n"
-    (OUT / "mojibake_correct.txt").write_text(header + "".join(line + "\n" for line in correct), "utf-8")
-    print(f"mojibake_correct.txt: {len(correct)} lines")
+    correct += [template.format(text) for text in data["correct_only"]["lines"] for template in TEMPLATES]
+    files["mojibake_correct.txt"] = HEADER + "".join(line + "\n" for line in correct)
+    return files
+
+
+def main() -> None:
+    for filename, text in written().items():
+        (OUT / filename).write_text(text, "utf-8")
+        print(f"{filename}: {text.count(chr(10))} lines")
 
 
 if __name__ == "__main__":

@@ -54,8 +54,42 @@ def test_lost_lead_byte_is_restored_when_only_one_character_fits():
 
 
 def test_lost_last_byte_is_reported_without_a_fix():
-    spans = find("Hi " + "😍".encode("utf-8")[:3].decode("cp1252") + " there")
+    spans = find("Hi " + "😍".encode()[:3].decode("cp1252") + " there")
     assert [(span.original, span.lost_byte) for span in spans] == [(None, True)]
+
+
+def repaired(text: str) -> str:
+    for span in reversed(find(text)):
+        text = text[: span.start] + (span.original or "?") + text[span.end :]
+    return text
+
+
+def test_correct_ukrainian_is_not_read_as_windows_1251_mojibake():
+    line = "Віталій Гнатюк, Відділ кібернетики"
+    assert find(line) == []
+    # `Ві` alone is valid UTF-8 under Windows-1251 (`³`); garbled whole, the line is repaired.
+    assert repaired(garble(line, "cp1251")) == line
+
+
+def test_the_codec_whose_letters_make_one_language_wins_a_tie():
+    # `ĂĄ` is `á` through ISO-8859-2 and `å` through Windows-1250: the rest of the line decides.
+    assert repaired(garble("Bjørn Ødegård", "sloppy-windows-1250")) == "Bjørn Ødegård"
+    assert repaired(garble("Zoltán Horáková", "iso8859_2")) == "Zoltán Horáková"
+
+
+def test_an_initial_alone_is_enough():
+    assert repaired("Joint work with " + garble("Ş. Demir", "cp1252")) == "Joint work with Ş. Demir"
+    assert find("Joint work with S. Demir and Åke") == []
+
+
+def test_cyrillic_read_as_windows_1254():
+    [span] = find("Advisor: " + garble("Смирнов", "cp1254"))
+    assert span.original == "Смирнов" and span.chain == ("Windows-1254",)
+
+
+def test_twice_garbled_initial_is_unwound_twice():
+    line = "С. Лебедев – visiting researcher"
+    assert repaired(garble(garble(line, "cp1251"), "cp1251")) == line
 
 
 def test_twice_garbled_text_names_both_steps():
@@ -108,7 +142,7 @@ def test_joiners_in_scripts_that_need_them_are_kept(found):
 def test_byte_order_mark_is_removed_by_fix(tmp_path, monkeypatch, capsys):
     page = tmp_path / "p.md"
     page.write_bytes(codecs.BOM_UTF8 + b"---\ntitle: x\n---\nHi\n")
-    code, out, _ = run_cli(["check", "--fix", "--select", "E005", "p.md"], cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    _, out, _ = run_cli(["check", "--fix", "--select", "E005", "p.md"], cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
     assert page.read_bytes() == b"---\ntitle: x\n---\nHi\n" and "Fixed 1 finding" in out
 
 
