@@ -91,6 +91,15 @@ def test_duplicate_permalinks_name_every_file_but_not_across_languages(lint):
     assert "_pages/b.md" in next(d for d in found if d["path"] == "_pages/a.md")["message"]
 
 
+def test_a_permalink_with_spaces(lint):
+    files = {
+        "_publications/a.md": "---\npermalink: /publication/2017-08-08-Sparse graphs of knots   # change the slug\n---\n",
+        "_publications/b.md": "---\npermalink: /publication/2017-08-08-sparse-graphs\n---\n",
+    }
+    found = lint({**SITE, **files}, "--select", "J004")
+    assert [(d["path"], d["line"], "has spaces" in d["message"]) for d in found] == [("_publications/a.md", 2, True)]
+
+
 def test_polyglot_sites_may_repeat_permalinks(lint):
     files = {"_config.yml": "title: T\ninclude: [_pages]\nlanguages: [en, fr]\n", "_pages/a.md": "---\npermalink: /x/\n---\n", "_pages/b.md": "---\npermalink: /x/\n---\n"}
     assert lint(files, "--select", "J005") == []

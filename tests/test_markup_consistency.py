@@ -176,6 +176,20 @@ def test_inconsistent_venue(lint):
     assert [(d["path"], d["line"], d["column"]) for d in lint(files, "--select", "C004")] == [("b.md", 1, 8)]
 
 
+def test_citation_year_against_the_page_date(lint):
+    config = {"_config.yml": "collections:\n  publications:\n    output: true\n"}
+    page = "---\ntitle: Sparse\ndate: {date}\ncitation: '{citation}'\n---\n"
+    cases = {
+        "_publications/copied.md": page.format(date="2023-01-11", citation="Lund, A. (2015). Sparse. Graph Journal."),
+        "_publications/preprint.md": page.format(date="2020-06-01", citation="Lund, A. (2021). Sparse. Graph Journal."),
+        "_publications/two-years.md": page.format(date="2019-06-01", citation="Lund, A. Sparse. Workshop 2016, published 2019."),
+        "_publications/arxiv.md": page.format(date="2024-02-01", citation="Lund, A. Sparse. arXiv:2103.01234, 2024. <a href=\"https://x.example/2011\">pdf</a>"),
+        "_publications/pages.md": page.format(date="2019-02-01", citation="Lund, A. Sparse. Graph Journal 12, 2001-2009, 2019."),
+    }
+    found = [(d["path"], d["line"], d["column"]) for d in lint({**config, **cases}, "--select", "C006")]
+    assert found == [("_publications/copied.md", 4, 22)]
+
+
 def test_inconsistent_casing(found):
     page = "We built HETU. Hetu is fast; Hetu scales. Data and data. NASA NASA.\n"
     assert [(f.column, f.code) for f in found(page, "C005")] == [(10, "C005")]

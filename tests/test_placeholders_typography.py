@@ -37,6 +37,13 @@ def test_placeholder_values_leave_real_text_alone(lint):
     assert [line for line, _, _ in found(lint, {"_talks/b.md": control}, "P001")] == [4]
 
 
+def test_the_permalink_of_a_numbered_sample_page(lint):
+    talk = "---\ntitle: Sparse Graphs\ncollection: talks\npermalink: {permalink}\n---\nA talk on sparse graphs.\n"
+    kept = found(lint, {"_talks/a.md": talk.format(permalink="/talks/2014-03-01-talk-3")}, "P001")
+    assert [(line, "numbered sample page" in message) for line, _, message in kept] == [(4, True)]
+    assert found(lint, {"_talks/b.md": talk.format(permalink="/talks/2024-05-27-talk-4")}, "P001") == []  # the owner's own numbering
+
+
 def test_placeholder_in_a_commented_yaml_mapping_is_not_a_value(lint):
     page = "---\ntitle: Ada\nsocial:\n  # a link such as mailto:your-email@example.com\n  - icon: envelope\n    link: mailto:ada@lund.example.se\n---\nHi.\n"
     assert found(lint, {"content/authors/admin/_index.md": page}, "P001") == []

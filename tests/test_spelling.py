@@ -41,6 +41,8 @@ def test_confusables(found):
     result = found(page, "S005")
     expected = [(page.index(word) + 1, fix) for word, fix in (("lead", "led"), ("then", "than"), ("It's", "Its"), ("of been", "have"))]
     assert [(f.column, f.fix) for f in result] == expected
+    clause = "To find out more then you can read the review. It costs more then we paid.\n"  # an `if` left out; a comparison
+    assert [f.column for f in found(clause, "S005")] == [clause.rindex("then") + 1]
 
 
 def test_code_and_urls_are_not_prose(found):
@@ -119,11 +121,12 @@ def test_unknown_words_respect_word_lists_and_other_languages(found):
 def test_the_dictionary_is_loaded_only_when_the_check_runs(lint):
     from pagelint.text import lexicons
 
-    # S009, on by default, needs it only for a page with a word of six letters or more (0.2 s, once per process)
+    # S009 and T009, on by default, need it only for a page with a word of six letters or more, or two
+    # words of seven letters together (0.09 s, once per process)
     lexicons.english_words.cache_clear()
-    lint({"about.md": "The sum of two sets.\n"})
+    lint({"about.md": "The sum of a set.\n"})
     assert lexicons.english_words.cache_info().currsize == 0
-    lint({"about.md": "The theories of graphs.\n"}, "--ignore", "S009")
+    lint({"about.md": "The theories of graphs.\n"}, "--ignore", "S009,T009")
     assert lexicons.english_words.cache_info().currsize == 0
     lint({"about.md": "The theorie of graphs.\n"}, "--select", "S006")
     assert lexicons.english_words.cache_info().currsize == 1

@@ -376,4 +376,46 @@ class InconsistentCasing(Rule):
 _PLAIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
 
 
-RULES = (AuthorHighlight(), DuplicatePublication(), NewsOrder(), InconsistentVenue(), InconsistentCasing())
+# A year of a citation, not one inside a URL, a DOI or an arXiv id (`2103.01234`), a page range or a volume.
+_CITED_YEAR = re.compile(r"(?<![\w./:-])(19[5-9]\d|20[0-4]\d)(?![\w/-]|\.\d)")
+_NOT_PROSE = re.compile(r"https?://\S+|\b10\.\d{4,9}/\S+|<[^<>]*>|arXiv:\S+", re.IGNORECASE)
+YEAR_GAP = 2  # a preprint's page often keeps the year of its preprint, one before its publication
+
+
+class CitationYear(Rule):
+    code = "C006"
+    name = "citation-year"
+    summary = "A publication page dated years apart from the one year its citation names"
+    rationale = (
+        "The publication list is sorted, and often labelled, by the page's `date`, the visitor "
+        "reads the year in its citation: a page copied from another, or dated when it was "
+        "written, shows the paper under the wrong year. Reported when the citation names exactly "
+        "one year and the date is two years or more from it (a preprint dated a year before its "
+        "publication is common and left alone)."
+    )
+    example_path = "_publications/sparse.md"
+    example_site = {"_config.yml": "collections:\n  publications:\n    output: true\n"}
+    bad = "---\ntitle: Sparse Graphs\ndate: 2023-01-11\ncitation: 'Lund, A. (2015). Sparse Graphs. Graph Journal, 12.'\n---\n"
+    good = "---\ntitle: Sparse Graphs\ndate: 2015-01-11\ncitation: 'Lund, A. (2015). Sparse Graphs. Graph Journal, 12, 2016-2019.'\n---\n"
+
+    def check(self, doc, options):
+        block = doc.front_matter
+        if doc.kind != "publication" or block is None or not isinstance(block.data, dict):
+            return
+        dated, citation = block.data.get("date"), block.positions.get("citation")
+        year = getattr(dated, "year", None) if not isinstance(dated, str) else _leading_year(dated)
+        if year is None or citation is None:
+            return
+        text = _NOT_PROSE.sub(lambda match: " " * len(match.group()), doc.text[citation.value_start : citation.value_end])
+        cited = list(_CITED_YEAR.finditer(text))
+        if len({match.group() for match in cited}) != 1 or abs(int(cited[0].group()) - year) < YEAR_GAP:
+            return
+        start = citation.value_start + cited[0].start()
+        yield self.diagnostic(doc, start, start + 4, f"the citation's year is {cited[0].group()}, but the page is dated {year}")
+
+
+def _leading_year(value: str) -> int | None:
+    return int(value[:4]) if value[:4].isdigit() and value[4:5] in ("-", "") else None
+
+
+RULES = (AuthorHighlight(), DuplicatePublication(), NewsOrder(), CitationYear(), InconsistentVenue(), InconsistentCasing())

@@ -171,12 +171,13 @@ class Permalink(Rule):
     code = "J004"
     generator = "jekyll"
     name = "permalink"
-    summary = "Permalink that is a URL, does not start with `/`, ends in `.md`, or uses an unknown placeholder"
+    summary = "Permalink that is a URL, does not start with `/`, has spaces, ends in `.md`, or uses an unknown placeholder"
     rationale = (
         "A permalink is the page's path on this site. A full URL (`https://...`) is published as a "
         "folder of this site (`/https:/...`): link to the other site instead, or redirect to it with "
         "jekyll-redirect-from's `redirect_to`. Without a leading `/` the path is resolved in ways "
-        "that differ between Jekyll versions; ending in `.md` publishes the page under a Markdown "
+        "that differ between Jekyll versions; spaces stay raw in the URL of every link to the page; "
+        "ending in `.md` publishes the page under a Markdown "
         "name that browsers download instead of showing. An unknown `:placeholder` stops the build "
         "in a post's or a collection's permalink; a page knows only `:path`, `:basename` and "
         "`:output_ext`, and publishes any other placeholder literally."
@@ -210,6 +211,13 @@ class Permalink(Rule):
             return
         if not value.startswith("/"):
             yield self.diagnostic(doc, start, end, f"permalink `{value}` should start with `/`", replacement="/" + value)
+        if " " in value.strip():
+            # Seen with jekyll 4.3: the file is written with the spaces and `page.url` keeps them raw in every link.
+            yield self.diagnostic(
+                doc, start, end,
+                f"permalink `{value.strip()}` has spaces: every link to it holds them raw "
+                "(invalid in an `href`, cut where the URL is pasted); write hyphens",
+            )
         if value.endswith((".md", ".markdown")):
             fixed = re.sub(r"\.(md|markdown)$", "/", value if value.startswith("/") else "/" + value)
             yield self.diagnostic(

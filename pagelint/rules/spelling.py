@@ -462,7 +462,12 @@ _MODALS = frozenset({"could", "should", "would", "must", "might"})
 _CONFUSABLES = (
     (re.compile(r"\b(?:he|she|He|She)\s+(lead)\s+(?:the|a|an|his|her|our|their|several|multiple|many|two|three|four|five|six|this|that|these|those)\b"),
      "led", "`{word}` after he/she is the past tense `led` (or `leads`)"),
-    (re.compile(r"\b(?:more|less|better|worse|rather|larger|smaller|higher|lower|faster|slower|greater|fewer)\s+(then)\b", re.IGNORECASE),
+    # `find out more then you can read`: an `if` left out, `then` starting its consequence
+    (re.compile(
+        r"\b(?:(?<!out )(?<!learn )(?<!know )(?<!read )(?<!hear )more"
+        r"|less|better|worse|rather|larger|smaller|higher|lower|faster|slower|greater|fewer)\s+(then)\b",
+        re.IGNORECASE,
+    ),
      "than", "`{word}` in a comparison is `than`"),
     (re.compile(r"\b(it's)\s+own\b", re.IGNORECASE), "its", "`{word}` is `its` (possessive)"),
     (re.compile(r"\b(?:could|should|would|must|might)\s+(of)\s+(?:been|had|done|seen|made|gone|taken|known)\b", re.IGNORECASE),
