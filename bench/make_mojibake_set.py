@@ -4,7 +4,8 @@
 
 Every invented name, institution and phrase is put into a line of correct text (some lines
 plain ASCII, some with correct dashes, quotes and accents around it) and the string alone is
-corrupted through each legacy codec that can decode its UTF-8 bytes, once and twice. Even
+corrupted through each legacy codec that can decode its UTF-8 bytes: once, twice, and once
+more through Windows-1252 or Mac Roman after the first codec. Even
 list entries make the tuning half, odd entries the held-out half. Writes
 tests/data/mojibake_tuning.jsonl, tests/data/mojibake_heldout.jsonl (one case a line:
 half, language, codec, kind, original line, corrupted line) and
@@ -32,6 +33,7 @@ CODECS = {
     "Windows-1252": "cp1252",
     "Mac Roman": "mac_roman",
 }
+SECOND_PASS = ("Windows-1252", "Mac Roman")
 TEMPLATES = (
     "{}",
     "Joint work with {} (ETH Zurich).",
@@ -69,8 +71,11 @@ def cases(section: dict, language: str, half: int) -> list[dict]:
         template = TEMPLATES[number % len(TEMPLATES)]
         for codec_name, codec in CODECS.items():
             once = corrupt(text, codec)
-            twice = corrupt(once, codec) if once else None
-            for kind, broken in (("once", once), ("twice", twice)):
+            garbled = [("once", once), ("twice", corrupt(once, codec) if once else None)]
+            # Saved again and read by the commonest wrong readers: a second, different door.
+            garbled += [(f"then {outer}", corrupt(once, CODECS[outer]) if once else None)
+                        for outer in SECOND_PASS if outer != codec_name]
+            for kind, broken in garbled:
                 if broken is not None and broken != text:
                     found.append({"half": ("tuning", "held-out")[half], "language": language, "codec": codec_name,
                                   "kind": kind, "original": template.format(text), "corrupted": template.format(broken)})

@@ -92,6 +92,15 @@ def test_twice_garbled_initial_is_unwound_twice():
     assert repaired(garble(garble(line, "cp1251"), "cp1251")) == line
 
 
+def test_a_line_garbled_through_two_different_codecs_keeps_one_second_codec():
+    # Alone, `Х` is `С` through ISO-8859-2 and `Х` through Windows-1250; the surname decides.
+    line = "Joint work with С. Смирнов (ETH Zurich)."
+    assert repaired(garble(garble(line, "iso8859_2"), "mac_roman")) == line
+    # `Ö` is ISO-8859-2 for sure (a C1 control), so `ö` is read through it too, not as `Ü`.
+    line = "Ödön Șerban"
+    assert repaired(garble(garble(line, "iso8859_2"), "cp1252")) == line
+
+
 def test_twice_garbled_text_names_both_steps():
     [span] = find(garble(garble("Zürich", "cp1252"), "cp1252"))
     assert span.original == "ü" and span.chain == ("Windows-1252", "Windows-1252")

@@ -235,7 +235,7 @@ def _defined_bytes(codec: str) -> frozenset[int]:
     return frozenset(defined)
 
 
-def _accept(text: str, chunk: _Chunk) -> int:
+def _accept(text: str, chunk: _Chunk, nested: bool) -> int:
     """YES or NO; MAYBE for a two-byte letter standing alone, which counts beside another
     span of the same codec on the line (`√π` alone is mathematics, not `ù`); DOUBT for one
     that counts only beside a sure span."""
@@ -254,7 +254,7 @@ def _accept(text: str, chunk: _Chunk) -> int:
     if scripts and neighbours and not scripts & neighbours:
         return NO  # would make a word of two scripts
     original = text[chunk.start : chunk.end]
-    if "\xa0" in original:
+    if "\xa0" in original and not nested:  # a no-break space that a repair gave was never typed
         return YES if is_bad(original) else DOUBT  # `Ä` before a no-break space may be Finnish
     if _case_breaks(text, chunk):
         return NO
@@ -275,9 +275,10 @@ def _beside_undecoded_letter(text: str, chunk: _Chunk) -> bool:
 
 
 def _initial(text: str, chunk: _Chunk) -> bool:
-    """A capital letter standing as a name's initial (`Åž. Demir` for `Ş. Demir`)."""
+    """A capital letter standing as a name's initial (`Åž. Demir` for `Ş. Demir`); the
+    text may end after its full stop, as the span of a repair garbled twice does."""
     before = text[chunk.start - 1] if chunk.start else " "
-    return chunk.decoded.isupper() and before in " (*_\"'" and text[chunk.end : chunk.end + 2] == ". "
+    return chunk.decoded.isupper() and before in " (*_\"'" and text[chunk.end : chunk.end + 2] in (". ", ".")
 
 
 def _case_breaks(text: str, chunk: _Chunk) -> bool:
@@ -364,13 +365,45 @@ def _likelihood(text: str, chunk: _Chunk, repaired: str) -> float:
 
 def _repair_nested(decoded: str, before: str, after: str, depth: int, codec: str) -> tuple[str, tuple[str, ...]]:
     """If a repaired span is itself entirely mojibake (read in its context), repair it again,
-    preferring the same codec (text usually goes twice through the same wrong door)."""
+    preferring `codec`."""
     if depth + 1 >= MAX_DEPTH or decoded.isascii():
         return decoded, ()
     inner = find(before + decoded + after, depth + 1, codec)
     if len(inner) == 1 and (inner[0].start, inner[0].end) == (len(before), len(before) + len(decoded)) and inner[0].original:
         return inner[0].original, inner[0].chain
     return decoded, ()
+
+
+_CODEC_BY_NAME = {name: codec for codec, name in CODECS.items()}
+
+
+def _repair_all_nested(text: str, chunks: list[_Chunk], depth: int, codec: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The nested repair of every chunk, preferring inside them one second codec for the
+    whole line when they disagree: the one that repairs the most and whose letters read best
+    together (`Х` and `С` are one garbled `С` through Windows-1250 or ISO-8859-2, and the
+    line's other spans tell which)."""
+
+    def repairs(inner: str) -> list[tuple[str, tuple[str, ...]]]:
+        return [
+            _repair_nested(chunk.decoded, text[chunk.start - 1 : chunk.start] if chunk.start else "",
+                           text[chunk.end : chunk.end + 1], depth, inner)
+            for chunk in chunks
+        ]
+
+    def quality(name: str, found: list[tuple[str, tuple[str, ...]]]) -> tuple:
+        """More text repaired, more of it through `name` itself (some spans only one codec
+        explains), letters of one language, more common letters."""
+        repaired = "".join(piece for piece, chain in found if chain)
+        covered = [(len(chunk.decoded), chain[0]) for chunk, (_, chain) in zip(chunks, found, strict=True) if chain]
+        return (sum(length for length, _ in covered), sum(length for length, used in covered if used == name),
+                _one_language(repaired), sum(_letter_weights().get(char.lower(), 0.0) for char in repaired))
+
+    first = repairs(codec)
+    seconds = {chain[0] for _, chain in first if chain}
+    if len(seconds) < 2:
+        return first
+    tried = {name: repairs(_CODEC_BY_NAME[name]) for name in sorted(seconds)}
+    return tried[max(tried, key=lambda name: quality(name, tried[name]))]
 
 
 def find(text: str, depth: int = 0, preferred: str = "") -> list[Mojibake]:
@@ -387,11 +420,10 @@ def find(text: str, depth: int = 0, preferred: str = "") -> list[Mojibake]:
         maybe: list[tuple[_Chunk, str, tuple[str, ...]]] = []
         doubtful: list[tuple[_Chunk, str, tuple[str, ...]]] = []
         rejected: list[_Chunk] = []
-        for chunk in _chunks(text, codec):
-            before = text[chunk.start - 1 : chunk.start] if chunk.start else ""
-            repaired, inner_chain = _repair_nested(chunk.decoded, before, text[chunk.end : chunk.end + 1], depth, codec)
-            verdict = YES if inner_chain else _accept(text, chunk)
-            if depth and (verdict == MAYBE or (verdict == DOUBT and codec == preferred)) and (
+        chunks = _chunks(text, codec)
+        for chunk, (repaired, inner_chain) in zip(chunks, _repair_all_nested(text, chunks, depth, codec), strict=True):
+            verdict = YES if inner_chain else _accept(text, chunk, depth > 0)
+            if depth and verdict == MAYBE and (
                 codec == preferred or is_bad(text[chunk.start : chunk.end]) or not chunk.decoded.isalpha()
             ):
                 # Inside a span already repaired once, the same wrong codec again, a
