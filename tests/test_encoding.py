@@ -65,9 +65,10 @@ def repaired(text: str) -> str:
 
 
 def test_correct_ukrainian_is_not_read_as_windows_1251_mojibake():
-    line = "Віталій Гнатюк, Відділ кібернетики"
+    line = "Віталій Гнатюк, Відділ кібернетики, Д. І. Менделєєв"
     assert find(line) == []
-    # `Ві` alone is valid UTF-8 under Windows-1251 (`³`); garbled whole, the line is repaired.
+    # `Ві` and `лєє` alone are valid UTF-8 under Windows-1251 (`³`, `뺺`); garbled whole,
+    # the line is repaired.
     assert repaired(garble(line, "cp1251")) == line
 
 

@@ -235,17 +235,21 @@ def _defined_bytes(codec: str) -> frozenset[int]:
     return frozenset(defined)
 
 
-def _accept(text: str, chunk: _Chunk, nested: bool) -> int:
+def _accept(text: str, chunk: _Chunk, nested: bool, explained: set[int]) -> int:
     """YES or NO; MAYBE for a two-byte letter standing alone, which counts beside another
     span of the same codec on the line (`√π` alone is mathematics, not `ù`); DOUBT for one
     that counts only beside a sure span."""
     if not _plausible(chunk.decoded, chunk.weak):
         return NO
+    if (
+        len(chunk.decoded) == 1
+        and (chunk.weak or text[chunk.start : chunk.end].isalpha())
+        and _beside_unexplained_letter(text, chunk, explained)
+    ):
+        return NO  # three letters are part of a word too; `â\x98º` beside `í` is still `☺`
     if not chunk.weak:
         # One rare character from three bytes is a coincidence (`lá´´` is not `lᴴ`).
         return NO if len(chunk.decoded) == 1 and _rare(chunk.decoded) else YES
-    if _beside_undecoded_letter(text, chunk):
-        return NO
     if len(chunk.decoded) > 1 and len({_script(char) for char in chunk.decoded} - {""}) <= 1:
         return YES  # several characters in a row that are valid UTF-8 are no coincidence
     scripts = {_script(char) for char in chunk.decoded} - {""}
@@ -263,13 +267,15 @@ def _accept(text: str, chunk: _Chunk, nested: bool) -> int:
     return YES
 
 
-def _beside_undecoded_letter(text: str, chunk: _Chunk) -> bool:
+def _beside_unexplained_letter(text: str, chunk: _Chunk, explained: set[int]) -> bool:
     """A letter next to the span that the codec also maps to a high byte, yet no UTF-8
-    sequence explains: a garbled word decodes whole, so this is a correct word of the
-    codec's own script (Ukrainian `Віталій` holds `Ві`, which Windows-1251 makes `³`)."""
+    sequence explains (no chunk's offset is in `explained`): a garbled word decodes
+    whole, so this is a correct word of the
+    codec's own script (Ukrainian `Віталій` holds `Ві`, which Windows-1251 makes `³`, and
+    `Менделєєв` holds `лєє`, a Hangul syllable)."""
     table = _high_chars(chunk.codec)[0]
     return any(
-        0 <= index < len(text) and text[index].isalpha() and text[index] in table
+        0 <= index < len(text) and text[index].isalpha() and text[index] in table and index not in explained
         for index in (chunk.start - 1, chunk.end)
     )
 
@@ -421,8 +427,9 @@ def find(text: str, depth: int = 0, preferred: str = "") -> list[Mojibake]:
         doubtful: list[tuple[_Chunk, str, tuple[str, ...]]] = []
         rejected: list[_Chunk] = []
         chunks = _chunks(text, codec)
+        explained = {index for chunk in chunks for index in range(chunk.start, chunk.end)}
         for chunk, (repaired, inner_chain) in zip(chunks, _repair_all_nested(text, chunks, depth, codec), strict=True):
-            verdict = YES if inner_chain else _accept(text, chunk, depth > 0)
+            verdict = YES if inner_chain else _accept(text, chunk, depth > 0, explained)
             if depth and verdict == MAYBE and (
                 codec == preferred or is_bad(text[chunk.start : chunk.end]) or not chunk.decoded.isalpha()
             ):
