@@ -11,6 +11,10 @@ wrong codec twice), and a lead byte may have been lost on the way (`üîç` for 
 Mac Roman lead byte is a private character that editors drop); it is restored when exactly
 one completion is a plausible character.
 
+When codecs explain a line equally well (Windows-1250 and ISO-8859-2 share most letters),
+the repair whose accented letters belong to one language's alphabet wins, then the one with
+the more common letters (pagelint/data/latin_alphabets.txt, accented_letters.txt).
+
 ftfy (Apache-2.0) is used for its badness heuristic; its `fix_text` is never applied, since
 it also rewrites quotes, widths and entities that are not errors. The "sloppy" Windows code
 pages are ftfy's idea too: an undefined byte decodes to the Latin-1 character of that value,
@@ -269,10 +273,9 @@ def _accept(text: str, chunk: _Chunk, nested: bool, explained: set[int]) -> int:
 
 def _beside_unexplained_letter(text: str, chunk: _Chunk, explained: set[int]) -> bool:
     """A letter next to the span that the codec also maps to a high byte, yet no UTF-8
-    sequence explains (no chunk's offset is in `explained`): a garbled word decodes
-    whole, so this is a correct word of the
-    codec's own script (Ukrainian `Віталій` holds `Ві`, which Windows-1251 makes `³`, and
-    `Менделєєв` holds `лєє`, a Hangul syllable)."""
+    sequence explains (no chunk's offset is in `explained`): a garbled word decodes whole,
+    so this is a correct word of the codec's own script (Ukrainian `Віталій` holds `Ві`,
+    which Windows-1251 makes `³`, and `Менделєєв` holds `лєє`, a Hangul syllable)."""
     table = _high_chars(chunk.codec)[0]
     return any(
         0 <= index < len(text) and text[index].isalpha() and text[index] in table and index not in explained
@@ -323,24 +326,22 @@ _COMMON_BLOCKS = (
 )
 
 
+def _data_lines(name: str) -> list[str]:
+    from pagelint.data import read_text  # read only when a line needs a tie broken
+
+    return [line.strip() for line in read_text(name).splitlines() if line.strip() and not line.startswith("#")]
+
+
 @cache
 def _letter_weights() -> dict[str, float]:
     """Accented letter -> between 0 and 1, more for a more common letter."""
-    from pagelint.data import read_text
-
-    letters = [line.strip() for line in read_text("accented_letters.txt").splitlines() if line.strip() and not line.startswith("#")]
+    letters = _data_lines("accented_letters.txt")
     return {letter: 1 - index / len(letters) for index, letter in enumerate(letters)}
 
 
 @cache
 def _alphabets() -> tuple[frozenset[str], ...]:
-    from pagelint.data import read_text
-
-    return tuple(
-        frozenset(line.partition(":")[2].split())
-        for line in read_text("latin_alphabets.txt").splitlines()
-        if ":" in line and not line.startswith("#")
-    )
+    return tuple(frozenset(line.partition(":")[2].split()) for line in _data_lines("latin_alphabets.txt"))
 
 
 def _one_language(repaired: str) -> bool:
