@@ -8,7 +8,7 @@ corrupted through each legacy codec that can decode its UTF-8 bytes: once, twice
 more through Windows-1252 or Mac Roman after the first codec. Even
 list entries make the tuning half, odd entries the held-out half. Writes
 tests/data/mojibake_tuning.jsonl, tests/data/mojibake_heldout.jsonl (one case a line:
-half, language, codec, kind, original line, corrupted line) and
+language, codec, kind, original line, corrupted line) and
 tests/data/mojibake_correct.txt (every original line, and correct text of other scripts,
 none of which may be reported).
 """
@@ -77,7 +77,7 @@ def cases(section: dict, language: str, half: int) -> list[dict]:
                         for outer in SECOND_PASS if outer != codec_name]
             for kind, broken in garbled:
                 if broken is not None and broken != text:
-                    found.append({"half": ("tuning", "held-out")[half], "language": language, "codec": codec_name,
+                    found.append({"language": language, "codec": codec_name,
                                   "kind": kind, "original": template.format(text), "corrupted": template.format(broken)})
     return found
 
@@ -94,7 +94,9 @@ def written() -> dict[str, str]:
     correct: list[str] = []
     for half, filename in HALVES.values():
         rows = [row for language in languages for row in cases(data[language], language, half)]
-        files[filename] = "".join(json.dumps(row, ensure_ascii=True) + "\n" for row in rows)
+        # UTF-8, one case a line; JSON escapes line feeds but not U+0085 or U+2028, so
+        # readers split on "\n" alone.
+        files[filename] = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
         correct += sorted({row["original"] for row in rows})
     correct += [template.format(text) for text in data["correct_only"]["lines"] for template in TEMPLATES]
     files["mojibake_correct.txt"] = HEADER + "".join(line + "\n" for line in correct)

@@ -83,7 +83,7 @@ def evaluate_held_out(tool, half: str) -> dict[str, list[int]]:
     """[cases, detected, exactly repaired] per codec over one half of the invented set that
     bench/make_mojibake_set.py writes (Cyrillic, Central European and Turkish names)."""
     by_codec: dict[str, list[int]] = {}
-    for line in HELD_OUT[half].read_text("ascii").splitlines():
+    for line in HELD_OUT[half].read_text("utf-8").split("\n")[:-1]:
         case = json.loads(line)
         found, repaired = tool(case["corrupted"])
         counts = by_codec.setdefault(case["codec"], [0, 0, 0])

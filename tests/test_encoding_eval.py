@@ -68,7 +68,7 @@ def test_held_out_files_are_what_the_script_writes():
 def test_held_out_set_is_large_enough():
     originals: dict[str, set[str]] = {}
     for path in HELD_OUT.values():
-        for line in path.read_text("ascii").splitlines():
+        for line in path.read_text("utf-8").split("\n")[:-1]:
             case = json.loads(line)
             originals.setdefault(case["language"], set()).add(case["original"])
     counts = {language: len(lines) for language, lines in originals.items()}
