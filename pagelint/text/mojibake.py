@@ -431,11 +431,12 @@ def find(text: str, depth: int = 0, preferred: str = "") -> list[Mojibake]:
         explained = {index for chunk in chunks for index in range(chunk.start, chunk.end)}
         for chunk, (repaired, inner_chain) in zip(chunks, _repair_all_nested(text, chunks, depth, codec), strict=True):
             verdict = YES if inner_chain else _accept(text, chunk, depth > 0, explained)
-            if depth and verdict == MAYBE and (
-                codec == preferred or is_bad(text[chunk.start : chunk.end]) or not chunk.decoded.isalpha()
+            garbled = text[chunk.start : chunk.end]
+            if verdict == MAYBE and depth and (
+                (codec == preferred and garbled.isalpha()) or is_bad(garbled) or not chunk.decoded.isalpha()
             ):
-                # Inside a span already repaired once, the same wrong codec again, a
-                # bad-looking pair or a symbol is enough.
+                # Inside a span already repaired once, letters from the same wrong codec
+                # again (`Îł`, but not `√π`), a bad-looking pair or a symbol are enough.
                 verdict = YES
             if verdict == NO:
                 rejected.append(chunk)
