@@ -4,7 +4,8 @@
 
 Prints detection, exact repair and false alarms over the corrupted and correct strings of
 tests/data/encoding_correct.txt (every codec, alone, twice, inside a correct line), ftfy's
-negative cases, a per-codec table, and the time of E rules on generated pages.
+negative cases, a per-codec table, the same per codec for both halves of the invented set
+of bench/make_mojibake_set.py, and the time of E rules on generated pages.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.encoding_eval import TOOLS, evaluate  # noqa: E402
+from tests.encoding_eval import HELD_OUT, TOOLS, evaluate, evaluate_held_out, held_out_false_alarms  # noqa: E402
 
 
 def main() -> None:
@@ -35,7 +36,24 @@ def main() -> None:
         print(f"{group:<26} {total:>5} {detected / total:>10.1%} {exact / total:>8.1%} "
               f"{ftfy_detected / total:>8.1%} {ftfy_exact / total:>7.1%}")
     print()
+    held_out()
     timing()
+
+
+def held_out() -> None:
+    """Per codec, both halves of the invented Cyrillic, Central European and Turkish set."""
+    for half in HELD_OUT:
+        results = {name: evaluate_held_out(tool, half) for name, tool in TOOLS.items()}
+        print(f"{half:<14} {'n':>5} {'pagelint det/exact':>20} {'ftfy det/exact':>16}")
+        for codec, (total, detected, exact) in results["pagelint"].items():
+            _, ftfy_detected, ftfy_exact = results["ftfy"][codec]
+            print(f"{codec:<14} {total:>5} {detected / total:>10.1%} {exact / total:>8.1%} "
+                  f"{ftfy_detected / total:>8.1%} {ftfy_exact / total:>7.1%}")
+        print()
+    for name, tool in TOOLS.items():
+        total, alarms = held_out_false_alarms(tool)
+        print(f"{name}: {len(alarms)} false alarms on {total} correct lines")
+    print()
 
 
 def timing() -> None:

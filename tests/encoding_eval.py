@@ -75,6 +75,29 @@ def ftfy_repair(text: str) -> tuple[bool, str]:
 TOOLS = {"pagelint": pagelint_repair, "ftfy": ftfy_repair}
 
 
+HELD_OUT = {half: Path(__file__).parent / "data" / f"mojibake_{half}.jsonl" for half in ("tuning", "heldout")}
+HELD_OUT_CORRECT = Path(__file__).parent / "data" / "mojibake_correct.txt"
+
+
+def evaluate_held_out(tool, half: str) -> dict[str, list[int]]:
+    """[cases, detected, exactly repaired] per codec over one half of the invented set that
+    bench/make_mojibake_set.py writes (Cyrillic, Central European and Turkish names)."""
+    by_codec: dict[str, list[int]] = {}
+    for line in HELD_OUT[half].read_text("utf-8").split("\n")[:-1]:
+        case = json.loads(line)
+        found, repaired = tool(case["corrupted"])
+        counts = by_codec.setdefault(case["codec"], [0, 0, 0])
+        counts[0] += 1
+        counts[1] += found
+        counts[2] += repaired == case["original"]
+    return by_codec
+
+
+def held_out_false_alarms(tool) -> tuple[int, list[str]]:
+    lines = [line for line in HELD_OUT_CORRECT.read_text("utf-8").splitlines() if line and not line.startswith("# ")]
+    return len(lines), [line for line in lines if tool(line)[0]]
+
+
 def evaluate(tool) -> dict:
     all_cases = cases()
     detected = exact = 0

@@ -58,6 +58,50 @@ def test_lost_last_byte_is_reported_without_a_fix():
     assert [(span.original, span.lost_byte) for span in spans] == [(None, True)]
 
 
+def repaired(text: str) -> str:
+    for span in reversed(find(text)):
+        text = text[: span.start] + (span.original or "?") + text[span.end :]
+    return text
+
+
+def test_correct_ukrainian_is_not_read_as_windows_1251_mojibake():
+    line = "Віталій Гнатюк, Відділ кібернетики, Д. І. Менделєєв"
+    assert find(line) == []
+    # `Ві` and `лєє` alone are valid UTF-8 under Windows-1251 (`³`, `뺺`); garbled whole,
+    # the line is repaired.
+    assert repaired(garble(line, "cp1251")) == line
+
+
+def test_the_codec_whose_letters_make_one_language_wins_a_tie():
+    # `ĂĄ` is `á` through ISO-8859-2 and `å` through Windows-1250: the rest of the line decides.
+    assert repaired(garble("Bjørn Ødegård", "sloppy-windows-1250")) == "Bjørn Ødegård"
+    assert repaired(garble("Zoltán Horáková", "iso8859_2")) == "Zoltán Horáková"
+
+
+def test_an_initial_alone_is_enough():
+    assert repaired("Joint work with " + garble("Ş. Demir", "cp1252")) == "Joint work with Ş. Demir"
+    assert find("Joint work with S. Demir and Åke") == []
+
+
+def test_cyrillic_read_as_windows_1254():
+    [span] = find("Advisor: " + garble("Смирнов", "cp1254"))
+    assert span.original == "Смирнов" and span.chain == ("Windows-1254",)
+
+
+def test_twice_garbled_initial_is_unwound_twice():
+    line = "С. Лебедев – visiting researcher"
+    assert repaired(garble(garble(line, "cp1251"), "cp1251")) == line
+
+
+def test_a_line_garbled_through_two_different_codecs_keeps_one_second_codec():
+    # Alone, `Х` is `С` through ISO-8859-2 and `Х` through Windows-1250; the surname decides.
+    line = "Joint work with С. Смирнов (ETH Zurich)."
+    assert repaired(garble(garble(line, "iso8859_2"), "mac_roman")) == line
+    # `Ö` is ISO-8859-2 for sure (a C1 control), so `ö` is read through it too, not as `Ü`.
+    line = "Ödön Șerban"
+    assert repaired(garble(garble(line, "iso8859_2"), "cp1252")) == line
+
+
 def test_twice_garbled_text_names_both_steps():
     [span] = find(garble(garble("Zürich", "cp1252"), "cp1252"))
     assert span.original == "ü" and span.chain == ("Windows-1252", "Windows-1252")
@@ -108,7 +152,7 @@ def test_joiners_in_scripts_that_need_them_are_kept(found):
 def test_byte_order_mark_is_removed_by_fix(tmp_path, monkeypatch, capsys):
     page = tmp_path / "p.md"
     page.write_bytes(codecs.BOM_UTF8 + b"---\ntitle: x\n---\nHi\n")
-    code, out, _ = run_cli(["check", "--fix", "--select", "E005", "p.md"], cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    _, out, _ = run_cli(["check", "--fix", "--select", "E005", "p.md"], cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
     assert page.read_bytes() == b"---\ntitle: x\n---\nHi\n" and "Fixed 1 finding" in out
 
 

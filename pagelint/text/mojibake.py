@@ -11,6 +11,10 @@ wrong codec twice), and a lead byte may have been lost on the way (`üîç` for 
 Mac Roman lead byte is a private character that editors drop); it is restored when exactly
 one completion is a plausible character.
 
+When codecs explain a line equally well (Windows-1250 and ISO-8859-2 share most letters),
+the repair whose accented letters belong to one language's alphabet wins, then the one with
+the more common letters (pagelint/data/latin_alphabets.txt, accented_letters.txt).
+
 ftfy (Apache-2.0) is used for its badness heuristic; its `fix_text` is never applied, since
 it also rewrites quotes, widths and entities that are not errors. The "sloppy" Windows code
 pages are ftfy's idea too: an undefined byte decodes to the Latin-1 character of that value,
@@ -32,6 +36,7 @@ CODECS = {
     "sloppy-cp1251": "Windows-1251",
     "iso8859_2": "ISO-8859-2",
     "cp437": "CP437",
+    "sloppy-cp1254": "Windows-1254",
     "latin-1": "Latin-1",
 }
 MAX_DEPTH = 2
@@ -234,12 +239,18 @@ def _defined_bytes(codec: str) -> frozenset[int]:
     return frozenset(defined)
 
 
-def _accept(text: str, chunk: _Chunk) -> int:
+def _accept(text: str, chunk: _Chunk, nested: bool, explained: set[int]) -> int:
     """YES or NO; MAYBE for a two-byte letter standing alone, which counts beside another
     span of the same codec on the line (`√π` alone is mathematics, not `ù`); DOUBT for one
     that counts only beside a sure span."""
     if not _plausible(chunk.decoded, chunk.weak):
         return NO
+    if (
+        len(chunk.decoded) == 1
+        and (chunk.weak or text[chunk.start : chunk.end].isalpha())
+        and _beside_unexplained_letter(text, chunk, explained)
+    ):
+        return NO  # three letters are part of a word too; `â\x98º` beside `í` is still `☺`
     if not chunk.weak:
         # One rare character from three bytes is a coincidence (`lá´´` is not `lᴴ`).
         return NO if len(chunk.decoded) == 1 and _rare(chunk.decoded) else YES
@@ -251,13 +262,32 @@ def _accept(text: str, chunk: _Chunk) -> int:
     if scripts and neighbours and not scripts & neighbours:
         return NO  # would make a word of two scripts
     original = text[chunk.start : chunk.end]
-    if "\xa0" in original:
+    if "\xa0" in original and not nested:  # a no-break space that a repair gave was never typed
         return YES if is_bad(original) else DOUBT  # `Ä` before a no-break space may be Finnish
     if _case_breaks(text, chunk):
         return NO
     if not _inside_word(text, chunk.start, chunk.end):
-        return YES if is_bad(original) else MAYBE
+        return YES if is_bad(original) or _initial(text, chunk) else MAYBE
     return YES
+
+
+def _beside_unexplained_letter(text: str, chunk: _Chunk, explained: set[int]) -> bool:
+    """A letter next to the span that the codec also maps to a high byte, yet no UTF-8
+    sequence explains (no chunk's offset is in `explained`): a garbled word decodes whole,
+    so this is a correct word of the codec's own script (Ukrainian `Віталій` holds `Ві`,
+    which Windows-1251 makes `³`, and `Менделєєв` holds `лєє`, a Hangul syllable)."""
+    table = _high_chars(chunk.codec)[0]
+    return any(
+        0 <= index < len(text) and text[index].isalpha() and text[index] in table and index not in explained
+        for index in (chunk.start - 1, chunk.end)
+    )
+
+
+def _initial(text: str, chunk: _Chunk) -> bool:
+    """A capital letter standing as a name's initial (`Åž. Demir` for `Ş. Demir`); the
+    text may end after its full stop, as the span of a repair garbled twice does."""
+    before = text[chunk.start - 1] if chunk.start else " "
+    return chunk.decoded.isupper() and before in " (*_\"'" and text[chunk.end : chunk.end + 2] in (". ", ".")
 
 
 def _case_breaks(text: str, chunk: _Chunk) -> bool:
@@ -296,9 +326,35 @@ _COMMON_BLOCKS = (
 )
 
 
+def _data_lines(name: str) -> list[str]:
+    from pagelint.data import read_text  # read only when a line needs a tie broken
+
+    return [line.strip() for line in read_text(name).splitlines() if line.strip() and not line.startswith("#")]
+
+
+@cache
+def _letter_weights() -> dict[str, float]:
+    """Accented letter -> between 0 and 1, more for a more common letter."""
+    letters = _data_lines("accented_letters.txt")
+    return {letter: 1 - index / len(letters) for index, letter in enumerate(letters)}
+
+
+@cache
+def _alphabets() -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(line.partition(":")[2].split()) for line in _data_lines("latin_alphabets.txt"))
+
+
+def _one_language(repaired: str) -> bool:
+    """Whether the accented Latin letters of a repair all belong to one language's alphabet."""
+    letters = {char.lower() for char in repaired if char.isalpha() and not char.isascii() and _script(char) == "LATIN"}
+    letters = {letter for letter in letters if len(letter) == 1}  # `İ` lowers to two characters
+    return not letters or any(letters <= alphabet for alphabet in _alphabets())
+
+
 def _likelihood(text: str, chunk: _Chunk, repaired: str) -> float:
-    """How much the repair reads like real text: characters from common blocks score,
-    rare blocks and a capital letter inside a word (`JÜrg`, `GÜdel`) cost."""
+    """How much the repair reads like real text: characters from common blocks and common
+    accented letters score, rare blocks and a capital letter inside a word (`JÜrg`,
+    `GÜdel`) cost."""
     before = text[chunk.start - 1] if chunk.start else " "
     after = text[chunk.end] if chunk.end < len(text) else " "
     context = before + repaired + after
@@ -309,18 +365,52 @@ def _likelihood(text: str, chunk: _Chunk, repaired: str) -> float:
             score -= 2
         elif ord(char) > 0x24F:
             score += 1 if any(low <= ord(char) <= high for low, high in _COMMON_BLOCKS) else -1
+        else:
+            score += _letter_weights().get(char.lower(), 0.0)
     return score
 
 
 def _repair_nested(decoded: str, before: str, after: str, depth: int, codec: str) -> tuple[str, tuple[str, ...]]:
     """If a repaired span is itself entirely mojibake (read in its context), repair it again,
-    preferring the same codec (text usually goes twice through the same wrong door)."""
+    preferring `codec`."""
     if depth + 1 >= MAX_DEPTH or decoded.isascii():
         return decoded, ()
     inner = find(before + decoded + after, depth + 1, codec)
     if len(inner) == 1 and (inner[0].start, inner[0].end) == (len(before), len(before) + len(decoded)) and inner[0].original:
         return inner[0].original, inner[0].chain
     return decoded, ()
+
+
+_CODEC_BY_NAME = {name: codec for codec, name in CODECS.items()}
+
+
+def _repair_all_nested(text: str, chunks: list[_Chunk], depth: int, codec: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The nested repair of every chunk, preferring inside them one second codec for the
+    whole line when they disagree: the one that repairs the most and whose letters read best
+    together (`Х` and `С` are one garbled `С` through Windows-1250 or ISO-8859-2, and the
+    line's other spans tell which)."""
+
+    def repairs(inner: str) -> list[tuple[str, tuple[str, ...]]]:
+        return [
+            _repair_nested(chunk.decoded, text[chunk.start - 1 : chunk.start] if chunk.start else "",
+                           text[chunk.end : chunk.end + 1], depth, inner)
+            for chunk in chunks
+        ]
+
+    def quality(name: str, found: list[tuple[str, tuple[str, ...]]]) -> tuple:
+        """More text repaired, more of it through `name` itself (some spans only one codec
+        explains), letters of one language, more common letters."""
+        repaired = "".join(piece for piece, chain in found if chain)
+        covered = [(len(chunk.decoded), chain[0]) for chunk, (_, chain) in zip(chunks, found, strict=True) if chain]
+        return (sum(length for length, _ in covered), sum(length for length, used in covered if used == name),
+                _one_language(repaired), sum(_letter_weights().get(char.lower(), 0.0) for char in repaired))
+
+    first = repairs(codec)
+    seconds = {chain[0] for _, chain in first if chain}
+    if len(seconds) < 2:
+        return first
+    tried = {name: repairs(_CODEC_BY_NAME[name]) for name in sorted(seconds)}
+    return tried[max(tried, key=lambda name: quality(name, tried[name]))]
 
 
 def find(text: str, depth: int = 0, preferred: str = "") -> list[Mojibake]:
@@ -337,12 +427,17 @@ def find(text: str, depth: int = 0, preferred: str = "") -> list[Mojibake]:
         maybe: list[tuple[_Chunk, str, tuple[str, ...]]] = []
         doubtful: list[tuple[_Chunk, str, tuple[str, ...]]] = []
         rejected: list[_Chunk] = []
-        for chunk in _chunks(text, codec):
-            before = text[chunk.start - 1 : chunk.start] if chunk.start else ""
-            repaired, inner_chain = _repair_nested(chunk.decoded, before, text[chunk.end : chunk.end + 1], depth, codec)
-            verdict = YES if inner_chain else _accept(text, chunk)
-            if verdict == MAYBE and depth and (is_bad(text[chunk.start : chunk.end]) or not chunk.decoded.isalpha()):
-                verdict = YES  # inside a span already repaired once, a bad-looking pair or a symbol is enough
+        chunks = _chunks(text, codec)
+        explained = {index for chunk in chunks for index in range(chunk.start, chunk.end)}
+        for chunk, (repaired, inner_chain) in zip(chunks, _repair_all_nested(text, chunks, depth, codec), strict=True):
+            verdict = YES if inner_chain else _accept(text, chunk, depth > 0, explained)
+            garbled = text[chunk.start : chunk.end]
+            if verdict == MAYBE and depth and (
+                (codec == preferred and garbled.isalpha()) or is_bad(garbled) or not chunk.decoded.isalpha()
+            ):
+                # Inside a span already repaired once, letters from the same wrong codec
+                # again (`Îł`, but not `√π`), a bad-looking pair or a symbol are enough.
+                verdict = YES
             if verdict == NO:
                 rejected.append(chunk)
             else:
@@ -364,6 +459,8 @@ def find(text: str, depth: int = 0, preferred: str = "") -> list[Mojibake]:
             -sum(chunk.end - chunk.start for chunk, _, _ in items),
             bool(c1_bytes & _defined_bytes(codec)),
             codec != preferred,
+            not _one_language("".join(repaired for _, repaired, _ in items)),
+            sum(len(repaired) for _, repaired, _ in items),  # unwinding twice explains more
             -sum(_likelihood(text, chunk, repaired) for chunk, repaired, _ in items),
             order.index(codec),
         )
