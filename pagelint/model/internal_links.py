@@ -92,9 +92,12 @@ def _judgeable(site, path: str) -> bool:
 
 def page_url(site, doc) -> str | None:
     try:
-        relative = Path(doc.path).resolve().relative_to(site.root.resolve()).as_posix()
-    except (ValueError, OSError):
+        within = site.relative(Path(doc.path))
+    except OSError:
         return None
+    if within is None:
+        return None
+    relative = within.as_posix()
     for page in site.permalinks.pages:
         if page.source == relative:
             return page.url

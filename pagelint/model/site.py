@@ -26,12 +26,15 @@ TEXT_SUFFIXES = frozenset(
     {".md", ".markdown", ".html", ".htm", ".yml", ".yaml", ".json", ".toml", ".txt", ".bib", ".css", ".scss", ".js", ".xml", ""}
 )
 
+_RECENT_PATHS = 64
+
 
 class Site:
     def __init__(self, root: Path, generator: Generator, max_file_size: int):
         self.root = root
         self.generator = generator
         self.max_file_size = max_file_size  # of its folder's settings: the configuration is read as a page would be
+        self._recent_relative: dict[Path, PurePosixPath | None] = {}
 
     @cached_property
     def config_path(self) -> Path | None:
@@ -51,12 +54,24 @@ class Site:
         """Collection name -> its settings (`output`, `permalink`), from the config."""
         return self.generator.collections(self)
 
+    @cached_property
+    def resolved_root(self) -> Path:
+        return self.root.resolve()
+
     def relative(self, path: Path) -> PurePosixPath | None:
-        """`path` relative to the root (links resolved), or None for a file outside the site."""
+        """`path` relative to the root (links resolved), or None for a file outside the site.
+        The rules ask this of one file several times in a row, and resolving walks every part
+        of the path, so the latest answers are kept (a few: memory stays flat in the site's size)."""
+        if path in self._recent_relative:
+            return self._recent_relative[path]
         try:
-            return PurePosixPath(path.resolve().relative_to(self.root.resolve()).as_posix())
+            relative: PurePosixPath | None = PurePosixPath(path.resolve().relative_to(self.resolved_root).as_posix())
         except ValueError:
-            return None
+            relative = None
+        if len(self._recent_relative) >= _RECENT_PATHS:
+            del self._recent_relative[next(iter(self._recent_relative))]
+        self._recent_relative[path] = relative
+        return relative
 
     @cached_property
     def reading_rules(self) -> ReadingRules:

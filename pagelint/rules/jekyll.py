@@ -19,7 +19,7 @@ from pagelint.model import liquid
 from pagelint.model.front_matter import locate_displaced
 from pagelint.model.generators.ruby_dates import JekyllDate, build_zone, read_date
 from pagelint.rules.base import Rule, SiteRule
-from pagelint.text.distance import near
+from pagelint.text.distance import near_index
 
 # Pages, configuration and data files are no Jekyll documents: their `date` is never parsed.
 _DATED_KINDS_EXCLUDED = frozenset({"page", "config", "data", "unpublished"})
@@ -285,8 +285,8 @@ class DuplicatePermalink(SiteRule):
         site = doc.site
         if site is None or doc.kind in ("config", "data", "unpublished") or doc.syntax not in ("markdown", "html"):
             return None
-        relative = Path(doc.path).resolve().relative_to(site.root.resolve()).as_posix()
-        clashes = site.permalinks.clashes.get(relative)
+        relative = site.relative(Path(doc.path))
+        clashes = site.permalinks.clashes.get(relative.as_posix()) if relative is not None else None
         if not clashes:
             return None
         url, others = clashes[0]
@@ -636,7 +636,7 @@ class ConfigSemantics(Rule):
                     severity=Severity.INFO,
                 )
         for folder in sorted(folders - known):
-            match = next((name for name in sorted(known) if near(folder, name)), None)
+            match = near_index(tuple(sorted(known))).first_near(folder)
             if match:
                 position = block.positions.get("collections")
                 start = position.key_start if position else 0
