@@ -9,6 +9,7 @@ from __future__ import annotations
 import fnmatch
 import tomllib
 from dataclasses import dataclass, field, fields, replace
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -113,9 +114,15 @@ class FileSettings:
     severity: dict[str, Severity]
     options: dict[str, dict[str, Any]]
 
-    @property
+    # Asked for every page of a run, and the settings of a folder are made once.
+    @cached_property
     def codes(self) -> frozenset[str]:
         return frozenset(rule.code for rule in self.rules)
+
+    @cached_property
+    def merged_options(self) -> dict[str, dict[str, Any]]:
+        """Rule code -> its options: the defaults, overridden by the configuration's."""
+        return {rule.code: {**rule.default_options(), **self.options.get(rule.code, {})} for rule in self.rules}
 
 
 def rules_matching(selector: str) -> list[Rule]:

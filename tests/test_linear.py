@@ -8,6 +8,7 @@ import time
 import pytest
 
 from pagelint.model.document import Document
+from pagelint.rules import find_rule
 
 LINEAR_BOUND = 9.0
 
@@ -44,3 +45,34 @@ def test_deeply_nested_destination_is_no_link_as_in_markdown_it() -> None:
     deep = Document("page.md", "page.md", _page("[a](" + "(" * 33 + ")" * 34))
     assert [link.kind for link in shallow.body.links] == ["inline"]
     assert deep.body.links == []
+
+
+def _rule_cpu_cost(code: str, unit: str, count: int) -> float:
+    """The least CPU time of three runs of one rule over a page holding `unit` `count` times,
+    the page scanned beforehand (its own growth is measured above)."""
+    rule = find_rule(code)
+    assert rule is not None
+    document = Document("page.md", "page.md", _page(unit * count))
+    document.body, document.prose_spans  # noqa: B018 - scanned once, outside the measurement
+    costs = []
+    for _ in range(3):
+        started = time.process_time()
+        list(rule.check(document, rule.default_options()))
+        costs.append(time.process_time() - started)
+    return min(costs)
+
+
+def test_broken_link_syntax_scan_grows_linearly():
+    # `](` with no `[` before it on one long line: L001 used to look back to the line's start
+    # from every `]`, for the latest `[` and newline.
+    ratio = _rule_cpu_cost("L001", "a](", 4 * 20_000) / max(_rule_cpu_cost("L001", "a](", 20_000), 1e-4)
+    assert ratio < LINEAR_BOUND, f"4N costs {ratio:.1f} times N"
+
+
+def test_broken_link_syntax_is_still_found_after_many_brackets():
+    """Positive control for the scan above: the latest `[` is still found after thousands of `]`."""
+    rule = find_rule("L001")
+    assert rule is not None
+    document = Document("page.md", "page.md", _page("a](b " * 5_000 + "[paper] (https://example.org/paper.pdf)"))
+    messages = [diagnostic.message for diagnostic in rule.check(document, rule.default_options())]
+    assert messages == ["space between `]` and `(`: this is not a link, the URL is printed as text"]

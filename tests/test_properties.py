@@ -264,3 +264,29 @@ def test_fixes_make_no_duplicate_key(file, tmp_path_factory):
     linter, target, doc, diagnostics = lint(tmp_path_factory.mktemp("keys"), name, content.encode())
     fixed, _, _ = fixer.fix_document(lambda data: linter.check_target(target, data), doc, diagnostics, unsafe=True)
     assert len(fixed.front_matter.duplicate_keys) <= len(doc.front_matter.duplicate_keys), fixed.text
+
+
+near_names = st.text(alphabet="abcdeAB_", min_size=0, max_size=10)
+
+
+@given(names=st.lists(near_names, min_size=1, max_size=8), key=near_names)
+@settings(max_examples=400)
+def test_near_index_answers_as_comparing_every_name(names, key):
+    """The index compares only names whose deletion neighbourhood meets the key's; it must
+    find the same first near name as comparing the key with every name in order."""
+    from pagelint.text.distance import NearIndex, near
+
+    expected = next((name for name in names if near(key, name)), None)
+    assert NearIndex(tuple(names)).first_near(key) == expected
+
+
+def test_near_index_compares_only_names_sharing_a_neighbourhood(monkeypatch):
+    from pagelint.text import distance
+
+    names = (*(f"{prefix}keyname" for prefix in ("alpha", "bravo", "charlie", "delta")), "permalink")
+    index = distance.NearIndex(names)
+    compared = []
+    original = distance.near
+    monkeypatch.setattr(distance, "near", lambda key, known: compared.append(known) or original(key, known))
+    assert index.first_near("permalnk") == "permalink"
+    assert compared == ["permalink"]

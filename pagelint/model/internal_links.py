@@ -91,11 +91,15 @@ def _judgeable(site, path: str) -> bool:
 
 
 def page_url(site, doc) -> str | None:
-    relative = site.relative(Path(doc.path))
-    if relative is None:
+    try:
+        within = site.relative(Path(doc.path))
+    except OSError:
         return None
+    if within is None:
+        return None
+    relative = within.as_posix()
     for page in site.permalinks.pages:
-        if page.source == relative.as_posix():
+        if page.source == relative:
             return page.url
     return None
 

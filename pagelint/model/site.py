@@ -26,6 +26,8 @@ TEXT_SUFFIXES = frozenset(
     {".md", ".markdown", ".html", ".htm", ".yml", ".yaml", ".json", ".toml", ".txt", ".bib", ".css", ".scss", ".js", ".xml", ""}
 )
 
+_RECENT_PATHS = 64
+
 
 class Site:
     def __init__(self, root: Path, generator: Generator, max_file_size: int):
@@ -35,7 +37,7 @@ class Site:
         # The text of files that an editor holds unsaved (relative POSIX path -> bytes), read in
         # place of the files on disk: the language server's open documents. Empty on the command line.
         self.unsaved: dict[str, bytes] = {}
-        self._relative_paths: dict[Path, PurePosixPath | None] = {}
+        self._recent_relative: dict[Path, PurePosixPath | None] = {}
 
     @cached_property
     def config_path(self) -> Path | None:
@@ -60,14 +62,19 @@ class Site:
         return self.root.resolve()
 
     def relative(self, path: Path) -> PurePosixPath | None:
-        """`path` relative to the root (links resolved), or None for a file outside the site."""
-        # Rules ask for the same page's path many times; resolving walks the file system each time.
-        if path not in self._relative_paths:
-            try:
-                self._relative_paths[path] = PurePosixPath(path.resolve().relative_to(self.resolved_root).as_posix())
-            except ValueError:
-                self._relative_paths[path] = None
-        return self._relative_paths[path]
+        """`path` relative to the root (links resolved), or None for a file outside the site.
+        The rules ask this of one file several times in a row, and resolving walks every part
+        of the path, so the latest answers are kept (a few: memory stays flat in the site's size)."""
+        if path in self._recent_relative:
+            return self._recent_relative[path]
+        try:
+            relative: PurePosixPath | None = PurePosixPath(path.resolve().relative_to(self.resolved_root).as_posix())
+        except ValueError:
+            relative = None
+        if len(self._recent_relative) >= _RECENT_PATHS:
+            del self._recent_relative[next(iter(self._recent_relative))]
+        self._recent_relative[path] = relative
+        return relative
 
     @cached_property
     def reading_rules(self) -> ReadingRules:

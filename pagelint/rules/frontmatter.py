@@ -7,7 +7,7 @@ from collections import Counter
 
 from pagelint.diagnostics import Severity
 from pagelint.rules.base import Rule
-from pagelint.text.distance import first_near
+from pagelint.text.distance import near_index
 
 
 class FrontMatterSyntax(Rule):
@@ -237,7 +237,7 @@ class UnknownKeyNearMiss(Rule):
             properties = schema.get("properties", {}) if isinstance(schema, dict) else {}
             if not properties or key in properties or (not case_sensitive and key.lower() in {name.lower() for name in properties}):
                 continue
-            match = first_near(key, tuple(properties))
+            match = near_index(tuple(properties)).first_near(key)
             if match is None or _numbered_variant(key, match) or _superseded(block.data, parent, key, match):
                 continue
             near_misses.append((key, match, position))

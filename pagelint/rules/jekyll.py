@@ -19,7 +19,7 @@ from pagelint.model import liquid
 from pagelint.model.front_matter import locate_displaced
 from pagelint.model.generators.ruby_dates import JekyllDate, build_zone, read_date
 from pagelint.rules.base import Rule, SiteRule
-from pagelint.text.distance import first_near
+from pagelint.text.distance import near_index
 
 # Pages, configuration and data files are no Jekyll documents: their `date` is never parsed.
 _DATED_KINDS_EXCLUDED = frozenset({"page", "config", "data", "unpublished"})
@@ -636,7 +636,7 @@ class ConfigSemantics(Rule):
                     severity=Severity.INFO,
                 )
         for folder in sorted(folders - known):
-            match = first_near(folder, tuple(sorted(known)))
+            match = near_index(tuple(sorted(known))).first_near(folder)
             if match:
                 position = block.positions.get("collections")
                 start = position.key_start if position else 0

@@ -121,10 +121,17 @@ class MalformedLink(Rule):
         text = doc.text
         prose = doc.prose_spans
         position = region.start
+        # The latest `[`, newline and `]` before each `]`, found in one forward pass: looking back
+        # from every `]` would rescan a long line once per bracket.
+        opening = newline = previous_close = -1
         while True:
             close = text.find("]", position, region.end)
             if close < 0:
                 return
+            opening = max(opening, text.rfind("[", position, close))
+            newline = max(newline, text.rfind("\n", position, close))
+            closed_before = previous_close
+            previous_close = close
             position = close + 1
             if not _in_spans(prose, close):
                 continue
@@ -134,9 +141,7 @@ class MalformedLink(Rule):
                 gap += 1
             if gap >= region.end or text[gap] != "(":
                 continue
-            opening = text.rfind("[", region.start, close)
-            newline = text.rfind("\n", region.start, close)
-            if opening < 0 or opening < newline or "]" in text[opening + 1 : close]:
+            if opening < 0 or opening < newline or closed_before > opening:
                 continue
             target_end = text.find(")", gap, min(region.end, gap + 2000))
             target = text[gap + 1 : target_end] if target_end > 0 else ""

@@ -134,8 +134,10 @@ class TemplateText(Rule):
             if key in FINGERPRINTED_KEYS:
                 spans.extend((left, right, "sentence") for left, right in body_sentences(text, *_unquoted(text, start, end)))
         if doc.syntax in ("markdown", "html"):
-            spans.extend((left, right, "sentence") for left, right in body_sentences(text, doc.body_start, len(text)))
-            whole = short_body(text, doc.body_start, len(text))
+            sentences = body_sentences(text, doc.body_start, len(text))
+            spans.extend((left, right, "sentence") for left, right in sentences)
+            # A body with a sentence long enough to fingerprint is never a short one.
+            whole = None if sentences else short_body(text, doc.body_start, len(text))
             if whole is not None:
                 spans.append((*whole, "page"))
         matched = [(start, end, what) for start, end, what in spans if fingerprint(text[start:end]) in known]

@@ -126,7 +126,7 @@ class Linter:
         for rule in selected.rules:
             if rule.engine_reported or (rule.generator is not None and rule.generator != generator):
                 continue
-            options = {**rule.default_options(), **selected.options.get(rule.code, {})}
+            options = selected.merged_options[rule.code]
             if isinstance(rule, SiteRule):
                 self._collect(rule, doc, options)
                 continue

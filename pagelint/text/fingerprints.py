@@ -46,8 +46,12 @@ def visible(text: str) -> str:
     return _HIDDEN.sub(_blank, _FENCE.sub(_blank, text))
 
 
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
 def _blank(match: re.Match) -> str:
-    return re.sub(r"[^\n]", " ", match.group())
+    hidden = match.group()
+    return _NOT_NEWLINE.sub(" ", hidden) if "\n" in hidden else " " * len(hidden)
 
 
 # A short page (al-folio's one-line sample announcements) is fingerprinted whole; fewer words
