@@ -450,9 +450,11 @@ def certificate(tmp_path):
     return cert, context
 
 
-def test_https_available_when_the_https_form_answers_the_same(certificate, check_online):
+def test_https_available_when_the_https_form_answers_the_same(certificate, check_online, monkeypatch):
     cert, context = certificate
     with Server(tls=context) as server:
+        # The test server's port stands for port 80 and 443 at once (which tests cannot bind).
+        monkeypatch.setattr("pagelint.online.checker.HTTPS_PORTS", {server.port: server.port})
         server.routes["/lab/"] = (200, {}, b"lab")
         server.routes["/plain-only"] = lambda handler, head: (404 if isinstance(handler.connection, ssl.SSLSocket) else 200, {}, b"")
         page = f"[a]({server.base}/lab/)\n\n[b]({server.base}/plain-only)\n"
@@ -462,6 +464,65 @@ def test_https_available_when_the_https_form_answers_the_same(certificate, check
         assert https == [(1, {"replacement": "https", "line": 1, "column": 5, "end_line": 1, "end_column": 9})]
         _, found, _ = check_online(page, "--allow-private", "--refresh")  # the certificate is not trusted
         assert not [d for d in found if d["code"] in ONLINE_CODES]
+
+
+def test_https_is_probed_only_where_the_port_has_an_https_twin():
+    from pagelint.online.checker import https_form
+
+    assert https_form("http://example.org/lab/") == "https://example.org/lab/"
+    assert https_form("HTTP://example.org:80/lab/?q=1") == "https://example.org/lab/?q=1"
+    assert https_form("http://example.org:8080/lab/") is None
+    assert https_form("https://example.org/lab/") is None
+
+
+def test_an_explicit_port_is_not_probed_over_https(certificate, check_online):
+    cert, context = certificate
+    with Server(tls=context) as server:
+        server.routes["/lab/"] = (200, {}, b"lab")
+        _, found, _ = check_online(f"[a]({server.base}/lab/)\n", "--allow-private", config=FAST + f'ca-bundle = "{cert}"\n')
+        assert not [d for d in found if d["code"] in ONLINE_CODES]
+        assert server.requests == [("HEAD", "/lab/")]  # the https:// form would have been asked too
+
+
+class SilentTls:
+    """A port that accepts TCP and never speaks TLS: it counts connections and holds them open."""
+
+    def __init__(self):
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.accepted: list[socket.socket] = []
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self):
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:  # closed: the test is over
+                return
+            self.accepted.append(connection)
+
+    def close(self):
+        self.listener.close()
+        for connection in self.accepted:
+            connection.close()
+
+
+def test_a_host_that_never_speaks_tls_is_asked_once_and_its_links_stay_ok(server, check_online, monkeypatch):
+    silent = SilentTls()
+    try:
+        monkeypatch.setattr("pagelint.online.checker.HTTPS_PORTS", {server.port: silent.port})
+        monkeypatch.setattr("pagelint.online.checker.TLS_HANDSHAKE_DEADLINE", 0.2)
+        for index in range(6):
+            server.routes[f"/paper/{index}"] = (200, {}, b"paper")
+        page = "".join(f"[p]({server.base}/paper/{index})\n\n" for index in range(6))
+        # The answer timeout is far beyond the test: a probe that waited for it would hang the test, not fail it.
+        _, found, _ = check_online(page, "--allow-private", config=FAST.replace("timeout = 0.5", "timeout = 600"))
+        assert not [d for d in found if d["code"] in ONLINE_CODES]
+        assert len(silent.accepted) == 1  # one handshake verdict for the host, not one per link
+        assert sorted(server.requests) == sorted(("HEAD", f"/paper/{index}") for index in range(6))
+    finally:
+        silent.close()
 
 
 def test_cache_is_shared_by_concurrent_writers_and_survives_a_broken_file(tmp_path):

@@ -17,6 +17,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from urllib.parse import unquote, urljoin, urlsplit
 
+import httpcore
 import httpx
 
 if importlib.util.find_spec("sniffio") is None:
@@ -35,6 +36,12 @@ PERMANENT = frozenset({301, 308})
 _HTTP2 = importlib.util.find_spec("h2") is not None
 _NO_HOST_SETTINGS = HostSettings()
 _KEEP_ALIVE_DRAIN = 16_384  # bodies up to this size are read to keep the connection; larger ones close it
+# Where an http:// port has an https:// twin: the default port and an explicit :80. Any other
+# explicit port (http://host:8080/) almost never serves TLS on the same port.
+HTTPS_PORTS: dict[int | None, int] = {None: 443, 80: 443}
+# A TLS handshake is quick or never comes (port 443 silently dropped by old department
+# servers): its own deadline, far below the answer timeout.
+TLS_HANDSHAKE_DEADLINE = 3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +107,24 @@ def anchor_present(html: str, fragment: str) -> bool:
     return re.search(rf"""\b(?:id|name)\s*=\s*(?:"{name}"|'{name}'|{name}(?=[\s>/]))""", html) is not None
 
 
+HTTP2_UNGUARDED = "this httpcore's connection pool cannot be routed through the private-address guard: uninstall h2 to check links over HTTP/1.1"
+
+
+class Unguarded(RuntimeError):
+    """httpx's pool no longer takes the guarded network backend: a connection could reach a private address."""
+
+
+def guard_pool(pool: httpx.AsyncHTTPTransport, backend: GuardedBackend) -> httpx.AsyncHTTPTransport:
+    """Route `pool`'s connections through the guard. httpx takes no network backend, its
+    httpcore pool does (a private attribute): checked by a test that raises whatever the
+    optimisation level, since a renamed attribute would silently bypass the guard."""
+    inner = getattr(pool, "_pool", None)
+    if not isinstance(inner, httpcore.AsyncConnectionPool) or not isinstance(getattr(inner, "_network_backend", None), httpcore.AsyncNetworkBackend):
+        raise Unguarded(HTTP2_UNGUARDED)
+    inner._network_backend = backend
+    return pool
+
+
 class PoolPerOrigin(httpx.AsyncBaseTransport):
     """httpx's own transport (for HTTP/2), a connection pool per scheme, host and port:
     httpcore's pool looks at every one of its connections for every request, and one pool of
@@ -153,6 +178,7 @@ class Checker:
         # a timer for each read and write is CPU on every request.
         self.timeouts = {"timeout": httpx.Timeout(None).as_dict()}
         self._tls: ssl.SSLContext | None = None
+        self.tls_verdicts: dict[tuple[str, int], asyncio.Task[bool]] = {}
 
     async def __aenter__(self) -> Checker:
         self.backend = backend = GuardedBackend(self.policy)
@@ -164,10 +190,7 @@ class Checker:
                 size = self.per_host(host)
                 limits = httpx.Limits(max_connections=size, max_keepalive_connections=size, keepalive_expiry=30)
                 pool = httpx.AsyncHTTPTransport(verify=self._tls_context(), limits=limits, http2=True, trust_env=False)
-                # httpx takes no network backend; its pool does. Every connection goes through the guard.
-                assert hasattr(pool._pool, "_network_backend"), "httpcore changed: connections would not be guarded"
-                pool._pool._network_backend = backend
-                return pool
+                return guard_pool(pool, backend)
 
             self.http2 = PoolPerOrigin(make_pool)
         return self
@@ -241,22 +264,42 @@ class Checker:
         return self.settings.retry_delay * 2**attempt * (1 + random.random())
 
     async def check(self, url: str, fragments: frozenset[str] = frozenset(), probe_https: bool = True) -> Outcome:
-        """With `probe_https`, an http:// URL that works is tried once over https:// too."""
+        """With `probe_https`, an http:// URL that works is tried once over https:// too,
+        where the host serves TLS at all."""
         outcome = await self._follow(url, fragments, self.settings.retries)
-        if (
-            probe_https
-            and outcome.kind == "ok"
-            and url[:7].lower() == "http://"
-            and outcome.moved_to[:8].lower() != "https://"
-        ):
-            secure = await self._follow("https://" + url[7:], frozenset(), retries=0)
-            outcome.https = (
-                secure.kind == "ok"
-                and secure.status == outcome.status
-                and secure.final_url.split("://", 1)[1] == outcome.final_url.split("://", 1)[1]
-            )
+        secure_url = https_form(url) if probe_https and outcome.kind == "ok" else None
+        if secure_url is not None and outcome.moved_to[:8].lower() != "https://":
+            parts = urlsplit(secure_url)
+            if await self._serves_tls(parts.hostname or "", parts.port or 443):
+                secure = await self._follow(secure_url, frozenset(), retries=0)
+                outcome.https = (
+                    secure.kind == "ok"
+                    and secure.status == outcome.status
+                    and _without_scheme_and_port(secure.final_url) == _without_scheme_and_port(outcome.final_url)
+                )
         outcome.https_probed = probe_https
         return outcome
+
+    async def _serves_tls(self, host: str, port: int) -> bool:
+        """Whether `host` completes a TLS handshake on `port`: decided once a run, by
+        whichever request asks first, without a turn at the host (its other requests go on)."""
+        verdict = self.tls_verdicts.get((host, port))
+        if verdict is None:
+            verdict = self.tls_verdicts[(host, port)] = asyncio.create_task(self._handshake(host, port))
+        return await asyncio.shield(verdict)
+
+    async def _handshake(self, host: str, port: int) -> bool:
+        """No TLS (refused, dropped, silent, a bad certificate) means "no https", never a dead link."""
+        try:
+            async with asyncio.timeout(TLS_HANDSHAKE_DEADLINE):
+                stream = await self.backend.connect_tcp(host, port)
+                try:
+                    await stream.start_tls(self._tls_context(), server_hostname=host)
+                finally:
+                    await stream.aclose()
+        except (TimeoutError, OSError, httpcore.NetworkError, httpcore.TimeoutException, AddressRefused, HostNotFound):
+            return False
+        return True
 
     async def _follow(self, url: str, fragments: frozenset[str], retries: int) -> Outcome:
         host_settings = self.host_settings(urlsplit(url).hostname or "")
@@ -388,6 +431,26 @@ class Checker:
             return Answer(response.status_code, headers.get("location"), html, complete, headers.get("retry-after"))
         finally:
             await response.aclose()
+
+
+def https_form(url: str) -> str | None:
+    """The https:// twin of an http:// URL, where its port has one (see HTTPS_PORTS)."""
+    if url[:7].lower() != "http://":
+        return None
+    parts = urlsplit(url)
+    try:
+        port = HTTPS_PORTS.get(parts.port)
+    except ValueError:  # a port that is not a number: the request failed already
+        return None
+    if port is None:
+        return None
+    netloc = parts.netloc.rsplit(":", 1)[0] if parts.port is not None else parts.netloc
+    return parts._replace(scheme="https", netloc=netloc if port == 443 else f"{netloc}:{port}").geturl()
+
+
+def _without_scheme_and_port(url: str) -> str:
+    parts = urlsplit(url)
+    return parts._replace(scheme="", netloc=parts.hostname or "").geturl()
 
 
 def _small(content_length: str | None) -> bool:

@@ -297,10 +297,13 @@ def _ok_findings(occurrence: LinkOccurrence, outcome: Outcome, where: tuple[str,
         fix = Fix(target, *occurrence.offsets, *occurrence.span, safe=same_host)
         found.append(_MOVED.diagnostic_at(*where, f"permanent redirect to {target}", fix))
     elif outcome.https:
-        colon = occurrence.url.find(":")  # "http" ends there, after leading spaces if any
-        start, (line, column, _, _) = occurrence.offsets[0], occurrence.span
-        fix = Fix("https", start + colon - 4, start + colon, line, column + colon - 4, line, column + colon)
-        found.append(_HTTPS.diagnostic_at(*where, "the https:// form of this link answers the same", fix))
+        if urlsplit(occurrence.url.strip()).port != 80:
+            colon = occurrence.url.find(":")  # "http" ends there, after leading spaces if any
+            start, (line, column, _, _) = occurrence.offsets[0], occurrence.span
+            fix = Fix("https", start + colon - 4, start + colon, line, column + colon - 4, line, column + colon)
+            found.append(_HTTPS.diagnostic_at(*where, "the https:// form of this link answers the same", fix))
+        else:  # http://host:80/: the scheme alone would not do, the port goes too
+            found.append(_HTTPS.diagnostic_at(*where, "the https:// form of this link, without the port, answers the same"))
     if fragment and outcome.anchors.get(fragment) is False:
         found.append(_ANCHOR.diagnostic_at(*where, f"no anchor #{fragment} in the page"))
     return found
