@@ -21,6 +21,7 @@ from pagelint.config import OnlineSettings
 from pagelint.rules.online import ONLINE_CODES
 from pagelint.rules.online import RULES as ONLINE_RULES
 from tests.conftest import run_cli
+from tests.loopback import CountingListener, Http2Server
 
 FAST = """[online]
 timeout = 0.5
@@ -484,32 +485,8 @@ def test_an_explicit_port_is_not_probed_over_https(certificate, check_online):
         assert server.requests == [("HEAD", "/lab/")]  # the https:// form would have been asked too
 
 
-class SilentTls:
-    """A port that accepts TCP and never speaks TLS: it counts connections and holds them open."""
-
-    def __init__(self):
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        self.accepted: list[socket.socket] = []
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
-
-    def _accept(self):
-        while True:
-            try:
-                connection, _ = self.listener.accept()
-            except OSError:  # closed: the test is over
-                return
-            self.accepted.append(connection)
-
-    def close(self):
-        self.listener.close()
-        for connection in self.accepted:
-            connection.close()
-
-
 def test_a_host_that_never_speaks_tls_is_asked_once_and_its_links_stay_ok(server, check_online, monkeypatch):
-    silent = SilentTls()
+    silent = CountingListener()
     try:
         monkeypatch.setattr("pagelint.online.checker.HTTPS_PORTS", {server.port: silent.port})
         monkeypatch.setattr("pagelint.online.checker.TLS_HANDSHAKE_DEADLINE", 0.2)
@@ -923,3 +900,60 @@ def test_connections_stay_within_the_limit_of_open_files(monkeypatch, soft, hard
     monkeypatch.setattr(resource, "getrlimit", lambda which: (soft, hard))
     monkeypatch.setattr(resource, "setrlimit", lambda which, limits: calls.append(limits[0]))
     assert connections_allowed(256) == allowed and calls == raised
+
+
+@pytest.fixture
+def test_ca(tmp_path):
+    trustme = pytest.importorskip("trustme")
+    authority = trustme.CA()
+    bundle = tmp_path / "ca.pem"
+    authority.cert_pem.write_to_path(str(bundle))
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    authority.issue_cert("h2.example.org").configure_cert(tls)
+    return bundle, tls
+
+
+def test_http2_never_reaches_a_private_address_on_the_first_hop_or_after_a_redirect(test_ca, fake_dns):
+    pytest.importorskip("h2")
+    bundle, tls = test_ca
+    server, listener = Http2Server(tls), CountingListener()
+    try:
+        fake_dns["h2.example.org"] = "127.0.0.1"  # allowed by name below: the server of the test, nothing else
+        server.routes["/moved"] = (302, {"location": f"https://127.0.0.1:{listener.port}/"})
+        server.routes["/private-name"] = (301, {"location": f"https://lab.example.org:{listener.port}/"})
+        fake_dns["lab.example.org"] = "127.0.0.1"
+        settings = OnlineSettings(retries=0, timeout=5, ca_bundle=str(bundle), allow_private=("h2.example.org",))
+        base = f"https://h2.example.org:{server.port}"
+        ok = run_checker(f"{base}/ok", settings, asyncio.sleep, allow_private=False)
+        first_hop = run_checker(f"https://127.0.0.1:{listener.port}/", settings, asyncio.sleep, allow_private=False)
+        redirected = run_checker(f"{base}/moved", settings, asyncio.sleep, allow_private=False)
+        renamed = run_checker(f"{base}/private-name", settings, asyncio.sleep, allow_private=False)
+    finally:
+        server.close()
+        listener.close()
+    assert ok.kind == "dead" and ok.reason == "404 Not Found"  # the control: the server is reached, over HTTP/2
+    assert server.requests[0] == ("/ok", "h2")
+    assert first_hop.kind == "refused" and "127.0.0.1 is a loopback address" in first_hop.reason
+    assert redirected.kind == "refused" and "(after redirects to" in redirected.reason
+    assert renamed.kind == "refused" and "lab.example.org resolves to 127.0.0.1" in renamed.reason
+    assert [path for path, _ in server.requests] == ["/ok", "/ok", "/moved", "/private-name"]  # HEAD 404, then GET
+    assert listener.accepted == []
+
+
+def test_a_pool_that_cannot_be_guarded_stops_the_run_whatever_the_optimisation_level():
+    import httpx
+
+    from pagelint.online.checker import Unguarded, guard_pool
+    from pagelint.online.transport.safety import AddressPolicy, GuardedBackend
+
+    class Renamed(httpx.AsyncHTTPTransport):
+        def __init__(self):
+            self._connections = object()  # httpcore's pool under another name
+
+    async def guard(pool):
+        return guard_pool(pool, GuardedBackend(AddressPolicy(False)))
+
+    with pytest.raises(Unguarded, match="private-address guard"):
+        asyncio.run(guard(Renamed()))
+    guarded = asyncio.run(guard(httpx.AsyncHTTPTransport(http2=True, trust_env=False)))  # the control
+    assert isinstance(guarded._pool._network_backend, GuardedBackend)
