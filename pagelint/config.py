@@ -67,6 +67,7 @@ class OnlineSettings:
     concurrency: int = _ranged(256, 1, 10_000)
     per_host: int = _ranged(4, 1, 1_000)
     timeout: float = _ranged(10.0, 0.01, 3600, "seconds")
+    tls_timeout: float = _ranged(3.0, 0.01, 3600, "seconds")  # for the TLS handshake that decides whether L104 compares a host's pages
     budget: float = _ranged(600.0, 0.01, 7 * DAY, "seconds")
     retries: int = _ranged(2, 0, 20)
     retry_delay: float = _ranged(1.0, 0, 3600, "seconds")

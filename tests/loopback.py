@@ -1,77 +1,118 @@
-"""Loopback servers for online checking beyond tests/test_online.py's HTTP/1.1 one: an
-HTTP/2 server over TLS (ALPN h2, certificate from a test CA) and a counting listener. They
-bind 127.0.0.1 only; every loop ends when the server is closed."""
+"""Loopback servers that behave as parts of the real web do: ports that accept and never
+speak, ports whose connections hang, a test CA, an HTTP/2 server. They listen on 127.0.0.0/8
+only, every loop of theirs ends when they are closed, and each counts what reached it."""
 
 from __future__ import annotations
 
 import asyncio
+import shutil
 import socket
 import ssl
+import subprocess
 import threading
+from pathlib import Path
+
+import pytest
 
 
-class CountingListener:
-    """Accepts TCP and never answers: counts connections (what reached it) and holds them open."""
+class Mute:
+    """Accepts TCP connections and never sends a byte: neither HTTP nor a TLS handshake."""
 
-    def __init__(self):
-        self.listener = socket.create_server(("127.0.0.1", 0))
+    def __init__(self, host: str = "127.0.0.1"):
+        self.listener = socket.socket()
+        self.listener.bind((host, 0))
+        self.listener.listen(16)
+        self.listener.settimeout(0.05)
         self.port = self.listener.getsockname()[1]
         self.accepted: list[socket.socket] = []
-        threading.Thread(target=self._accept, daemon=True).start()
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
 
-    def _accept(self):
-        while True:
+    def _accept(self) -> None:
+        while not self.stop.is_set():
             try:
-                connection, _ = self.listener.accept()
-            except OSError:  # closed: the test is over
-                return
-            self.accepted.append(connection)
+                self.accepted.append(self.listener.accept()[0])
+            except OSError:
+                continue
 
-    def close(self):
-        self.listener.close()
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join()
         for connection in self.accepted:
             connection.close()
+        self.listener.close()
+
+
+class NeverAccepts:
+    """A listening socket whose one-place queue is taken by a connection of its own: the
+    kernel drops every further SYN, so a connect hangs, as at a firewall that drops packets."""
+
+    def __init__(self, host: str = "127.0.0.1"):
+        self.listener = socket.socket()
+        self.listener.bind((host, 0))
+        self.listener.listen(0)
+        self.port = self.listener.getsockname()[1]
+        self.filler = socket.create_connection((host, self.port), timeout=5)
+
+    def close(self) -> None:
+        self.filler.close()
+        self.listener.close()
+
+
+def make_certificate(folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate (its own CA, for `ca-bundle`) for 127.0.0.1 and 127.0.0.2."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a certificate")
+    key, cert = folder / "key.pem", folder / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+         "-keyout", str(key), "-out", str(cert), "-days", "1", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1,IP:127.0.0.2"],
+        check=True, capture_output=True, timeout=30,
+    )
+    return cert, key
+
+
+def server_context(cert: Path, key: Path, alpn: list[str] | None = None) -> ssl.SSLContext:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    if alpn:
+        context.set_alpn_protocols(alpn)
+    return context
 
 
 class Http2Server:
-    """Answers over HTTP/2 only (ALPN h2) from `routes`: path -> (status, headers). It
-    records (path, negotiated protocol) of every request."""
+    """HTTP/2 over TLS (ALPN `h2` only: a client that cannot speak it gets nothing), answering
+    `routes`: path -> (status, headers), 404 otherwise. Counts connections and requests."""
 
-    def __init__(self, tls: ssl.SSLContext):
-        tls.set_alpn_protocols(["h2"])
-        self.tls = tls
+    def __init__(self, host: str, context: ssl.SSLContext):
         self.routes: dict[str, tuple[int, dict[str, str]]] = {}
-        self.requests: list[tuple[str, str | None]] = []
+        self.connections = 0
+        self.requests: list[tuple[str, str]] = []
         self.loop = asyncio.new_event_loop()
-        started = threading.Event()
-        self.thread = threading.Thread(target=self._run, args=(started,), daemon=True)
-        self.thread.start()
-        started.wait(10)
-
-    def _run(self, started: threading.Event):
-        asyncio.set_event_loop(self.loop)
-        self.server = self.loop.run_until_complete(asyncio.start_server(self._serve, "127.0.0.1", 0, ssl=self.tls))
+        self.server = self.loop.run_until_complete(asyncio.start_server(self._serve, host, 0, ssl=context))
         self.port = self.server.sockets[0].getsockname()[1]
-        started.set()
-        self.loop.run_forever()
+        self.base = f"https://{host}:{self.port}"
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
 
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         import h2.config
         import h2.connection
         import h2.events
 
-        protocol = writer.get_extra_info("ssl_object").selected_alpn_protocol()
-        connection = h2.connection.H2Connection(h2.config.H2Configuration(client_side=False))
+        self.connections += 1
+        connection = h2.connection.H2Connection(h2.config.H2Configuration(client_side=False, header_encoding="utf-8"))
         connection.initiate_connection()
         writer.write(connection.data_to_send())
         try:
-            while data := await reader.read(65536):
+            while data := await reader.read(65_536):
                 for event in connection.receive_data(data):
                     if isinstance(event, h2.events.RequestReceived):
                         headers = dict(event.headers)
-                        path = headers[b":path"].decode()
-                        self.requests.append((path, protocol))
-                        status, extra = self.routes.get(path, (404, {}))
+                        self.requests.append((headers[":method"], headers[":path"]))
+                        status, extra = self.routes.get(headers[":path"], (404, {}))
                         answer = [(":status", str(status)), ("content-length", "0"), *extra.items()]
                         connection.send_headers(event.stream_id, answer, end_stream=True)
                 writer.write(connection.data_to_send())
@@ -81,10 +122,12 @@ class Http2Server:
         finally:
             writer.close()
 
-    def close(self):
-        def stop():
+    def close(self) -> None:
+        async def stop():
             self.server.close()
-            self.loop.stop()
+            await self.server.wait_closed()
 
-        self.loop.call_soon_threadsafe(stop)
-        self.thread.join(10)
+        asyncio.run_coroutine_threadsafe(stop(), self.loop).result(5)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join()
+        self.loop.close()

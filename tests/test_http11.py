@@ -1,10 +1,12 @@
 """The checker's HTTP/1.1 transport against scripted loopback servers: connections kept alive
 and reused, a kept connection the server closed meanwhile, bodies delimited every way HTTP/1.1
-allows, informational answers, answers that are not HTTP, host names in IDNA."""
+allows, informational answers, answers that are not HTTP, host names in IDNA; and the
+asyncio network backend's errors, whose messages users read as why a link is dead."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import threading
 
@@ -194,3 +196,131 @@ def test_compressed_pages_are_read_decoded(scripted):
     page = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body)
     outcome = check_without_head(scripted, page, {"results"})
     assert outcome.kind == "ok" and outcome.anchors == {"results": True}
+
+
+class Resetting:
+    """Accepts, reads the request, and resets the connection (a RST, not a FIN)."""
+
+    def __init__(self):
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.listener.settimeout(0.05)
+        self.stop = threading.Event()
+        self.resets = 0
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self):
+        while not self.stop.is_set():
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:
+                continue
+            connection.settimeout(1)
+            with contextlib.suppress(OSError):
+                connection.recv(65_536)
+            connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            connection.close()
+            self.resets += 1
+
+    def close(self):
+        self.stop.set()
+        self.thread.join()
+        self.listener.close()
+
+
+def stream_error(operation):
+    """The httpcore exception (and its cause) that `operation(backend)` raises."""
+    import httpcore
+
+    from pagelint.online.transport.streams import AsyncioBackend
+
+    async def go():
+        try:
+            await operation(AsyncioBackend())
+        except httpcore.NetworkError as exc:
+            return exc
+        except httpcore.TimeoutException as exc:
+            return exc
+        raise AssertionError("no error")
+
+    return asyncio.run(go())
+
+
+def test_the_asyncio_backend_maps_network_failures_to_httpcore_errors():
+    import httpcore
+
+    from tests.loopback import Mute, NeverAccepts
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    refused = stream_error(lambda backend: backend.connect_tcp("127.0.0.1", closed_port))
+    assert isinstance(refused, httpcore.ConnectError) and isinstance(refused.__cause__, ConnectionRefusedError)
+
+    hanging = NeverAccepts()
+    mute = Mute()
+    try:
+        timed_out = stream_error(lambda backend: backend.connect_tcp("127.0.0.1", hanging.port, timeout=0.2))
+        assert isinstance(timed_out, httpcore.ConnectTimeout) and str(timed_out) == "no connection within the timeout"
+
+        async def read_nothing(backend):
+            stream = await backend.connect_tcp("127.0.0.1", mute.port)
+            await stream.read(100, timeout=0.2)
+
+        silent = stream_error(read_nothing)
+        assert isinstance(silent, httpcore.ReadTimeout) and str(silent) == "no data within the timeout"
+
+        async def handshake(backend):
+            import ssl
+
+            stream = await backend.connect_tcp("127.0.0.1", mute.port)
+            await stream.start_tls(ssl.create_default_context(), server_hostname="127.0.0.1", timeout=0.2)
+
+        no_tls = stream_error(handshake)
+        assert isinstance(no_tls, httpcore.ConnectTimeout) and str(no_tls) == "no TLS handshake within the timeout"
+    finally:
+        hanging.close()
+        mute.close()
+
+
+def test_a_connection_reset_is_a_read_or_write_error_and_the_reason_of_a_dead_link():
+    import httpcore
+
+    resetting = Resetting()
+    try:
+
+        async def ask(backend):
+            stream = await backend.connect_tcp("127.0.0.1", resetting.port)
+            await stream.write(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            for _ in range(50):  # the reset arrives at a read, or at a write after it
+                await stream.read(100, timeout=2)
+                await stream.write(b"more")
+
+        reset = stream_error(ask)
+        assert isinstance(reset, httpcore.ReadError | httpcore.WriteError) and "reset" in str(reset).lower()
+
+        async def no_wait(seconds):
+            pass
+
+        async def check():
+            async with Checker(OnlineSettings(retries=1), allow_private=True, sleep=no_wait) as checker:
+                return await checker.check(f"http://127.0.0.1:{resetting.port}/", probe_https=False)
+
+        before = resetting.resets
+        outcome = asyncio.run(check())
+        assert outcome.kind == "dead" and outcome.reason.startswith("connection failed:") and "reset" in outcome.reason.lower()
+        assert resetting.resets - before == 2  # tried again once: a reset may pass
+    finally:
+        resetting.close()
+
+
+@pytest.mark.parametrize(("answers_a_connection", "connections"), [(1, 6), (3, 2)])
+def test_servers_closing_keep_alive_after_every_answer_or_after_a_few(scripted, answers_a_connection, connections):
+    def answer(head, number):
+        closing = number % answers_a_connection == 0
+        return ok(extra=b"Connection: close\r\n" if closing else b"")
+
+    server = scripted(answer)
+    assert fetch_all(server.port, [f"/{index}" for index in range(6)]) == [(200, b"<p id='x'>fine</p>")] * 6
+    assert server.connections == connections and len(server.requests) == 6

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import shutil
 import socket
 import ssl
 import subprocess
@@ -21,7 +20,7 @@ from pagelint.config import OnlineSettings
 from pagelint.rules.online import ONLINE_CODES
 from pagelint.rules.online import RULES as ONLINE_RULES
 from tests.conftest import run_cli
-from tests.loopback import CountingListener, Http2Server
+from tests.loopback import Http2Server, Mute, NeverAccepts, make_certificate, server_context
 
 FAST = """[online]
 timeout = 0.5
@@ -378,11 +377,17 @@ def test_offline_flag_and_default_make_no_request(server, check_online, tmp_path
     assert [(code, line) for code, line, _ in online_findings(found)] == [("L101", 1)] and server.requests
 
 
-def test_offline_check_never_imports_httpx(tmp_path):
+def test_offline_check_never_imports_httpx_httpcore_or_h2(tmp_path):
     (tmp_path / "page.md").write_text("[a](https://example.org/x)\n", encoding="utf-8")
-    probe = "import sys; from pagelint.cli import main; main(['check', 'page.md']); print('httpx' in sys.modules)"
+    names = "('httpx', 'httpcore', 'h2', 'pagelint.online.transport.http2')"
+    probe = (
+        f"import sys; from pagelint.cli import main; main(['check', 'page.md']); print([n in sys.modules for n in {names}]);"
+        f"import pagelint.online.checker; print([n in sys.modules for n in {names}])"
+    )
     done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=60)
-    assert done.stdout.strip().splitlines()[-1] == "False", done.stderr
+    offline, online = done.stdout.strip().splitlines()[-2:]
+    assert offline == "[False, False, False, False]", done.stderr
+    assert online.startswith("[True, True,")  # the control: the checker imports httpx and httpcore (and httpcore h2)
 
 
 def test_online_rule_examples_against_a_local_server(server, check_online):
@@ -437,67 +442,66 @@ def test_parallel_run_reports_the_same_online_findings(server, check_online, mon
 
 @pytest.fixture
 def certificate(tmp_path):
-    if shutil.which("openssl") is None:
-        pytest.skip("openssl is needed to make a certificate")
-    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-         "-keyout", str(key), "-out", str(cert), "-days", "1", "-subj", "/CN=127.0.0.1",
-         "-addext", "subjectAltName=IP:127.0.0.1"],
-        check=True, capture_output=True, timeout=30,
-    )
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
-    return cert, context
+    cert, key = make_certificate(tmp_path)
+    return cert, server_context(cert, key)
 
 
-def test_https_available_when_the_https_form_answers_the_same(certificate, check_online, monkeypatch):
+@pytest.fixture
+def ports(monkeypatch):
+    """(address, port) -> the loopback port that answers in its place: the tests' servers
+    cannot listen on ports 80 and 443, where L104 compares pages."""
+    from pagelint.online.transport.streams import AsyncioBackend
+
+    mapped: dict[tuple[str, int], int] = {}
+    connect = AsyncioBackend.connect_tcp
+
+    async def connect_mapped(self, host, port, *args, **kwargs):
+        return await connect(self, host, mapped.get((host, port), port), *args, **kwargs)
+
+    monkeypatch.setattr(AsyncioBackend, "connect_tcp", connect_mapped)
+    return mapped
+
+
+def test_https_available_when_the_https_form_answers_the_same(certificate, check_online, ports):
     cert, context = certificate
     with Server(tls=context) as server:
-        # The test server's port stands for port 80 and 443 at once (which tests cannot bind).
-        monkeypatch.setattr("pagelint.online.checker.HTTPS_PORTS", {server.port: server.port})
-        server.routes["/lab/"] = (200, {}, b"lab")
+        over_tls = []
+
+        def lab(handler, head):
+            over_tls.append(isinstance(handler.connection, ssl.SSLSocket))
+            return 200, {}, b"lab"
+
+        server.routes["/lab/"] = lab
         server.routes["/plain-only"] = lambda handler, head: (404 if isinstance(handler.connection, ssl.SSLSocket) else 200, {}, b"")
-        page = f"[a]({server.base}/lab/)\n\n[b]({server.base}/plain-only)\n"
+        ports[("127.0.0.1", 80)] = ports[("127.0.0.1", 443)] = server.port
+        page = f"[a](http://127.0.0.1/lab/)\n\n[b](http://127.0.0.1:80/plain-only)\n\n[c]({server.base}/lab/)\n"
         config = FAST + f'ca-bundle = "{cert}"\n'
         _, found, _ = check_online(page, "--allow-private", config=config)
         https = [(d["line"], d["fix"]) for d in found if d["code"] == "L104"]
         assert https == [(1, {"replacement": "https", "line": 1, "column": 5, "end_line": 1, "end_column": 9})]
+        # The link on an explicit port other than 80 is not compared: one https:// request, for line 1's.
+        assert over_tls.count(True) == 1 and over_tls.count(False) == 2
         _, found, _ = check_online(page, "--allow-private", "--refresh")  # the certificate is not trusted
         assert not [d for d in found if d["code"] in ONLINE_CODES]
 
 
-def test_https_is_probed_only_where_the_port_has_an_https_twin():
-    from pagelint.online.checker import https_form
-
-    assert https_form("http://example.org/lab/") == "https://example.org/lab/"
-    assert https_form("HTTP://example.org:80/lab/?q=1") == "https://example.org/lab/?q=1"
-    assert https_form("http://example.org:8080/lab/") is None
-    assert https_form("https://example.org/lab/") is None
-
-
-def test_an_explicit_port_is_not_probed_over_https(certificate, check_online):
-    cert, context = certificate
-    with Server(tls=context) as server:
-        server.routes["/lab/"] = (200, {}, b"lab")
-        _, found, _ = check_online(f"[a]({server.base}/lab/)\n", "--allow-private", config=FAST + f'ca-bundle = "{cert}"\n')
-        assert not [d for d in found if d["code"] in ONLINE_CODES]
-        assert server.requests == [("HEAD", "/lab/")]  # the https:// form would have been asked too
-
-
-def test_a_host_that_never_speaks_tls_is_asked_once_and_its_links_stay_ok(server, check_online, monkeypatch):
-    silent = CountingListener()
+@pytest.mark.parametrize("port_443", [Mute, NeverAccepts])
+def test_a_host_whose_port_443_never_completes_a_handshake_has_no_https_and_no_dead_link(server, check_online, ports, port_443):
+    """A port 443 that accepts and never speaks TLS, or drops packets: asked once for the
+    host, within tls-timeout, however many of its links there are; the links are fine."""
+    silent = port_443()
     try:
-        monkeypatch.setattr("pagelint.online.checker.HTTPS_PORTS", {server.port: silent.port})
-        monkeypatch.setattr("pagelint.online.checker.TLS_HANDSHAKE_DEADLINE", 0.2)
-        for index in range(6):
-            server.routes[f"/paper/{index}"] = (200, {}, b"paper")
-        page = "".join(f"[p]({server.base}/paper/{index})\n\n" for index in range(6))
-        # The answer timeout is far beyond the test: a probe that waited for it would hang the test, not fail it.
-        _, found, _ = check_online(page, "--allow-private", config=FAST.replace("timeout = 0.5", "timeout = 600"))
-        assert not [d for d in found if d["code"] in ONLINE_CODES]
-        assert len(silent.accepted) == 1  # one handshake verdict for the host, not one per link
-        assert sorted(server.requests) == sorted(("HEAD", f"/paper/{index}") for index in range(6))
+        for index in range(3):
+            server.routes[f"/paper/{index}"] = (200, {}, b"a paper")
+        ports[("127.0.0.1", 80)] = server.port
+        ports[("127.0.0.1", 443)] = silent.port
+        page = "".join(f"[p](http://127.0.0.1/paper/{index})\n\n" for index in range(3))
+        config = FAST.replace("timeout = 0.5", "timeout = 30\ntls-timeout = 0.2")
+        _, found, _ = check_online(page, "--allow-private", "--jobs", "1", config=config)
+        assert not online_findings(found)
+        assert sorted(server.requests) == [("HEAD", f"/paper/{index}") for index in range(3)]
+        if isinstance(silent, Mute):
+            assert len(silent.accepted) == 1  # one handshake for the host
     finally:
         silent.close()
 
@@ -902,58 +906,170 @@ def test_connections_stay_within_the_limit_of_open_files(monkeypatch, soft, hard
     assert connections_allowed(256) == allowed and calls == raised
 
 
-@pytest.fixture
-def test_ca(tmp_path):
-    trustme = pytest.importorskip("trustme")
-    authority = trustme.CA()
-    bundle = tmp_path / "ca.pem"
-    authority.cert_pem.write_to_path(str(bundle))
-    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    authority.issue_cert("h2.example.org").configure_cert(tls)
-    return bundle, tls
-
-
-def test_http2_never_reaches_a_private_address_on_the_first_hop_or_after_a_redirect(test_ca, fake_dns):
+def test_over_http2_a_private_address_is_refused_on_the_first_hop_and_after_redirects(tmp_path, check_online):
     pytest.importorskip("h2")
-    bundle, tls = test_ca
-    server, listener = Http2Server(tls), CountingListener()
+    cert, key = make_certificate(tmp_path)
+    outer = Http2Server("127.0.0.1", server_context(cert, key, alpn=["h2"]))
+    inner = Http2Server("127.0.0.2", server_context(cert, key, alpn=["h2"]))
     try:
-        fake_dns["h2.example.org"] = "127.0.0.1"  # allowed by name below: the server of the test, nothing else
-        server.routes["/moved"] = (302, {"location": f"https://127.0.0.1:{listener.port}/"})
-        server.routes["/private-name"] = (301, {"location": f"https://lab.example.org:{listener.port}/"})
-        fake_dns["lab.example.org"] = "127.0.0.1"
-        settings = OnlineSettings(retries=0, timeout=5, ca_bundle=str(bundle), allow_private=("h2.example.org",))
-        base = f"https://h2.example.org:{server.port}"
-        ok = run_checker(f"{base}/ok", settings, asyncio.sleep, allow_private=False)
-        first_hop = run_checker(f"https://127.0.0.1:{listener.port}/", settings, asyncio.sleep, allow_private=False)
-        redirected = run_checker(f"{base}/moved", settings, asyncio.sleep, allow_private=False)
-        renamed = run_checker(f"{base}/private-name", settings, asyncio.sleep, allow_private=False)
+        outer.routes["/paper"] = (200, {})
+        outer.routes["/jump"] = (302, {"location": "/hop"})
+        outer.routes["/hop"] = (301, {"location": f"{inner.base}/admin"})
+        config = FAST + f'ca-bundle = "{cert}"\n'
+        page = f"[a]({outer.base}/paper)\n\n[b]({outer.base}/jump)\n"
+        _, found, _ = check_online(page, config=config)
+        assert [d["severity"] for d in found if d["code"] == "L101"] == ["info", "info"]
+        assert outer.connections == inner.connections == 0  # the first hop: nothing reached either
+        _, found, _ = check_online(page, "--refresh", config=config + 'allow-private = ["127.0.0.1/32"]\n')
+        assert [(d["line"], d["message"]) for d in found if d["code"] == "L101"] == [
+            (3, f"127.0.0.2 is a loopback address: not requested (--allow-private allows it) (after redirects to {inner.base}/admin)")
+        ]
+        assert sorted(outer.requests) == [("HEAD", "/hop"), ("HEAD", "/jump"), ("HEAD", "/paper")]  # spoken over HTTP/2
+        assert inner.connections == 0  # the redirect's hop to it was refused
     finally:
-        server.close()
-        listener.close()
-    assert ok.kind == "dead" and ok.reason == "404 Not Found"  # the control: the server is reached, over HTTP/2
-    assert server.requests[0] == ("/ok", "h2")
-    assert first_hop.kind == "refused" and "127.0.0.1 is a loopback address" in first_hop.reason
-    assert redirected.kind == "refused" and "(after redirects to" in redirected.reason
-    assert renamed.kind == "refused" and "lab.example.org resolves to 127.0.0.1" in renamed.reason
-    assert [path for path, _ in server.requests] == ["/ok", "/ok", "/moved", "/private-name"]  # HEAD 404, then GET
-    assert listener.accepted == []
+        outer.close()
+        inner.close()
 
 
-def test_a_pool_that_cannot_be_guarded_stops_the_run_whatever_the_optimisation_level():
-    import httpx
+def test_the_http2_pool_is_handed_the_guarded_backend_through_its_public_argument():
+    pytest.importorskip("h2")
+    from pagelint.online.checker import Checker
 
-    from pagelint.online.checker import Unguarded, guard_pool
-    from pagelint.online.transport.safety import AddressPolicy, GuardedBackend
+    async def go():
+        async with Checker(OnlineSettings()) as checker:
+            assert checker.http2 is not None
+            transport = checker.http2.make_pool("example.org")
+            return transport.pool, checker.backend
 
-    class Renamed(httpx.AsyncHTTPTransport):
-        def __init__(self):
-            self._connections = object()  # httpcore's pool under another name
+    pool, backend = asyncio.run(go())
+    assert pool._network_backend is backend  # read here only, to prove what the constructor did
 
-    async def guard(pool):
-        return guard_pool(pool, GuardedBackend(AddressPolicy(False)))
 
-    with pytest.raises(Unguarded, match="private-address guard"):
-        asyncio.run(guard(Renamed()))
-    guarded = asyncio.run(guard(httpx.AsyncHTTPTransport(http2=True, trust_env=False)))  # the control
-    assert isinstance(guarded._pool._network_backend, GuardedBackend)
+class ProbingChecker(BlockedChecker):
+    """Its https:// comparisons wait until `compared` is set."""
+
+    def __init__(self):
+        super().__init__()
+        self.compared = asyncio.Event()
+
+    async def probe_https(self, url, outcome):
+        await self.compared.wait()
+        outcome.https = True
+
+
+def test_an_https_comparison_never_holds_up_the_other_links_of_its_host():
+    from pagelint.online.lanes import HostScheduler
+
+    async def go():
+        checker, done = ProbingChecker(), []
+        scheduler = HostScheduler(checker, lambda url, outcome, position: done.append((position, outcome.https)), limit=8)
+        urls = [f"http://a.example/{index}" for index in range(5)]
+        for position, url in enumerate(urls):
+            scheduler.add(url, frozenset(), True, position)
+        await checker.answer(urls)
+        checked_while_comparing, reported_while_comparing = len(checker.gates), list(done)
+        checker.compared.set()
+        await asyncio.wait_for(scheduler.finished(), 10)
+        return checker, checked_while_comparing, reported_while_comparing, done
+
+    checker, checked, reported, done = asyncio.run(go())
+    assert checked == 5 and checker.under_way == [] and reported == []  # every link checked, none waiting on a comparison
+    assert sorted(done) == [(index, True) for index in range(5)]
+    holds = [action for action, _ in checker.holds]
+    assert holds.count("hold") == holds.count("release") == 6  # the host, and each comparison beside it
+
+
+def test_retry_after_as_an_http_date_is_waited_for():
+    import email.utils
+
+    later = email.utils.formatdate(time.time() + 30, usegmt=True)
+    answers = iter([(429, {"Retry-After": later}, b""), (200, {}, b"ok")])
+    with Server() as server:
+        server.routes["/busy"] = lambda handler, head: next(answers)
+        waits: list[float] = []
+
+        async def record(seconds):
+            waits.append(seconds)
+
+        outcome = run_checker(server.base + "/busy", OnlineSettings(retries=2), record)
+    assert outcome.kind == "ok" and len(waits) == 1 and 20 <= waits[0] <= 31
+
+
+def test_redirects_to_other_schemes_and_past_the_limit_are_dead(server):
+    server.routes["/mail"] = (302, {"Location": "mailto:someone@example.org"}, b"")
+    for index in range(4):
+        server.routes[f"/hop{index}"] = (302, {"Location": f"/hop{index + 1}"}, b"")
+
+    async def no_wait(seconds):
+        pass
+
+    mail = run_checker(server.base + "/mail", OnlineSettings(retries=0), no_wait)
+    assert (mail.kind, mail.reason) == ("dead", "redirects to mailto:someone@example.org, which is not http(s)")
+    far = run_checker(server.base + "/hop0", OnlineSettings(retries=0, max_redirects=3), no_wait)
+    assert (far.kind, far.reason) == ("dead", "more than 3 redirects")
+    assert server.requests.count(("HEAD", "/hop3")) == 1 and ("HEAD", "/hop4") not in server.requests
+
+
+@pytest.mark.parametrize(
+    ("url", "https"),
+    [
+        ("http://example.org/a?b=1", "https://example.org/a?b=1"),
+        ("http://example.org:80/a", "https://example.org/a"),
+        ("http://[2001:db8::1]:80/", "https://[2001:db8::1]/"),
+        ("http://example.org:8080/a", None),
+        ("http://example.org:bad/a", None),
+        ("https://example.org/a", None),
+    ],
+)
+def test_the_https_form_is_compared_only_where_it_can_mean_something(url, https):
+    from pagelint.online.checker import https_form
+
+    assert https_form(url) == https
+
+
+@pytest.mark.parametrize(("slowest", "deadline"), [(None, 3.0), (0.01, 1.0), (0.5, 2.0), (2.0, 3.0)])
+def test_the_handshake_deadline_follows_the_host_slowest_answer_within_tls_timeout(slowest, deadline):
+    from pagelint.online.checker import Checker
+
+    checker = Checker(OnlineSettings(tls_timeout=3.0))
+    if slowest is not None:
+        checker.slowest_answer["lab.example.org"] = slowest
+    assert checker._handshake_deadline("lab.example.org") == deadline
+
+
+def test_an_https_origin_answering_http11_through_the_http2_pool_is_asked_over_http11_after(certificate):
+    pytest.importorskip("h2")
+    from pagelint.online.checker import Checker
+
+    cert, context = certificate
+    with Server(tls=context) as server:
+        server.routes["/a"] = server.routes["/b"] = (200, {}, b"a page")
+        base = f"https://127.0.0.1:{server.port}"
+
+        async def go():
+            async with Checker(OnlineSettings(ca_bundle=str(cert)), allow_private=True) as checker:
+                checker.hold("127.0.0.1")  # more URLs to come: its connections stay open
+                first = await checker.check(base + "/a", probe_https=False)
+                pools = len(checker.http2.pools)
+                second = await checker.check(base + "/b", probe_https=False)
+                return first, second, pools, checker.http1_origins, len(checker.http1.idle)
+
+        first, second, pools, http1_origins, http1_idle = asyncio.run(go())
+    assert first.kind == second.kind == "ok" and pools == 1
+    assert http1_origins == {("127.0.0.1", server.port)} and http1_idle == 1  # the second went over the HTTP/1.1 transport
+
+
+def test_a_doi_style_chain_from_http_to_https_is_followed_and_only_permanent_leads_are_fixes(certificate, check_online):
+    """302 (http://) to https://, then a relative 301, then 200: the link works and, its first
+    hop being temporary, is no permanent redirect; a chain of 301s from the start is one."""
+    cert, context = certificate
+    with Server(tls=context) as server:
+        secure = f"https://127.0.0.1:{server.port}"
+        server.routes["/doi/10.1/x"] = (302, {"Location": f"{secure}/landing"}, b"")
+        server.routes["/landing"] = (301, {"Location": "/article/x"}, b"")
+        server.routes["/moved"] = (301, {"Location": f"{secure}/landing"}, b"")
+        server.routes["/article/x"] = (200, {}, b"the article")
+        page = f"[a]({server.base}/doi/10.1/x)\n\n[b]({server.base}/moved)\n"
+        _, found, _ = check_online(page, "--allow-private", config=FAST + f'ca-bundle = "{cert}"\n')
+        assert online_findings(found) == [("L102", 3, f"permanent redirect to {secure}/article/x")]
+        assert server.requests.count(("HEAD", "/article/x")) == 2

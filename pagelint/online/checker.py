@@ -15,7 +15,7 @@ import sys
 import time
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 import httpcore
 import httpx
@@ -36,12 +36,6 @@ PERMANENT = frozenset({301, 308})
 _HTTP2 = importlib.util.find_spec("h2") is not None
 _NO_HOST_SETTINGS = HostSettings()
 _KEEP_ALIVE_DRAIN = 16_384  # bodies up to this size are read to keep the connection; larger ones close it
-# Where an http:// port has an https:// twin: the default port and an explicit :80. Any other
-# explicit port (http://host:8080/) almost never serves TLS on the same port.
-HTTPS_PORTS: dict[int | None, int] = {None: 443, 80: 443}
-# A TLS handshake is quick or never comes (port 443 silently dropped by old department
-# servers): its own deadline, far below the answer timeout.
-TLS_HANDSHAKE_DEADLINE = 3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +47,7 @@ class Answer:
     html: str | None  # the body, when it was wanted and is HTML
     complete: bool  # the body was read to its end, within the cap
     retry_after: str | None = None
+    method: str = "GET"  # what was sent last: GET after a HEAD that failed
 
 
 def _status_text(status: int) -> str:
@@ -107,32 +102,14 @@ def anchor_present(html: str, fragment: str) -> bool:
     return re.search(rf"""\b(?:id|name)\s*=\s*(?:"{name}"|'{name}'|{name}(?=[\s>/]))""", html) is not None
 
 
-HTTP2_UNGUARDED = "this httpcore's connection pool cannot be routed through the private-address guard: uninstall h2 to check links over HTTP/1.1"
-
-
-class Unguarded(RuntimeError):
-    """httpx's pool no longer takes the guarded network backend: a connection could reach a private address."""
-
-
-def guard_pool(pool: httpx.AsyncHTTPTransport, backend: GuardedBackend) -> httpx.AsyncHTTPTransport:
-    """Route `pool`'s connections through the guard. httpx takes no network backend, its
-    httpcore pool does (a private attribute): checked by a test that raises whatever the
-    optimisation level, since a renamed attribute would silently bypass the guard."""
-    inner = getattr(pool, "_pool", None)
-    if not isinstance(inner, httpcore.AsyncConnectionPool) or not isinstance(getattr(inner, "_network_backend", None), httpcore.AsyncNetworkBackend):
-        raise Unguarded(HTTP2_UNGUARDED)
-    inner._network_backend = backend
-    return pool
-
-
 class PoolPerOrigin(httpx.AsyncBaseTransport):
-    """httpx's own transport (for HTTP/2), a connection pool per scheme, host and port:
-    httpcore's pool looks at every one of its connections for every request, and one pool of
-    hundreds costs more CPU than the requests."""
+    """A connection pool per scheme, host and port (for HTTP/2): httpcore's pool looks at
+    every one of its connections for every request, and one pool of hundreds costs more CPU
+    than the requests."""
 
     def __init__(self, make_pool):
         self.make_pool = make_pool
-        self.pools: dict[tuple[str, str, int | None], httpx.AsyncHTTPTransport] = {}
+        self.pools: dict[tuple[str, str, int | None], httpx.AsyncBaseTransport] = {}
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         origin = (request.url.scheme, request.url.host, request.url.port)
@@ -152,6 +129,8 @@ class PoolPerOrigin(httpx.AsyncBaseTransport):
 
 
 HEAD_CONFIRMATIONS = 2
+HANDSHAKE_FLOOR = 1.0  # seconds: the shortest wait for a TLS handshake, however quick the host
+HANDSHAKE_SLACK = 4
 HEAD_UNRELIABLE = -1
 
 
@@ -177,22 +156,21 @@ class Checker:
         # No timeout for each connect, read and write: `_request` bounds the whole answer, and
         # a timer for each read and write is CPU on every request.
         self.timeouts = {"timeout": httpx.Timeout(None).as_dict()}
-        self._tls: ssl.SSLContext | None = None
-        self.tls_verdicts: dict[tuple[str, int], asyncio.Task[bool]] = {}
+        self._tls: dict[bool, ssl.SSLContext] = {}  # offering HTTP/2 or not -> its context
+        # Origins that answered over HTTP/1.1 through the HTTP/2 pool: asked through `http1`
+        # from then on, whose connections carry the next request as soon as an answer is read.
+        self.http1_origins: set[tuple[str, int | None]] = set()
+        self.tls_verdicts: dict[str, asyncio.Task[bool]] = {}  # host -> whether it completes a TLS handshake on 443
+        self.slowest_answer: dict[str, float] = {}  # host -> seconds its slowest answer took (see `_handshake_deadline`)
 
     async def __aenter__(self) -> Checker:
         self.backend = backend = GuardedBackend(self.policy)
         self.http1 = Http11Transport(backend, self._tls_context)
         self.http2: PoolPerOrigin | None = None
         if _HTTP2:
+            from pagelint.online.transport.http2 import Http2Transport
 
-            def make_pool(host: str) -> httpx.AsyncHTTPTransport:
-                size = self.per_host(host)
-                limits = httpx.Limits(max_connections=size, max_keepalive_connections=size, keepalive_expiry=30)
-                pool = httpx.AsyncHTTPTransport(verify=self._tls_context(), limits=limits, http2=True, trust_env=False)
-                return guard_pool(pool, backend)
-
-            self.http2 = PoolPerOrigin(make_pool)
+            self.http2 = PoolPerOrigin(lambda host: Http2Transport(backend, self._tls_context(http2=True), self.per_host(host)))
         return self
 
     async def __aexit__(self, *exc_info) -> None:
@@ -200,13 +178,17 @@ class Checker:
         if self.http2 is not None:
             await self.http2.aclose()
 
-    def _tls_context(self) -> ssl.SSLContext:
-        """Made when the first https:// connection needs it: it loads the system's certificates."""
-        if self._tls is None:
-            self._tls = ssl.create_default_context()
+    def _tls_context(self, http2: bool = False) -> ssl.SSLContext:
+        """Made when the first https:// connection needs it: it loads the system's certificates.
+        Two: httpcore's pool sets the ALPN protocols of the context it is given (HTTP/2 too),
+        and the HTTP/1.1 transport's must offer HTTP/1.1 alone."""
+        context = self._tls.get(http2)
+        if context is None:
+            context = self._tls[http2] = ssl.create_default_context()
             if self.settings.ca_bundle:
-                self._tls.load_verify_locations(cafile=self.settings.ca_bundle)
-        return self._tls
+                context.load_verify_locations(cafile=self.settings.ca_bundle)
+            context.set_alpn_protocols(["http/1.1"])
+        return context
 
     def host_settings(self, host: str) -> HostSettings:
         """The settings of the host or of the nearest parent domain that has some."""
@@ -264,35 +246,37 @@ class Checker:
         return self.settings.retry_delay * 2**attempt * (1 + random.random())
 
     async def check(self, url: str, fragments: frozenset[str] = frozenset(), probe_https: bool = True) -> Outcome:
-        """With `probe_https`, an http:// URL that works is tried once over https:// too,
-        where the host serves TLS at all."""
+        """With `probe_https`, an http:// URL that works is compared with its https:// form."""
         outcome = await self._follow(url, fragments, self.settings.retries)
-        secure_url = https_form(url) if probe_https and outcome.kind == "ok" else None
-        if secure_url is not None and outcome.moved_to[:8].lower() != "https://":
-            parts = urlsplit(secure_url)
-            if await self._serves_tls(parts.hostname or "", parts.port or 443):
-                secure = await self._follow(secure_url, frozenset(), retries=0)
-                outcome.https = (
-                    secure.kind == "ok"
-                    and secure.status == outcome.status
-                    and _without_scheme_and_port(secure.final_url) == _without_scheme_and_port(outcome.final_url)
-                )
-        outcome.https_probed = probe_https
+        if probe_https:
+            await self.probe_https(url, outcome)
         return outcome
 
-    async def _serves_tls(self, host: str, port: int) -> bool:
-        """Whether `host` completes a TLS handshake on `port`: decided once a run, by
-        whichever request asks first, without a turn at the host (its other requests go on)."""
-        verdict = self.tls_verdicts.get((host, port))
+    async def probe_https(self, url: str, outcome: Outcome) -> None:
+        """Whether the https:// form of `url`, which answered `outcome`, answers the same
+        (L104). Only on hosts that complete a TLS handshake on port 443 (see `serves_tls`)."""
+        outcome.https_probed = True
+        secure_url = https_form(url) if outcome.kind == "ok" and outcome.moved_to[:8].lower() != "https://" else None
+        if secure_url is None or not await self.serves_tls(urlsplit(url).hostname or ""):
+            return
+        secure = await self._follow(secure_url, frozenset(), retries=0)
+        outcome.https = secure.kind == "ok" and secure.status == outcome.status and _same_page(outcome.final_url, secure.final_url)
+
+    async def serves_tls(self, host: str) -> bool:
+        """Whether `host` completes a TLS handshake on port 443: asked once a run, however
+        many of its links wait for the answer."""
+        verdict = self.tls_verdicts.get(host)
         if verdict is None:
-            verdict = self.tls_verdicts[(host, port)] = asyncio.create_task(self._handshake(host, port))
+            verdict = self.tls_verdicts[host] = asyncio.create_task(self._handshake(host))
         return await asyncio.shield(verdict)
 
-    async def _handshake(self, host: str, port: int) -> bool:
-        """No TLS (refused, dropped, silent, a bad certificate) means "no https", never a dead link."""
+    async def _handshake(self, host: str) -> bool:
+        """Outside the host's slot and within `tls-timeout` of its own: a port 443 that drops
+        packets, or accepts and never speaks TLS, must not hold up the host's links for the
+        whole answer timeout. Any failure means "no https", never a dead link."""
         try:
-            async with asyncio.timeout(TLS_HANDSHAKE_DEADLINE):
-                stream = await self.backend.connect_tcp(host, port)
+            async with asyncio.timeout(self._handshake_deadline(host)):
+                stream = await self.backend.connect_tcp(host, 443)
                 try:
                     await stream.start_tls(self._tls_context(), server_hostname=host)
                 finally:
@@ -301,26 +285,34 @@ class Checker:
             return False
         return True
 
+    def _handshake_deadline(self, host: str) -> float:
+        """`tls-timeout`, or less for a host that answers quickly: a TLS handshake takes about
+        what an answer does (round trips, and the server's turn), so one not done in
+        HANDSHAKE_SLACK times the host's slowest answer so far (at least HANDSHAKE_FLOOR) is
+        not coming. The slowest, not the fastest: a busy server is slow at both."""
+        deadline = min(self.settings.tls_timeout, self.settings.timeout)
+        slowest = self.slowest_answer.get(host)
+        return deadline if slowest is None else min(deadline, max(HANDSHAKE_FLOOR, HANDSHAKE_SLACK * slowest))
+
     async def _follow(self, url: str, fragments: frozenset[str], retries: int) -> Outcome:
         host_settings = self.host_settings(urlsplit(url).hostname or "")
         wanted = {fragment for fragment in fragments if decidable_fragment(fragment)}
         seen = {url}
         current, moved_to, permanent = url, "", True
+        # The link's host decides for every hop: its settings are what the site's owner knows of it.
+        method = "GET" if host_settings.skip_head or host_settings.soft_error else "HEAD"
+        body_wanted = bool(wanted or host_settings.soft_error)
         for hops in range(self.settings.max_redirects + 1):
-            method = "GET" if host_settings.skip_head or host_settings.soft_error else "HEAD"
-            answer = await self._request(current, method, bool(wanted or host_settings.soft_error), retries)
+            answer = await self._request(current, method, body_wanted, retries)
             if isinstance(answer, Outcome):
                 if hops:
                     answer.reason += f" (after redirects to {current})"
                 return answer
             if answer.status not in REDIRECTS or not answer.location:
                 return self._judge(answer, current, moved_to, wanted, host_settings)
-            target = urljoin(current, answer.location.strip())
-            if urlsplit(target).scheme.lower() not in ("http", "https"):
-                return Outcome("dead", f"redirects to {target}, which is not http(s)")
-            if target in seen:
-                return Outcome("dead", f"redirect loop at {target}")
-            seen.add(target)
+            target = _redirect_target(current, answer.location, seen)
+            if isinstance(target, Outcome):
+                return target
             if permanent and answer.status in PERMANENT:
                 moved_to = target
             else:
@@ -349,108 +341,161 @@ class Checker:
         return outcome
 
     async def _request(self, url: str, method: str, body_wanted: bool, retries: int) -> Answer | Outcome:
-        """One request, retried on timeouts, failed connections, 429 and 5xx; HEAD falls
-        back to GET when the server answers it with an error."""
+        """One request, tried again (after a backoff, or as long as Retry-After asks) while
+        what went wrong may pass: a timeout, a failed connection, 429, 5xx."""
         host = urlsplit(url).hostname or ""
-        last: Answer | Outcome = Outcome("dead", "no request made")
         for attempt in range(retries + 1):
-            delay = self._backoff(attempt)
-            try:
-                async with self._host_slot(host):
-                    if method == "HEAD" and self.head_confirmed.get(host) == HEAD_UNRELIABLE:
-                        method = "GET"  # decided on the host's turn: what earlier answers taught counts
-                    async with asyncio.timeout(self.settings.timeout):  # the whole answer, however slowly it dribbles
-                        answer = await self._send(url, method, body_wanted)
-                    if method == "HEAD" and answer.status >= 400 and answer.status != 429 and not self._head_trusted(host):
-                        method = "GET"  # 405, 501, or a server that answers HEAD wrongly
-                        head_status = answer.status
-                        async with asyncio.timeout(self.settings.timeout):
-                            answer = await self._send(url, method, body_wanted)
-                        self._learn_head(host, head_status, answer.status)
-            except AddressRefused as exc:
-                return Outcome("refused", str(exc))
-            except HostNotFound as exc:
-                return Outcome("dead", str(exc), unresolved=True)
-            except (TimeoutError, httpx.TimeoutException):
-                if self.backend.resolving(host):  # the name servers, not the host, did not answer
-                    message = f"host {host} not found within {self.settings.timeout:g} s (the name servers did not answer)"
-                    last = Outcome("timeout", message, unresolved=True)
-                else:
-                    last = Outcome("timeout", f"no complete answer within {self.settings.timeout:g} s")
-            except httpx.TransportError as exc:
-                reason, retry = _describe_connect_error(exc)
-                last = Outcome("dead", reason)
-                if not retry:
-                    return last
-            except httpx.HTTPError as exc:  # a body that does not decode as it says
-                return Outcome("dead", f"unreadable answer: {exc}")
-            except (httpx.InvalidURL, UnicodeError) as exc:  # a host name that is not valid IDNA, among others
-                return Outcome("dead", f"invalid URL: {exc}")
-            else:
-                last = answer
-                if answer.status < 500 and answer.status != 429:
-                    return answer
-                wait = retry_after_seconds(answer.retry_after) if answer.status in (429, 503) else None
-                if wait is not None and wait > self.settings.retry_after_max:
-                    return Outcome(
-                        "accepted",
-                        f"answered {_status_text(answer.status)} asking to wait {wait:.0f} s, more than "
-                        f"retry-after-max ({self.settings.retry_after_max:g} s): not verified",
-                        answer.status,
-                    )
-                if wait is not None:
-                    delay = wait
+            result, passing = await self._attempt(url, host, method, body_wanted)
+            if not passing:
+                return result
+            if isinstance(result, Answer):
+                method = result.method  # a host whose HEAD failed is asked with GET on the next try
+            wait = self._retry_after(result)
+            if wait is not None and wait > self.settings.retry_after_max:
+                return self._too_long_to_wait(result, wait)
             if attempt < retries:
-                await self.sleep(delay)
-        return last
+                await self.sleep(self._backoff(attempt) if wait is None else wait)
+        return result
+
+    async def _attempt(self, url: str, host: str, method: str, body_wanted: bool) -> tuple[Answer | Outcome, bool]:
+        """One try: the answer or what went wrong, and whether trying again may help."""
+        try:
+            answer = await self._ask(url, host, method, body_wanted)
+        except _EXPECTED_FAILURES as exc:
+            return self._failure(exc, host)
+        return answer, answer.status >= 500 or answer.status == 429
+
+    async def _ask(self, url: str, host: str, method: str, body_wanted: bool) -> Answer:
+        """On the host's turn: HEAD, then GET when HEAD's error is not to be believed."""
+        async with self._host_slot(host):
+            if method == "HEAD" and self.head_confirmed.get(host) == HEAD_UNRELIABLE:
+                method = "GET"  # decided on the host's turn: what earlier answers taught counts
+            answer = await self._send_in_time(url, host, method, body_wanted)
+            if method == "HEAD" and answer.status >= 400 and answer.status != 429 and not self._head_trusted(host):
+                head_status = answer.status  # 405, 501, or a server that answers HEAD wrongly
+                answer = await self._send_in_time(url, host, "GET", body_wanted)
+                self._learn_head(host, head_status, answer.status)
+            return answer
+
+    async def _send_in_time(self, url: str, host: str, method: str, body_wanted: bool) -> Answer:
+        started = time.monotonic()
+        async with asyncio.timeout(self.settings.timeout):  # the whole answer, however slowly it dribbles
+            answer = await self._send(url, method, body_wanted)
+        took = time.monotonic() - started
+        self.slowest_answer[host] = max(took, self.slowest_answer.get(host, 0.0))
+        return answer
+
+    def _failure(self, exc: Exception, host: str) -> tuple[Outcome, bool]:
+        """What a failed request means for the link, and whether trying again may help."""
+        if isinstance(exc, AddressRefused):
+            return Outcome("refused", str(exc)), False
+        if isinstance(exc, HostNotFound):
+            return Outcome("dead", str(exc), unresolved=True), False
+        if isinstance(exc, (TimeoutError, httpx.TimeoutException)):
+            return self._timed_out(host), True
+        if isinstance(exc, httpx.TransportError):
+            reason, passing = _describe_connect_error(exc)
+            return Outcome("dead", reason), passing
+        if isinstance(exc, httpx.HTTPError):  # a body that does not decode as it says
+            return Outcome("dead", f"unreadable answer: {exc}"), False
+        return Outcome("dead", f"invalid URL: {exc}"), False  # a host name that is not valid IDNA, among others
+
+    def _timed_out(self, host: str) -> Outcome:
+        if self.backend.resolving(host):  # the name servers, not the host, did not answer
+            message = f"host {host} not found within {self.settings.timeout:g} s (the name servers did not answer)"
+            return Outcome("timeout", message, unresolved=True)
+        return Outcome("timeout", f"no complete answer within {self.settings.timeout:g} s")
+
+    @staticmethod
+    def _retry_after(result: Answer | Outcome) -> float | None:
+        if isinstance(result, Answer) and result.status in (429, 503):
+            return retry_after_seconds(result.retry_after)
+        return None
+
+    def _too_long_to_wait(self, result: Answer | Outcome, wait: float) -> Outcome:
+        status = result.status
+        return Outcome(
+            "accepted",
+            f"answered {_status_text(status)} asking to wait {wait:.0f} s, more than "
+            f"retry-after-max ({self.settings.retry_after_max:g} s): not verified",
+            status,
+        )
 
     async def _send(self, url: str, method: str, body_wanted: bool) -> Answer:
         request = httpx.Request(method, url, headers=self.headers, extensions=self.timeouts)
-        transport = self.http2 if self.http2 is not None and request.url.scheme == "https" else self.http1
-        response = await transport.handle_async_request(request)
+        origin = (request.url.host, request.url.port)
+        if self.http2 is None or request.url.scheme != "https" or origin in self.http1_origins:
+            response = await self.http1.handle_async_request(request)
+        else:
+            response = await self.http2.handle_async_request(request)
+            if response.extensions.get("http_version") != b"HTTP/2":
+                self.http1_origins.add(origin)
         response.request = request
         try:
             html, complete = None, False
             if body_wanted and method == "GET" and "html" in response.headers.get("content-type", ""):
-                chunks, size = [], 0
-                complete = True
-                async for chunk in response.aiter_bytes():
-                    chunks.append(chunk)
-                    size += len(chunk)
-                    if size > self.settings.max_body:
-                        complete = False
-                        break
-                body = b"".join(chunks)[: self.settings.max_body]
-                try:
-                    html = body.decode(response.encoding or "utf-8", "replace")
-                except LookupError:  # a charset Python does not know
-                    html = body.decode("utf-8", "replace")
+                html, complete = await self._read_html(response)
             elif method == "HEAD" or _small(response.headers.get("content-length")):
                 await response.aread()  # the connection is kept alive only when the answer was read to its end
             headers = response.headers
-            return Answer(response.status_code, headers.get("location"), html, complete, headers.get("retry-after"))
+            return Answer(response.status_code, headers.get("location"), html, complete, headers.get("retry-after"), method)
         finally:
             await response.aclose()
 
+    async def _read_html(self, response: httpx.Response) -> tuple[str, bool]:
+        """The page, up to `max-body`, and whether it was read to its end."""
+        chunks, size = [], 0
+        async for chunk in response.aiter_bytes():
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > self.settings.max_body:
+                break
+        body = b"".join(chunks)[: self.settings.max_body]
+        try:
+            html = body.decode(response.encoding or "utf-8", "replace")
+        except LookupError:  # a charset Python does not know
+            html = body.decode("utf-8", "replace")
+        return html, size <= self.settings.max_body
+
+
+_EXPECTED_FAILURES = (AddressRefused, HostNotFound, TimeoutError, httpx.HTTPError, httpx.InvalidURL, UnicodeError)
+
 
 def https_form(url: str) -> str | None:
-    """The https:// twin of an http:// URL, where its port has one (see HTTPS_PORTS)."""
-    if url[:7].lower() != "http://":
-        return None
+    """The https:// URL to compare an http:// one with, where the comparison can mean
+    something: on the default port (or an explicit :80, whose https:// form is on 443). A
+    server on another explicit port almost never serves TLS there."""
     parts = urlsplit(url)
     try:
-        port = HTTPS_PORTS.get(parts.port)
-    except ValueError:  # a port that is not a number: the request failed already
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme.lower() != "http" or port not in (None, 80):
         return None
     if port is None:
-        return None
-    netloc = parts.netloc.rsplit(":", 1)[0] if parts.port is not None else parts.netloc
-    return parts._replace(scheme="https", netloc=netloc if port == 443 else f"{netloc}:{port}").geturl()
+        return "https" + url[url.index(":") :]
+    return urlunsplit(parts._replace(scheme="https", netloc=parts.netloc.rsplit(":", 1)[0]))
 
 
-def _without_scheme_and_port(url: str) -> str:
-    parts = urlsplit(url)
-    return parts._replace(scheme="", netloc=parts.hostname or "").geturl()
+def _same_page(http_url: str, https_url: str) -> bool:
+    """Whether the two final URLs are the same page, but for the scheme (and its default port)."""
+    plain, secure = urlsplit(http_url), urlsplit(https_url)
+    return (
+        (plain.hostname, plain.path, plain.query) == (secure.hostname, secure.path, secure.query)
+        and plain.port in (None, 80)
+        and secure.port in (None, 443)
+    )
+
+
+def _redirect_target(current: str, location: str, seen: set[str]) -> str | Outcome:
+    """Where a redirect leads (added to `seen`), or why it is not followed."""
+    target = urljoin(current, location.strip())
+    if urlsplit(target).scheme.lower() not in ("http", "https"):
+        return Outcome("dead", f"redirects to {target}, which is not http(s)")
+    if target in seen:
+        return Outcome("dead", f"redirect loop at {target}")
+    seen.add(target)
+    return target
 
 
 def _small(content_length: str | None) -> bool:

@@ -41,6 +41,7 @@ class HostScheduler:
         self.startable: deque[str] = deque()  # hosts with URLs waiting for a runner beyond `limit`
         self.marked: set[str] = set()  # the hosts in `startable`
         self.tasks: set[asyncio.Task] = set()
+        self.probes: set[asyncio.Task] = set()  # https:// comparisons (L104) of URLs checked, not reported yet
         self.idle = asyncio.Event()
         self.idle.set()
         self.error: BaseException | None = None
@@ -71,7 +72,11 @@ class HostScheduler:
         try:
             while True:
                 url, fragments, probe_https, position = item
-                self.report(url, await self.checker.check(url, fragments, probe_https), position)
+                outcome = await self.checker.check(url, fragments, False)
+                if probe_https:
+                    self._probe(host, url, outcome, position)
+                else:
+                    self.report(url, outcome, position)
                 if not queue:
                     break
                 item = queue.popleft()
@@ -88,7 +93,26 @@ class HostScheduler:
                 waiting = self.startable.popleft()
                 self.marked.discard(waiting)
                 self._start(waiting)
-            if not self.tasks:
+            if not self.tasks and not self.probes:
+                self.idle.set()
+
+    def _probe(self, host: str, url: str, outcome: Outcome, position: int) -> None:
+        """Compare the page with its https:// form (L104) beside the host's runners, not in
+        one: a host's TLS verdict can take seconds, and its other links need not wait for it."""
+        self.checker.hold(host)
+        self.probes.add(asyncio.create_task(self._run_probe(host, url, outcome, position)))
+
+    async def _run_probe(self, host: str, url: str, outcome: Outcome, position: int) -> None:
+        try:
+            await self.checker.probe_https(url, outcome)
+            self.report(url, outcome, position)
+        except Exception as exc:  # a bug: surfaces from `finished`
+            self.error = self.error or exc
+            self.idle.set()
+        finally:
+            self.probes.discard(asyncio.current_task())
+            await self.checker.release(host)
+            if not self.tasks and not self.probes:
                 self.idle.set()
 
     async def finished(self) -> None:
@@ -99,14 +123,15 @@ class HostScheduler:
 
     async def cancel(self) -> int:
         """Stop every check; returns how many URLs were left unchecked."""
-        left = len(self.tasks) + sum(map(len, self.waiting.values()))
+        left = len(self.tasks) + len(self.probes) + sum(map(len, self.waiting.values()))
         for queue in self.waiting.values():
             queue.clear()
         self.startable.clear()
         self.marked.clear()
-        for task in self.tasks:
+        under_way = [*self.tasks, *self.probes]
+        for task in under_way:
             task.cancel()
-        await asyncio.gather(*self.tasks, return_exceptions=True)
+        await asyncio.gather(*under_way, return_exceptions=True)
         return left
 
 

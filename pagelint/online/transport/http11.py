@@ -8,7 +8,7 @@ all the others to be read before its connection's next request leaves: the reque
 lockstep, and each round of them costs the time to read them all on top of the servers'
 delay. Here the next request leaves as soon as an answer is read. It does only what a link
 check needs: GET and HEAD without a request body, no proxies, no upgrades. HTTP/2 (the
-`http2` extra) goes through httpx's own transport."""
+`http2` extra) goes through httpcore's pool (`http2`)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ import httpx
 
 _READ_SIZE = 65_536
 _DEFAULT_PORTS = {b"http": 80, b"https": 443}
-# The network backend raises httpcore's exceptions (httpx's transport maps them too).
+# The network backend and httpcore's pool raise httpcore's exceptions; the checker reads httpx's.
 _ERRORS = {
     httpcore.ConnectTimeout: httpx.ConnectTimeout,
     httpcore.ConnectError: httpx.ConnectError,
@@ -29,11 +29,15 @@ _ERRORS = {
     httpcore.ReadError: httpx.ReadError,
     httpcore.WriteTimeout: httpx.WriteTimeout,
     httpcore.WriteError: httpx.WriteError,
+    httpcore.PoolTimeout: httpx.PoolTimeout,
+    httpcore.RemoteProtocolError: httpx.RemoteProtocolError,
+    httpcore.LocalProtocolError: httpx.LocalProtocolError,
+    httpcore.UnsupportedProtocol: httpx.UnsupportedProtocol,
 }
 
 
 @contextmanager
-def _as_httpx_errors():
+def as_httpx_errors():
     try:
         yield
     except h11.ProtocolError as exc:
@@ -97,7 +101,7 @@ class _Body(httpx.AsyncByteStream):
         self.closed = False
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
-        with _as_httpx_errors():
+        with as_httpx_errors():
             while True:
                 event = await self.connection.next_event()
                 if isinstance(event, h11.Data):
@@ -131,7 +135,7 @@ class Http11Transport(httpx.AsyncBaseTransport):
         # The host as httpx shows it (the checker closes a host's connections by that name),
         # and as it is sent: IDNA-encoded.
         origin = (url.raw_scheme, url.host, url.port or _DEFAULT_PORTS.get(url.raw_scheme, 80))
-        with _as_httpx_errors():
+        with as_httpx_errors():
             while True:
                 connection = await self._idle_connection(origin)
                 reused = connection is not None
