@@ -474,15 +474,34 @@ def test_https_available_when_the_https_form_answers_the_same(certificate, check
         server.routes["/lab/"] = lab
         server.routes["/plain-only"] = lambda handler, head: (404 if isinstance(handler.connection, ssl.SSLSocket) else 200, {}, b"")
         ports[("127.0.0.1", 80)] = ports[("127.0.0.1", 443)] = server.port
-        page = f"[a](http://127.0.0.1/lab/)\n\n[b](http://127.0.0.1:80/plain-only)\n\n[c]({server.base}/lab/)\n"
+        page = (f"[a](http://127.0.0.1/lab/)\n\n[b](http://127.0.0.1:80/plain-only)\n\n[c]({server.base}/lab/)\n\n"
+                "[d](http://127.0.0.1:80/lab/)\n")
         config = FAST + f'ca-bundle = "{cert}"\n'
         _, found, _ = check_online(page, "--allow-private", config=config)
         https = [(d["line"], d["fix"]) for d in found if d["code"] == "L104"]
-        assert https == [(1, {"replacement": "https", "line": 1, "column": 5, "end_line": 1, "end_column": 9})]
-        # The link on an explicit port other than 80 is not compared: one https:// request, for line 1's.
-        assert over_tls.count(True) == 1 and over_tls.count(False) == 2
+        assert https == [
+            (1, {"replacement": "https", "line": 1, "column": 5, "end_line": 1, "end_column": 9}),
+            # https:// on port 80 would not answer: the port goes with the scheme
+            (7, {"replacement": "https://127.0.0.1", "line": 7, "column": 5, "end_line": 7, "end_column": 24}),
+        ]
+        # The link on an explicit port other than 80 is not compared: two https:// requests, for lines 1 and 7.
+        assert over_tls.count(True) == 2 and over_tls.count(False) == 3
         _, found, _ = check_online(page, "--allow-private", "--refresh")  # the certificate is not trusted
         assert not [d for d in found if d["code"] in ONLINE_CODES]
+
+
+@pytest.mark.parametrize(
+    ("url", "replacement", "end"),
+    [("http://lab.example.org/a", "https", 4), ("  HTTP://lab.example.org:80/a", "https://lab.example.org", 27),
+     ("http://lab.example.org:80?next=/a", "https://lab.example.org", 25), ("http://[2001:db8::1]:80", "https://[2001:db8::1]", 23)],
+)
+def test_the_https_fix_drops_an_explicit_port_80_with_the_scheme(url, replacement, end):
+    from pagelint.diagnostics import LinkOccurrence
+    from pagelint.online.session import _https_fix
+
+    fix = _https_fix(LinkOccurrence(url, "a.md", (100, 100 + len(url)), (3, 10, 3, 10 + len(url)), frozenset({"L104"})))
+    start = len(url) - len(url.lstrip())
+    assert (fix.replacement, fix.start, fix.end, fix.column, fix.end_column) == (replacement, 100 + start, 100 + end, 10 + start, 10 + end)
 
 
 @pytest.mark.parametrize("port_443", [Mute, NeverAccepts])

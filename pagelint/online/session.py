@@ -7,6 +7,7 @@ imported only where requests are made, so never by the offline path and the pre-
 from __future__ import annotations
 
 import multiprocessing
+import re
 import sqlite3
 import time
 from collections import defaultdict
@@ -297,10 +298,20 @@ def _ok_findings(occurrence: LinkOccurrence, outcome: Outcome, where: tuple[str,
         fix = Fix(target, *occurrence.offsets, *occurrence.span, safe=same_host)
         found.append(_MOVED.diagnostic_at(*where, f"permanent redirect to {target}", fix))
     elif outcome.https:
-        colon = occurrence.url.find(":")  # "http" ends there, after leading spaces if any
-        start, (line, column, _, _) = occurrence.offsets[0], occurrence.span
-        fix = Fix("https", start + colon - 4, start + colon, line, column + colon - 4, line, column + colon)
-        found.append(_HTTPS.diagnostic_at(*where, "the https:// form of this link answers the same", fix))
+        found.append(_HTTPS.diagnostic_at(*where, "the https:// form of this link answers the same", _https_fix(occurrence)))
     if fragment and outcome.anchors.get(fragment) is False:
         found.append(_ANCHOR.diagnostic_at(*where, f"no anchor #{fragment} in the page"))
     return found
+
+
+def _https_fix(occurrence: LinkOccurrence) -> Fix:
+    """`http` becomes `https`; on an explicit `:80` the port goes too (https:// on port 80
+    would not answer): `http://host:80` becomes `https://host`."""
+    url = occurrence.url
+    colon = url.find(":")  # "http" ends there, after leading spaces if any
+    start, (line, column, _, _) = occurrence.offsets[0], occurrence.span
+    end, replacement = colon, "https"
+    if urlsplit(url.strip()).port == 80:
+        authority = re.split(r"[/?#\s]", url[colon + 3 :], maxsplit=1)[0]
+        end, replacement = colon + 3 + len(authority), "https://" + authority.rsplit(":", 1)[0]
+    return Fix(replacement, start + colon - 4, start + end, line, column + colon - 4, line, column + end)
