@@ -130,6 +130,12 @@ class Document:
         return read_bibliography(self.text)
 
     @property
+    def decoded_prose(self) -> list:
+        """Text shown to readers that the file holds in another notation, decoded, with the file
+        offset of each character: a `.bib` file's titles, venues and abstracts, LaTeX read."""
+        return self.bibliography.prose if self.syntax == "bibtex" else []
+
+    @property
     def is_data_file(self) -> bool:
         """A YAML or TOML file (configuration, data): all of it is data, none of it a page."""
         return self.syntax in ("yaml", "toml")
@@ -196,7 +202,10 @@ class Document:
     def edits_code(self, start: int, end: int) -> bool:
         """Whether replacing the text between `start` and `end` changes part of a code span.
         Replacing whole spans (deleting a comment, re-decoding the file) changes none partly,
-        and an insertion at a span's edge is outside it."""
+        and an insertion at a span's edge is outside it. In a `.bib` file, LaTeX commands and
+        accents are such spans."""
+        if self.syntax == "bibtex":
+            return self.bibliography.edits_markup(start, end)
         return self.in_code(start) or self.in_code(end)
 
     def in_code(self, offset: int) -> bool:

@@ -49,6 +49,7 @@ def displayed(doc) -> list[Passage]:
     the HTML, URLs and Liquid an excerpt may hold)."""
     if "displayed" not in doc.memo:
         passages = [Passage(start, end, doc.text[start:end]) for start, end in doc.prose_spans]
+        passages += [Passage(run.start, run.end, run.text, run.offsets) for run in doc.decoded_prose]
         block = doc.front_matter
         if block is not None:
             keys = DISPLAYED_KEYS | (doc.site.generator.displayed_keys if doc.site is not None else frozenset())
