@@ -17,6 +17,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 _FIELD_START = re.compile(r"([A-Za-z_][\w\-:.+]*)\s*=\s*")
+_SWALLOWED_FIELD = re.compile(r"\n[ \t]*([A-Za-z_][\w\-:.+]*)[ \t]*=[ \t]*[{\"\d]")
+_NEXT_FIELD = re.compile(r"[ \t]*\n\s*([A-Za-z_][\w\-:.+]*)\s*=")  # a field on the next line, no comma between
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +28,7 @@ class Field:
     start: int  # offset of the value's text in the file (inside its braces or quotes)
     end: int
     delimited: bool  # written in braces or quotes, not as a number or a macro
+    name_start: int  # offset of the field's name
 
 
 @dataclass(slots=True)
@@ -100,16 +103,20 @@ def read_bibliography(text: str) -> Bibliography:
     result = Bibliography()
     for block in library.blocks:
         start = _block_offset(text, line_starts, block.start_line or 0, block.raw or "")
-        if isinstance(block, model.DuplicateBlockKeyBlock) and isinstance(block.ignore_error_block, model.Entry):
-            result.entries.append(_entry(text, start, block.ignore_error_block))  # the duplicate rule reports it
+        duplicate = isinstance(block, model.DuplicateBlockKeyBlock | model.DuplicateFieldKeyBlock)
+        if duplicate and isinstance(block.ignore_error_block, model.Entry):
+            # an entry all the same: the duplicate key and duplicate field rules report it
+            result.entries.append(_entry(text, start, block.ignore_error_block, result.failures))
         elif isinstance(block, model.ParsingFailedBlock):
-            result.failures.append(Failure(start, _failure_message(block)))
+            result.failures.append(_unclosed_value(text, start, block.raw or "") or Failure(start, _failure_message(block)))
         elif isinstance(block, model.Entry):
-            result.entries.append(_entry(text, start, block))
+            result.entries.append(_entry(text, start, block, result.failures))
     return result
 
 
-def _entry(text: str, start: int, block) -> Entry:
+def _entry(text: str, start: int, block, failures: list[Failure]) -> Entry:
+    """The entry with each field's offsets; a value not followed by a comma, which bibtexparser
+    reads with the next field inside it, is a failure where the comma is missing."""
     raw = block.raw
     key_at = raw.find(block.key)
     entry = Entry(block.entry_type.lower(), block.key, start, start + max(key_at, 0))
@@ -120,8 +127,31 @@ def _entry(text: str, start: int, block) -> Entry:
             continue
         value_start, value_end, delimited = _value_span(raw, match.end())
         position = value_end
-        entry.fields.append(Field(item.key.lower(), raw[value_start:value_end], start + value_start, start + value_end, delimited))
+        following = _NEXT_FIELD.match(raw, value_end + delimited)
+        if following is not None:
+            failures.append(Failure(
+                start + value_end + delimited,
+                f"a comma is missing after `{item.key}`: `{following.group(1)}` is read as part of its value",
+            ))
+        entry.fields.append(Field(item.key.lower(), raw[value_start:value_end], start + value_start, start + value_end, delimited, start + match.start()))
     return entry
+
+
+def _unclosed_value(text: str, start: int, raw: str) -> Failure | None:
+    """In a block that does not parse, the value whose brace is not closed where it should be:
+    one that runs to the end of the block, or that holds the next field (its `}` is the entry's)."""
+    position = raw.find(",")
+    while position >= 0:
+        match = _FIELD_START.search(raw, position + 1)
+        if match is None or raw[match.end() : match.end() + 1] != "{":
+            return None
+        value_start, value_end, _ = _value_span(raw, match.end())
+        swallowed = _SWALLOWED_FIELD.search(raw, value_start, value_end)
+        if value_end >= len(raw) or swallowed is not None:
+            what = f"`{swallowed.group(1)}` and what follows are read as its value" if swallowed else "it runs to the end of the entry"
+            return Failure(start + match.end(), f"the `{{` of `{match.group(1)}` is not closed: {what}")
+        position = raw.find(",", value_end)
+    return None
 
 
 def _find_field(raw: str, name: str, position: int) -> re.Match | None:

@@ -326,7 +326,56 @@ class BibliographyIdentifier(BibliographyRule):
                     yield self.diagnostic(doc, arxiv.start, arxiv.end, f"`arxiv = {{{arxiv.value.strip()}}}`: {problem}")
 
 
+class DuplicateField(BibliographyRule):
+    code = "B009"
+    name = "duplicate-bibtex-field"
+    summary = "A field written twice in one entry: one of its values is dropped without a word"
+    rationale = (
+        "BibTeX keeps the first of two fields with one name and bibtex-ruby (jekyll-scholar) the "
+        "last, so the publication list and the BibTeX a visitor copies may differ, and one value is "
+        "never seen. Where both are written alike, the fix deletes the second, the rest of the "
+        "file (alignment, order, comments) as it was."
+    )
+    bad = "@misc{lamarr1942,\n  title = {Secret Communication System},\n  year  = {1942},\n  year  = {1942},\n}\n"
+    good = "@misc{lamarr1942,\n  title = {Secret Communication System},\n  year  = {1942},\n}\n"
+    fixable = True
+
+    def check(self, doc, options):
+        for entry in _entries(doc):
+            first_of: dict[str, int] = {}
+            for index, item in enumerate(entry.fields):
+                first_index = first_of.setdefault(item.name, index)
+                if first_index == index:
+                    continue
+                first = entry.fields[first_index]
+                end = item.end + item.delimited  # after the closing brace or quote
+                line = doc.position(first.name_start)[0]
+                if first.value.strip() == item.value.strip() and first.delimited == item.delimited:
+                    message = f"`{item.name}` is written twice in `{entry.key}`, alike (first on line {line}): the fix deletes this one"
+                    deletion = _field_deletion(doc.text, entry.fields, index, end)
+                    yield self.diagnostic(doc, item.name_start, end, message, replacement="", fix_span=deletion)
+                else:
+                    message = (
+                        f"`{item.name}` is written twice in `{entry.key}` with different values (first on line {line}): "
+                        "BibTeX shows the first, jekyll-scholar the last"
+                    )
+                    yield self.diagnostic(doc, item.name_start, end, message)
+
+
+def _field_deletion(text: str, fields: list, index: int, end: int) -> tuple[int, int]:
+    """The span that deletes the field `fields[index]` (ending at `end`) and nothing of its neighbours:
+    its whole line when it has one to itself, else up to the next field, else from the previous one's end."""
+    line_start = text.rfind("\n", 0, fields[index].name_start) + 1
+    rest = re.match(r"[ \t]*,?[ \t]*(?:\n|$)", text[end:])
+    if not text[line_start : fields[index].name_start].strip() and rest is not None:
+        return line_start, end + rest.end()
+    if index + 1 < len(fields):
+        return fields[index].name_start, fields[index + 1].name_start
+    previous = fields[index - 1]
+    return previous.end + previous.delimited, end
+
+
 RULES = (
     MalformedEntry(), DuplicateKey(), MissingRequiredField(), AuthorList(), UnprotectedTitleWord(), MonthOrYear(), AlFolioField(),
-    BibliographyIdentifier(),
+    BibliographyIdentifier(), DuplicateField(),
 )

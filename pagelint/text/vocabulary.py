@@ -2,8 +2,8 @@
 
 From the page: author lists (names separated by commas), capitalised words of link labels
 (people and projects are linked) and the author and citation values of its front matter. From the whole site, read once per run when
-S006 first asks: the `author` block and `name` of `_config.yml`, BibTeX author lists, author
-and citation lines of front matter, and capitalised words that occur at least twice across
+S006 first asks: the `author` block and `name` of `_config.yml`, BibTeX author lists and venues
+(their LaTeX decoded: `Schr{\\"o}dinger` is learned as `schrödinger`), author and citation lines of front matter, and capitalised words that occur at least twice across
 the site's pages and data. Plus the site's `.pagelint-words.txt` and the page's
 `<!-- pagelint-words ... -->`. Everything is lower-cased: a name learned as `Hetu` is accepted
 as `hetu` too.
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from pagelint.model.site import Site
 
 from pagelint.bounded_io import read_regular_file
+from pagelint.model.bibtex import decode_latex
 from pagelint.model.document import with_lf_line_breaks
 
 _NAME = re.compile(r"(?<![\w'’])[^\W\d_][^\W\d_]+")
@@ -33,6 +34,11 @@ MAX_FILE_SIZE = 1_000_000
 _PAGE_WORDS = re.compile(r"<!--\s*pagelint-words\s+(.*?)-->", re.DOTALL)
 RECURRING = 2  # a capitalised word seen this many times across the site is taken as a name
 PAGE_KEYS = frozenset({"author", "authors", "citation", "coauthors"})
+# The fields of a BibTeX entry that name people and venues, whose words are names, not typos.
+BIBTEX_NAME_FIELDS = frozenset({"author", "editor", "booktitle", "journal", "journaltitle", "publisher", "organization", "institution", "school"})
+_BIBTEX_NAME_LINE = re.compile(
+    r"^\s*(?:" + "|".join(sorted(BIBTEX_NAME_FIELDS)) + r")\s*=\s*(.+)$", re.IGNORECASE | re.MULTILINE,
+)
 # An author list: two or more names of two to four capitalised parts (`Bin Cui`, `X. Nie`,
 # `Eun-ji Park`) separated by commas, `and` or `&`.
 _PERSON = r"(?:[A-Z\u00C0-\u024F][\w'’.-]*\s+){1,3}[A-Z\u00C0-\u024F][\w'’-]*"
@@ -85,6 +91,10 @@ def page_names(doc) -> frozenset[str]:
             words.update(word.lower() for word in _NAME.findall(names))
         for key in PAGE_KEYS & doc.data.keys():
             words.update(word.lower() for word in _NAME.findall(str(doc.data[key])))
+        for entry in doc.bibliography.entries if doc.bibliography is not None else ():
+            for item in entry.fields:
+                if item.name in BIBTEX_NAME_FIELDS:
+                    words.update(_decoded_names(item.value))
         doc.memo["page_names"] = frozenset(words)
     return doc.memo["page_names"]
 
@@ -115,6 +125,11 @@ def in_author_list(doc, start: int, end: int) -> bool:
     return index >= 0 and end <= doc.memo["author_lists"][index][1]
 
 
+def _decoded_names(latex: str) -> set[str]:
+    """The lower-case words of a BibTeX value, its LaTeX decoded."""
+    return {word.lower() for run in decode_latex(latex)[0] for word in _NAME.findall(run.text)}
+
+
 @cache
 def site_words(site: Site) -> frozenset[str]:
     words = {word.lower() for word in _NAME.findall(site.generator.names_in_config(site))}
@@ -129,5 +144,8 @@ def site_words(site: Site) -> frozenset[str]:
         counts.update(_CAPITALISED.findall(text))
         for line in _AUTHOR_LINE.findall(text):
             words.update(word.lower() for word in _NAME.findall(line))
+        if name.endswith(".bib"):
+            for line in _BIBTEX_NAME_LINE.findall(text):
+                words.update(_decoded_names(line))
     words.update(word.lower() for word, count in counts.items() if count >= RECURRING)
     return frozenset(words)
