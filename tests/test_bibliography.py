@@ -46,7 +46,7 @@ def test_a_folder_walk_reads_the_bibliography_as_bibtex_not_as_prose(tmp_path, m
 
 def test_the_rest_of_a_file_is_checked_after_an_unterminated_entry_at_the_top(tmp_path, monkeypatch, capsys):
     bib = b"@article{open,\n  title = {never closed\n\n@article{b1,\n  title = {Fine},\n  journal = {J},\n  year = {99},\n}\n"
-    assert _check(tmp_path, monkeypatch, capsys, bib) == [(1, "B001"), (7, "B006")]
+    assert _check(tmp_path, monkeypatch, capsys, bib) == [(2, "B001"), (7, "B006")]  # the brace left open
 
 
 def test_ten_thousand_nested_braces_are_read(tmp_path, monkeypatch, capsys):

@@ -103,10 +103,10 @@ def read_bibliography(text: str) -> Bibliography:
     result = Bibliography()
     for block in library.blocks:
         start = _block_offset(text, line_starts, block.start_line or 0, block.raw or "")
-        duplicate = isinstance(block, model.DuplicateBlockKeyBlock | model.DuplicateFieldKeyBlock)
-        if duplicate and isinstance(block.ignore_error_block, model.Entry):
+        duplicate = block if isinstance(block, model.DuplicateBlockKeyBlock | model.DuplicateFieldKeyBlock) else None
+        if duplicate is not None and isinstance(duplicate.ignore_error_block, model.Entry):
             # an entry all the same: the duplicate key and duplicate field rules report it
-            result.entries.append(_entry(text, start, block.ignore_error_block, result.failures))
+            result.entries.append(_entry(text, start, duplicate.ignore_error_block, result.failures))
         elif isinstance(block, model.ParsingFailedBlock):
             result.failures.append(_unclosed_value(text, start, block.raw or "") or Failure(start, _failure_message(block)))
         elif isinstance(block, model.Entry):
@@ -133,7 +133,8 @@ def _entry(text: str, start: int, block, failures: list[Failure]) -> Entry:
                 start + value_end + delimited,
                 f"a comma is missing after `{item.key}`: `{following.group(1)}` is read as part of its value",
             ))
-        entry.fields.append(Field(item.key.lower(), raw[value_start:value_end], start + value_start, start + value_end, delimited, start + match.start()))
+        value = raw[value_start:value_end]
+        entry.fields.append(Field(item.key.lower(), value, start + value_start, start + value_end, delimited, start + match.start()))
     return entry
 
 
@@ -332,17 +333,13 @@ class _Decoder:
             self.emit(_SYMBOLS[name], index, end)
             return end
         self.markup.append((self.base + index, self.base + end))
-        if name in _NOT_TEXT:
-            while end < len(source) and source[end] in " {":
-                if source[end] == " ":
-                    end += 1
-                    continue
+        if name in _NOT_TEXT:  # its first argument goes with it (`\\href{url}{text}` keeps the text)
+            while end < len(source) and source[end] == " ":
+                end += 1
+            if end < len(source) and source[end] == "{":
                 close = _group_end(source, end)
                 self.markup.append((self.base + end, self.base + close))
                 end = close
-                if name != "href":
-                    break
-                name = ""  # `\href{url}{text}`: the URL is left out, the text is read
             return end
         return end  # `\emph{...}`, `\textbf{...}`: the braces of the argument are read as groups
 

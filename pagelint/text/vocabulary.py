@@ -1,9 +1,11 @@
 """Words a site teaches the dictionary check (S006): the names of its people, places and systems.
 
 From the page: author lists (names separated by commas), capitalised words of link labels
-(people and projects are linked) and the author and citation values of its front matter. From the whole site, read once per run when
+(people and projects are linked), the author and citation values of its front matter, and a `.bib`
+file's author, editor and venue fields. From the whole site, read once per run when
 S006 first asks: the `author` block and `name` of `_config.yml`, BibTeX author lists and venues
-(their LaTeX decoded: `Schr{\\"o}dinger` is learned as `schrödinger`), author and citation lines of front matter, and capitalised words that occur at least twice across
+(their LaTeX decoded: `Schr{\\"o}dinger` is learned as `schrödinger`), author and citation lines
+of front matter, and capitalised words that occur at least twice across
 the site's pages and data. Plus the site's `.pagelint-words.txt` and the page's
 `<!-- pagelint-words ... -->`. Everything is lower-cased: a name learned as `Hetu` is accepted
 as `hetu` too.
