@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 _FIELD_START = re.compile(r"([A-Za-z_][\w\-:.+]*)\s*=\s*")
 _SWALLOWED_FIELD = re.compile(r"\n[ \t]*([A-Za-z_][\w\-:.+]*)[ \t]*=[ \t]*[{\"\d]")
-_NEXT_FIELD = re.compile(r"[ \t]*\n\s*([A-Za-z_][\w\-:.+]*)\s*=")  # a field on the next line, no comma between
+_NEXT_FIELD = re.compile(r"[ \t]*\n\s*([A-Za-z_][\w\-:.+]*)\s*=\s*")  # a field on the next line, no comma between
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,26 +115,26 @@ def read_bibliography(text: str) -> Bibliography:
 
 
 def _entry(text: str, start: int, block, failures: list[Failure]) -> Entry:
-    """The entry with each field's offsets; a value not followed by a comma, which bibtexparser
-    reads with the next field inside it, is a failure where the comma is missing."""
+    """The entry with each field's offsets. A value not followed by a comma, which bibtexparser
+    reads with the next field inside it, is a failure where the comma is missing; the fields it
+    swallowed are read here, as a reader of the file sees them."""
     raw = block.raw
     key_at = raw.find(block.key)
     entry = Entry(block.entry_type.lower(), block.key, start, start + max(key_at, 0))
     position = max(key_at, 0) + len(block.key)
     for item in block.fields:
         match = _find_field(raw, item.key, position)
-        if match is None:
-            continue
-        value_start, value_end, delimited = _value_span(raw, match.end())
-        position = value_end
-        following = _NEXT_FIELD.match(raw, value_end + delimited)
-        if following is not None:
-            failures.append(Failure(
-                start + value_end + delimited,
-                f"a comma is missing after `{item.key}`: `{following.group(1)}` is read as part of its value",
-            ))
-        value = raw[value_start:value_end]
-        entry.fields.append(Field(item.key.lower(), value, start + value_start, start + value_end, delimited, start + match.start()))
+        while match is not None:
+            value_start, value_end, delimited = _value_span(raw, match.end())
+            position = value_end
+            value = raw[value_start:value_end]
+            name = match.group(1)
+            entry.fields.append(Field(name.lower(), value, start + value_start, start + value_end, delimited, start + match.start()))
+            match = _NEXT_FIELD.match(raw, value_end + delimited)
+            if match is not None:
+                failures.append(Failure(
+                    start + value_end + delimited, f"a comma is missing after `{name}`: `{match.group(1)}` is read as part of its value",
+                ))
     return entry
 
 
@@ -156,7 +156,7 @@ def _unclosed_value(text: str, start: int, raw: str) -> Failure | None:
 
 
 def _find_field(raw: str, name: str, position: int) -> re.Match | None:
-    pattern = re.compile(r"(?<![\w\-])" + re.escape(name) + r"\s*=\s*", re.IGNORECASE)
+    pattern = re.compile(r"(?<![\w\-])(" + re.escape(name) + r")\s*=\s*", re.IGNORECASE)
     return pattern.search(raw, position)
 
 
