@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -238,3 +239,21 @@ def test_a_markdown_page_of_a_site_with_a_bibliography_does_not_import_the_parse
     probe = "import sys; from pagelint.cli import main; main(['check', 'page.md']); print('bibtexparser' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert "S009" in done.stdout and done.stdout.strip().splitlines()[-1] == "False", done.stdout + done.stderr
+
+
+def _decoding_cost(unit: str, count: int) -> float:
+    """The least CPU time of three decodings of a value holding `unit` `count` times."""
+    source = unit * count
+    costs = []
+    for _ in range(3):
+        started = time.process_time()
+        decode_latex(source)
+        costs.append(time.process_time() - started)
+    return min(costs)
+
+
+@pytest.mark.parametrize("unit", ['{\\"u}', "\\url{", "\\emph{x} ", "$a", "\\'", "{{{", "--~`` "])
+def test_decoding_grows_linearly(unit):
+    """4N against N, with a generous bound (linear is 4, quadratic 16), never an absolute time."""
+    ratio = _decoding_cost(unit, 20_000) / max(_decoding_cost(unit, 5_000), 1e-4)
+    assert ratio < 9, f"{unit!r}: 4N costs {ratio:.1f} times N"
