@@ -40,7 +40,9 @@ class Passage:
     offsets: tuple[int, ...] | None = None
 
     def at(self, index: int) -> int:
-        """The file offset of the text's character `index`."""
+        """The file offset of the text's character `index`: where the source of that character
+        starts, so that `at(end)` is where a match's last character ends in the file, also when
+        that character was written as an escape or a LaTeX accent."""
         return self.start + index if self.offsets is None else self.offsets[index]
 
 

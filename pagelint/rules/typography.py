@@ -147,7 +147,7 @@ class UnclosedEmphasis(Rule):
             return
         for passage in _markdown_passages(doc):
             for match in _SPACED_CLOSER.finditer(passage.text):
-                start, end = passage.at(match.start()), passage.at(match.end() - 1) + 1
+                start, end = passage.at(match.start()), passage.at(match.end())
                 mark = match.group(1)
                 yield self.diagnostic(doc, start, end, f"`{mark}` after a space does not close the emphasis: the asterisks show",
                                       replacement=f"{mark}{match.group(2)}{mark}")
@@ -169,7 +169,7 @@ class _PassagePattern(Rule):
         for passage in _markdown_passages(doc):
             for match in self.pattern.finditer(passage.text):
                 message, replacement = self.describe(match)
-                start, end = passage.at(match.start()), passage.at(match.end() - 1) + 1
+                start, end = passage.at(match.start()), passage.at(match.end())
                 yield self.diagnostic(doc, start, end, message, replacement=replacement)
 
 
@@ -217,7 +217,7 @@ class FullWidthPunctuation(Rule):
                 before, after = passage.text[: match.start()], passage.text[match.end() :]
                 if not re.search(r"[A-Za-z)]$", before) and not re.match(r"[A-Za-z(]", after):
                     continue  # between numbers (`6.2，5.3`): a table of data, not an English sentence
-                start, end = passage.at(match.start()), passage.at(match.end() - 1) + 1
+                start, end = passage.at(match.start()), passage.at(match.end())
                 if _WIDE_SCRIPT.search(doc.text, doc.text.rfind("\n", 0, start) + 1, _line_end(doc.text, end)):
                     continue  # the line is partly Chinese, Japanese or Korean (a cell, a file name): whose mark it is, is a guess
                 ascii_mark = _FULL_WIDTH[mark]
@@ -297,7 +297,7 @@ class SplitWord(Rule):
                 dictionary = lexicons.english_words() if dictionary is None else dictionary
                 if head in dictionary or tail in dictionary or dictionary.get(head + tail, 99) > COMMON_SIZE:
                     continue
-                start, end = passage.at(match.start()), passage.at(match.end() + len(tail) - 1) + 1
+                start, end = passage.at(match.start()), passage.at(match.end() + len(tail))
                 known = vocabulary.known_words(doc) if known is None else known
                 if head in known or tail in known or vocabulary.in_author_list(doc, start, end):
                     continue
