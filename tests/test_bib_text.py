@@ -257,3 +257,13 @@ def test_decoding_grows_linearly(unit):
     """4N against N, with a generous bound (linear is 4, quadratic 16), never an absolute time."""
     ratio = _decoding_cost(unit, 20_000) / max(_decoding_cost(unit, 5_000), 1e-4)
     assert ratio < 9, f"{unit!r}: 4N costs {ratio:.1f} times N"
+
+
+def test_html_and_urls_in_a_field_are_not_read_as_words(tmp_path, monkeypatch, capsys):
+    bib = (
+        "@article{lund2025,\n  title = {Tides},\n  journal = {Graph Journal},\n  year = {2025},\n"
+        "  note  = {<b class=\"recieved\">Oral</b>, see https://example.org/recieved/the the, recieved in 2025},\n"
+        "}\n"
+    )
+    found = _findings(tmp_path, monkeypatch, capsys, bib)
+    assert _where(found) == [(5, 84, "S001")]  # the word in the text, not those in the tag and the URL

@@ -51,7 +51,7 @@ def displayed(doc) -> list[Passage]:
     the HTML, URLs and Liquid an excerpt may hold)."""
     if "displayed" not in doc.memo:
         passages = [Passage(start, end, doc.text[start:end]) for start, end in doc.prose_spans]
-        passages += [Passage(run.start, run.end, run.text, run.offsets) for run in doc.decoded_prose]
+        passages += [part for run in doc.decoded_prose for part in _decoded_passages(run.text, run.offsets)]
         block = doc.front_matter
         if block is not None:
             keys = DISPLAYED_KEYS | (doc.site.generator.displayed_keys if doc.site is not None else frozenset())
@@ -77,6 +77,17 @@ def _outside_markup(text: str, start: int, end: int) -> list[tuple[int, int]]:
         start = match.end()
     spans.append((start, end))
     return [(left, right) for left, right in spans if right > left]
+
+
+def _decoded_passages(text: str, offsets: tuple[int, ...]) -> list[Passage]:
+    """Decoded text (a `.bib` field's) as passages, without the HTML, URLs and entities it may hold."""
+    parts, start = [], 0
+    for match in [*_VALUE_MARKUP.finditer(text), None]:
+        end = match.start() if match is not None else len(text)
+        if text[start:end].strip():
+            parts.append(Passage(offsets[start], offsets[end], text[start:end], offsets[start : end + 1]))
+        start = match.end() if match is not None else end
+    return parts
 
 
 def prose(doc) -> list[tuple[int, int]]:
