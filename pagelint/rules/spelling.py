@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import ClassVar
 
 from pagelint.diagnostics import Severity
@@ -87,6 +87,11 @@ def _lowered(text: str) -> str:
     return lowered if len(lowered) == len(text) else "".join(char if len(char.lower()) > 1 else char.lower() for char in text)
 
 
+@lru_cache(maxsize=4096)
+def _lower_words_of(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(_lowered(text)))
+
+
 def _mostly_latin(text: str) -> bool:
     """False for a paragraph in Japanese, Chinese, Russian..."""
     if text.isascii():
@@ -95,7 +100,7 @@ def _mostly_latin(text: str) -> bool:
     return not letters or len(_ASCII_LETTER.findall(text)) >= letters / 2
 
 
-def _tokens(doc) -> list[tuple[Passage, list[str]]]:
+def _tokens(doc) -> list[tuple[Passage, tuple[str, ...]]]:
     """Per English passage: the passage and its words in lower case. Computed once per page
     and shared by the rules of this family; positions are looked up only for findings.
 
@@ -113,7 +118,7 @@ def _tokens(doc) -> list[tuple[Passage, list[str]]]:
             for passage, english, foreign in judged:
                 is_english = english >= foreign if english or foreign else default_english
                 if is_english and _mostly_latin(passage.text):
-                    spans.append((passage, _WORD.findall(_lowered(passage.text))))
+                    spans.append((passage, _lower_words_of(passage.text)))
         doc.memo["tokens"] = spans
     return doc.memo["tokens"]
 
