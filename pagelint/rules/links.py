@@ -23,6 +23,7 @@ _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
 _EMAIL = re.compile(rf"^[\w.!#$%&'*+/=?^`{{|}}~-]+@{_LABEL}(?:\.{_LABEL})*\.[A-Za-z]{{2,}}$")
 _DOMAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]{0,250}\.[A-Za-z]{2,}")
 _LOCAL_PART = re.compile(r"[\w.+-]{1,64}$")
+_LINK_TARGET_START = re.compile(r"(?:https?://|www\.|mailto:|/)")
 _AT_WORD = re.compile(r"[\[(]\s{0,3}at\s{0,3}[\])]\s{0,3}", re.IGNORECASE)
 
 
@@ -138,13 +139,13 @@ class MalformedLink(Rule):
             gap = after
             while gap < region.end and text[gap] in " \t":
                 gap += 1
-            if gap >= region.end or text[gap] != "(":
-                continue
+            if gap >= region.end or text[gap] != "(" or (gap == after and gap + 1 in inline_starts):
+                continue  # no `(` after the `]`, or a link that is made
             if opening < 0 or opening < newline or closed_before > opening:
                 continue
             target_end = text.find(")", gap, min(region.end, gap + 2000))
             target = text[gap + 1 : target_end] if target_end > 0 else ""
-            if not re.match(r"(?:https?://|www\.|mailto:|/)", target):
+            if not _LINK_TARGET_START.match(target):
                 continue
             if gap > after:
                 yield self.diagnostic(

@@ -14,6 +14,7 @@ from functools import cache, lru_cache
 from pagelint.data import load_json, read_text
 from pagelint.rules.base import Rule
 from pagelint.text.fingerprints import FINGERPRINTED_KEYS, body_sentences, fingerprint, short_body
+from pagelint.text.patterns import any_of
 
 
 @cache
@@ -26,9 +27,7 @@ def _value_patterns() -> tuple[tuple[re.Pattern, frozenset[str], str], ...]:
 
 @cache
 def _any_prose_value() -> re.Pattern:
-    """One pattern that matches wherever one of the values looked for in prose does: a span where it
-    finds nothing (nearly every span) is searched once, not once per value."""
-    return re.compile("|".join(f"(?:{pattern.pattern})" for pattern, keys, _ in _value_patterns() if not keys), re.I)
+    return any_of(pattern for pattern, keys, _ in _value_patterns() if not keys)
 
 
 @cache

@@ -295,6 +295,26 @@ class PhraseNearMiss(Rule):
         return start, end, diagnostic
 
 
+@lru_cache(maxsize=4096)
+def _casing_candidates(lexicon: str, text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end), in order, of the terms of the lexicon in `text` in any casing, once per
+    distinct text (link texts recur)."""
+    single, multi, _ = _casing_tables(lexicon)
+    lowered = _lowered(text)
+    candidates = set(_SIMPLE_TOKEN.findall(lowered))
+    keys = [key for key in candidates if key in single or key.rstrip(".") in single]
+    keys += [phrase for first, phrases in multi.items() if first in lowered for phrase in phrases if phrase in lowered]
+    found = []
+    for key in keys:
+        key = key if key in single or " " in key else key.rstrip(".")
+        position = lowered.find(key)
+        while position >= 0:
+            if _bounded(lowered, position, position + len(key)):
+                found.append((position, position + len(key)))
+            position = lowered.find(key, position + 1)
+    return tuple(sorted(set(found)))
+
+
 class CanonicalCasing(Rule):
     code = "S003"
     name = "canonical-casing"
@@ -313,21 +333,9 @@ class CanonicalCasing(Rule):
     lexicon: ClassVar[str] = "cv"  # which terms: see lexicons.casing_table
 
     def check(self, doc, options):
-        single, multi, every = _casing_tables(self.lexicon)
+        every = _casing_tables(self.lexicon)[2]
         for passage in displayed(doc):
-            lowered = _lowered(passage.text)
-            candidates = set(_SIMPLE_TOKEN.findall(lowered))
-            keys = [key for key in candidates if key in single or key.rstrip(".") in single]
-            keys += [phrase for first, phrases in multi.items() if first in lowered for phrase in phrases if phrase in lowered]
-            found = []
-            for key in keys:
-                key = key if key in single or " " in key else key.rstrip(".")
-                position = lowered.find(key)
-                while position >= 0:
-                    if _bounded(lowered, position, position + len(key)):
-                        found.append((position, position + len(key)))
-                    position = lowered.find(key, position + 1)
-            for begin, stop in sorted(set(found)):
+            for begin, stop in _casing_candidates(self.lexicon, passage.text):
                 yield from self._judge(doc, every, passage.at(begin), passage.at(stop), passage.text[begin:stop])
 
     def _judge(self, doc, every, start, end, written):
