@@ -301,9 +301,8 @@ class _Scanner:
             match = _TRIGGER.search(text, position, end)
             if match is None:
                 break
-            token = match.group()
-            here = match.start()
-            position = match.end()
+            here, position = match.span()
+            token = text[here:position]
             if here < raw_text_until:
                 position = raw_text_until
                 continue
