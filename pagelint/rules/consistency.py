@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import difflib
 import hashlib
 import itertools
 import re
 from collections import Counter
-from functools import cache
-from pathlib import Path
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path, PurePosixPath
 
 from pagelint.diagnostics import Severity
+from pagelint.model import bib_names
 from pagelint.rules.base import Option, Rule, SiteRule
 from pagelint.text import lexicons
 
@@ -418,4 +421,259 @@ def _leading_year(value: str) -> int | None:
     return int(value[:4]) if value[:4].isdigit() and value[4:5] in ("-", "") else None
 
 
-RULES = (AuthorHighlight(), DuplicatePublication(), NewsOrder(), CitationYear(), InconsistentVenue(), InconsistentCasing())
+
+
+_PHRASE = re.compile(
+    r"\[([^\]\n]{12,300})\]\(|[\"“]([^\"”\n]{12,300})[\"”]|(?<![*\w])\*{1,2}([^*\n]{12,300})\*{1,2}(?!\*)|"
+    r"(?<![_\w])_([^_\n]{12,300})_(?![_\w])|<(?:b|i|em|strong)>([^<\n]{12,300})</(?:b|i|em|strong)>"
+)
+_VENUE_NOISE = frozenset(
+    "in proceedings proc of the on and for conference conf international intl annual journal transactions ieee acm workshop "
+    "symposium meeting edition th st nd rd".split()
+)
+_PREPRINT_WORDS = frozenset("arxiv preprint biorxiv medrxiv ssrn psyarxiv osf submitted review press".split())
+NEAR_TITLE = 0.85  # titles this similar (difflib's ratio of their words: one word in seven) and not equal differ by a slip
+SAME_PAPER_TITLE = 0.6  # a phrase of a page that links a paper's identifier is its title from this similarity on
+
+
+def _title_key(text: str) -> str:
+    """Case, accents and punctuation left out, and a translation added in brackets (`... en R [Sample Size in R]`)."""
+    return _normal(bib_names.folded(re.sub(r"\s*\[[^\[\]]*\]\s*$", "", text)))
+
+
+def _venue_words(text: str) -> frozenset[str]:
+    words = _title_key(re.sub(r"<[^>]*>|[*_]", " ", text)).split()
+    return frozenset(word for word in words if word not in _VENUE_NOISE and not word.isdigit())
+
+
+def _bib_year(value: str) -> int | None:
+    text = bib_names.plain(value).strip()
+    return int(text) if re.fullmatch(r"\d{4}", text) else None
+
+
+def _identifiers(text: str) -> frozenset[str]:
+    found = set()
+    for match in _IDENTIFIER.finditer(text):
+        kind = "doi" if "doi" in match.group(0).lower() else "arxiv"
+        found.add(f"{kind}:{match.group(1).lower().rstrip('.')}")
+    return frozenset(found)
+
+
+class BibliographyMismatch(Rule):
+    code = "C007"
+    name = "bibliography-mismatch"
+    summary = "A paper whose title, venue or year differs between the `.bib` file and a news item or publication page"
+    rationale = (
+        "al-folio renders the publication list from `papers.bib`, Hugo Blox offers each publication's "
+        "`cite.bib` beside its page: when the news item or the publication page names the same paper "
+        "with another title, venue or year, one of the two is out of date and readers cite the wrong "
+        "one. Pages and entries are the same paper only when certain: a Hugo Blox page and the "
+        "`cite.bib` of its own folder, the same DOI or arXiv id, or titles that differ by a slip "
+        "(a word or two). Reported on the page, naming the entry; venues are compared only when both "
+        "are written out in words (an abbreviation such as `ICML` is not judged), and a news item's "
+        "date is not a publication year."
+    )
+    example_path = "_news/accepted.md"
+    example_site = {
+        "_config.yml": "collections:\n  news:\n    output: true\nscholar:\n  source: /_bibliography/\n",
+        "_bibliography/papers.bib": (
+            "@article{lind2024,\n  title = {Sediment Transport in Braided Rivers of the North},\n  journal = {River Letters},\n  year = {2024},\n}\n"
+        ),
+    }
+    bad = "---\nlayout: post\n---\nOur paper *Sediment Transport in Braided Streams of the North* was accepted.\n"
+    good = "---\nlayout: post\n---\nOur paper *Sediment Transport in Braided Rivers of the North* was accepted.\n"
+
+    def check(self, doc, options):
+        site = doc.site
+        if site is None or doc.kind not in ("news", "publication") or doc.syntax == "bibtex":
+            return
+        relative = site.relative(Path(doc.path))
+        if relative is None or not site.bibliographies:
+            return
+        index = _site_index(site.bibliographies)
+        if doc.kind == "publication":
+            item = _publication_summary(doc)
+            if item is not None:
+                own = index.bundles.get(str(relative.parent), [])
+                yield from self._page(doc, item, own[0] if len(own) == 1 else None, index)
+        else:
+            yield from self._news(doc, _news_phrases(doc), index)
+
+    def _page(self, doc, item: _PageItem, own: _BibEntry | None, index: _Index):
+        key = item.key
+        entry = own or index.by_identifier(item.identifiers) or index.near_title(key)
+        if entry is None:
+            return
+        where = f"{entry.path}:{entry.line}"
+        if own and key and _ratio(key, entry.key) < SAME_PAPER_TITLE:
+            message = f"the `{PurePosixPath(entry.path).name}` beside this page has another title altogether (another paper's?): `{entry.title}`"
+            yield self.diagnostic(doc, *item.title_at, message)
+            return
+        if key and not _same_title(key, entry.key):
+            yield self.diagnostic(doc, *item.title_at, f"the title differs from the entry of {where}: `{entry.title}`")
+        if item.year is not None and entry.year is not None and abs(item.year - entry.year) >= YEAR_GAP:
+            yield self.diagnostic(doc, *item.year_at, f"dated {item.year}, but the entry of {where} has `year = {entry.year}`")
+        if item.venue and entry.venue and _venues_differ(item.venue, entry.venue):
+            yield self.diagnostic(doc, *item.venue_at, f"the venue `{item.venue}` differs from the entry of {where}: `{entry.venue}`")
+
+    def _news(self, doc, phrases, index):
+        linked = index.by_identifier(_identifiers(doc.text[doc.body_start :] + " "))
+        for phrase, key, start, end in phrases:
+            entry = linked if linked is not None and _ratio(key, linked.key) >= SAME_PAPER_TITLE else index.near_title(key)
+            if entry is not None and not _same_title(key, entry.key):
+                yield self.diagnostic(doc, start, end, f"`{phrase}` is titled `{entry.title}` in the entry of {entry.path}:{entry.line}")
+
+
+@dataclass(frozen=True, slots=True)
+class _PageItem:
+    """What a publication page says of its paper, with the spans of its front matter values."""
+
+    key: str  # the title's comparison key
+    title_at: tuple[int, int]
+    year: int | None
+    year_at: tuple[int, int]
+    venue: str
+    venue_at: tuple[int, int]
+    identifiers: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class _BibEntry:
+    path: str  # relative to the site's root
+    line: int
+    title: str  # as written
+    key: str  # the title's comparison key
+    year: int | None
+    venue: str
+    identifiers: frozenset[str]
+
+
+@lru_cache(maxsize=4)  # keyed by the site's tuple of documents: a site that forgets its files gets a new one
+def _site_index(bibliographies: tuple) -> _Index:
+    entries, bundles = [], {}
+    for bib in bibliographies:
+        found = [summary for entry in bib.bibliography.entries if (summary := _entry_summary(bib, entry))]
+        entries += found
+        name = PurePosixPath(bib.display_path)
+        if bib.site.generator.offers_bibtex(name.name):
+            bundles[str(name.parent)] = found
+    return _Index(entries, bundles)
+
+
+class _Index:
+    """A site's bibliography entries by identifier and by title, and those of each folder that
+    offers its `.bib` beside its page (a Hugo Blox publication bundle)."""
+
+    def __init__(self, entries: list[_BibEntry], bundles: dict[str, list[_BibEntry]]):
+        self.entries = entries
+        self.bundles = bundles
+        self.identifiers: dict[str, set[_BibEntry]] = {}
+        self.titles: dict[str, _BibEntry] = {}
+        for entry in entries:
+            for identifier in entry.identifiers:
+                self.identifiers.setdefault(identifier, set()).add(entry)
+            self.titles.setdefault(entry.key, entry)
+
+    def by_identifier(self, identifiers: frozenset[str]) -> _BibEntry | None:
+        found = {entry for identifier in identifiers for entry in self.identifiers.get(identifier, ())}
+        titles = {entry.key for entry in found}
+        # one paper (listed once or in two files), never a page that links two papers
+        return next(iter(found)) if len(titles) == 1 else None
+
+    def near_title(self, key: str) -> _BibEntry | None:
+        if len(key.split()) < 4:
+            return None
+        if key in self.titles:
+            return self.titles[key]
+        numbers = _numbers(key)  # a series (`Findings of WMT 2022`, `... 2023`) has one title but the number
+        close = {
+            entry.key: entry for entry in self.entries
+            if abs(len(entry.key) - len(key)) <= len(key) // 5 and _numbers(entry.key) == numbers and _ratio(key, entry.key) >= NEAR_TITLE
+        }
+        return next(iter(close.values())) if len(close) == 1 else None
+
+
+def _same_title(a: str, b: str) -> bool:
+    """Equal but for spaces (`Valence-Dominance`, `ValenceDominance`)."""
+    return a.replace(" ", "") == b.replace(" ", "")
+
+
+def _ratio(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a.split(), b.split()).ratio() if a and b else 0.0
+
+
+def _numbers(key: str) -> frozenset[str]:
+    return frozenset(word for word in key.split() if any(char.isdigit() for char in word))
+
+
+def _venues_differ(page: str, entry: str) -> bool:
+    """Whether two venues are different ones: both written out in words (not `ICML`, not `ACM
+    Comput. Surv.` for `ACM Computing Surveys`), neither a preprint server, no word in common."""
+    words, other = _venue_words(page), _venue_words(entry)
+    if not (_written_out(page, words) and _written_out(entry, other)) or (words | other) & _PREPRINT_WORDS:
+        return False
+    abbreviated = any(
+        all(any(word.startswith(part) for word in full) for part in short) for short, full in ((words, other), (other, words))
+    )
+    return not abbreviated and words.isdisjoint(other)
+
+
+def _written_out(text: str, words: frozenset[str]) -> bool:
+    """Two words or more and no acronym (`ICML`, `NeurIPS`) but the noise words' (`IEEE`)."""
+    acronyms = {word.casefold() for word in re.findall(r"\b\w*[A-Z]\w*[A-Z]\w*\b", text)} - _VENUE_NOISE
+    return len(words) >= 2 and not acronyms
+
+
+def _entry_summary(doc, entry) -> _BibEntry | None:
+    title = entry.get("title")
+    if title is None or not title.value.strip():
+        return None
+    text = bib_names.plain(title.value)
+    year = entry.get("year")
+    venue = entry.get("journal") or entry.get("booktitle") or entry.get("journaltitle")
+    identifiers = set()
+    doi, arxiv = entry.get("doi"), entry.get("arxiv") or entry.get("eprint")
+    if doi is not None and doi.value.strip():
+        identifiers.add("doi:" + re.sub(r"^https?://(?:dx\.)?doi\.org/", "", doi.value.strip(), flags=re.IGNORECASE).lower())
+    if arxiv is not None and re.fullmatch(r"(?:arXiv:)?\d{4}\.\d{4,5}(?:v\d+)?", arxiv.value.strip()):
+        identifiers.add("arxiv:" + re.sub(r"v\d+$", "", arxiv.value.strip().removeprefix("arXiv:")).lower())
+    for name in ("url", "html"):
+        if (link := entry.get(name)) is not None:
+            identifiers |= _identifiers(link.value + " ")
+    return _BibEntry(
+        doc.display_path, doc.position(entry.start)[0], " ".join(title.value.split()), _title_key(text),
+        _bib_year(year.value) if year is not None else None, bib_names.plain(venue.value) if venue is not None else "", frozenset(identifiers),
+    )
+
+
+def _publication_summary(doc) -> _PageItem | None:
+    block = doc.front_matter
+    data = doc.data
+    title = data.get("title")
+    if block is None or not isinstance(title, str) or "title" not in block.positions:
+        return None
+    spans = {key: (position.value_start, position.value_end) for key, position in block.positions.items()}
+    dated = data.get("date")
+    year = getattr(dated, "year", None) if not isinstance(dated, str) else _leading_year(dated)
+    venue_key = next((key for key in ("venue", "publication") if isinstance(data.get(key), str) and data[key].strip()), "")
+    venue = data[venue_key].strip() if venue_key else ""
+    text = doc.text[block.start : block.end] + " " + doc.text[doc.body_start :]
+    identifiers = _identifiers(text) | ({f"doi:{data['doi'].strip().lower()}"} if isinstance(data.get("doi"), str) and data["doi"].strip() else set())
+    title_at = spans["title"]
+    return _PageItem(_title_key(title), title_at, year, spans.get("date", title_at), venue, spans.get(venue_key, title_at), frozenset(identifiers))
+
+
+def _news_phrases(doc) -> list[tuple[str, str, int, int]]:
+    """The phrases of a news item that may be a paper's title: link texts, quotations, emphasis."""
+    phrases = []
+    for start, end in doc.prose_spans:
+        for match in _PHRASE.finditer(doc.text, start, end):
+            group = next(index for index in range(1, 6) if match.group(index) is not None)
+            phrase = match.group(group).strip()
+            key = _title_key(phrase)
+            if len(key.split()) >= 3:
+                phrases.append((phrase, key, match.start(group), match.end(group)))
+    return phrases
+
+
+RULES = (AuthorHighlight(), DuplicatePublication(), NewsOrder(), CitationYear(), InconsistentVenue(), InconsistentCasing(), BibliographyMismatch())
