@@ -18,6 +18,7 @@ from pagelint.diagnostics import Severity
 from pagelint.model import bib_names
 from pagelint.rules.base import Option, Rule, SiteRule
 from pagelint.text import lexicons
+from pagelint.text.distance import one_edit_apart
 
 _LIST_ITEM = re.compile(r"^[ \t]{0,8}(?:[-+*]|\d{1,3}[.)])[ \t]+(.*)$", re.MULTILINE)
 _HIGHLIGHTED_NAME = re.compile(
@@ -676,4 +677,224 @@ def _news_phrases(doc) -> list[tuple[str, str, int, int]]:
     return phrases
 
 
-RULES = (AuthorHighlight(), DuplicatePublication(), NewsOrder(), CitationYear(), InconsistentVenue(), InconsistentCasing(), BibliographyMismatch())
+# al-folio's `bib` layout takes these marks (equal contribution, corresponding author) off a last name before comparing it.
+_AUTHOR_MARKS = re.compile(r"[*∗†‡§¶‖&^]")
+_SCHOLAR_EXAMPLE_CONFIG = "scholar:\n  last_name: [Okafor]\n  first_name: [Chidi, C.]\n  source: /_bibliography/\n"
+
+
+@dataclass(frozen=True, slots=True)
+class _Author:
+    first: str  # LaTeX and al-folio's marks taken out
+    last: str
+    written: str  # the name as the file writes it
+    path: str
+    line: int
+    start: int  # offsets of the name in its file
+    end: int
+    latex: bool  # written with a LaTeX command, whose decoding before al-folio compares names is not known here
+
+
+@lru_cache(maxsize=4)  # keyed by the site's tuple of documents, as _site_index
+def _site_authors(bibliographies: tuple) -> tuple[_Author, ...]:
+    return tuple(author for bib in bibliographies for author in _authors(bib))
+
+
+def _authors(doc) -> list[_Author]:
+    found = []
+    for entry in doc.bibliography.entries:
+        field = entry.get("author")
+        if field is None or not field.delimited:
+            continue
+        for name in bib_names.names(field.value):
+            start, end = field.start + name.start, field.start + name.end
+            first, last = (" ".join(_AUTHOR_MARKS.sub("", bib_names.plain(part)).split()) for part in (name.first, name.last))
+            written = field.value[name.start : name.end]
+            found.append(_Author(first, last, written, doc.display_path, doc.position(start)[0], start, end, "\\" in written))
+    return found
+
+
+def _scholar_names(site) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """jekyll-scholar's `last_name` and `first_name` (a list or one string), or None where unset."""
+    scholar = site.config.get("scholar")
+    if not isinstance(scholar, dict):
+        return None
+    values = [scholar.get(key) for key in ("last_name", "first_name")]
+    lists = [[str(item) for item in value] if isinstance(value, list) else [str(value)] if isinstance(value, str | int) else [] for value in values]
+    return (tuple(lists[0]), tuple(lists[1])) if lists[0] else None
+
+
+def _listed(value: str, names: tuple[str, ...], scalar: bool) -> bool:
+    """Liquid's `contains` as al-folio uses it: an element of a list, or a part of a string."""
+    return any(value in name for name in names) if scalar else value in names
+
+
+class ScholarOwnerName(Rule):
+    code = "C008"
+    name = "scholar-owner-name"
+    summary = "The owner's name of `scholar.last_name`/`first_name` in no author list, or written differently there"
+    rationale = (
+        "al-folio's publication list sets the owner's name apart in every author list: its `bib` "
+        "layout compares each author's last name (without `*`, `†` and like marks) with the "
+        "elements of `scholar.last_name` and the first name with those of `scholar.first_name`, "
+        "exactly. A last name that appears in no entry (the sample `Einstein` left in `_config.yml`) "
+        "highlights no one, reported in `_config.yml`; an author written with the owner's last name "
+        "and a first name one letter, a case or an accent away (`Doe, Jon` for `John`), or with "
+        "the owner's last name but for an accent, is not highlighted, reported at the author. "
+        "Initials (`J.`) are left alone: they may be another person; so are names written with "
+        "LaTeX accents, whose decoding before the comparison is not known here."
+    )
+    example_path = "_bibliography/papers.bib"
+    example_site = {"_config.yml": _SCHOLAR_EXAMPLE_CONFIG}
+    bad = "@article{okafor2020,\n  title = {Reef Acoustics},\n  author = {Okafor, Chdi and Bassey, Ene},\n  journal = {Marine Letters},\n}\n"
+    good = "@article{okafor2020,\n  title = {Reef Acoustics},\n  author = {Okafor, Chidi and Bassey, Ene},\n  journal = {Marine Letters},\n}\n"
+    generator = "jekyll"
+
+    def check(self, doc, options):
+        site = doc.site
+        owner = _scholar_names(site) if site is not None else None
+        if owner is None:
+            return
+        last_names, first_names = owner
+        scalars = [not isinstance(site.config["scholar"].get(key), list) for key in ("last_name", "first_name")]
+        if doc.kind == "config":
+            yield from self._absent(doc, site, last_names, scalars[0])
+        elif doc.syntax == "bibtex" and site.reading(Path(doc.path)).read:
+            for author in _authors(doc):
+                problem = _owner_variant(author, last_names, first_names, scalars)
+                if problem:
+                    yield self.diagnostic(doc, author.start, author.end, problem)
+
+    def _absent(self, doc, site, last_names, scalar):
+        authors = _site_authors(site.bibliographies)
+        if not authors or any(_listed(author.last, last_names, scalar) for author in authors):
+            return
+        folded = {bib_names.folded(name) for name in last_names}
+        if any(bib_names.folded(author.last) in folded for author in authors):
+            return  # written another way: reported at those authors
+        position = doc.front_matter.positions.get("scholar.last_name") if doc.front_matter is not None else None
+        if position is None:
+            return
+        listed = ", ".join(last_names)
+        yield self.diagnostic(
+            doc, position.value_start, position.value_end,
+            f"`scholar.last_name` ({listed}) is in no author list of the bibliography: al-folio highlights the owner nowhere",
+        )
+
+
+def _owner_variant(author: _Author, last_names: tuple[str, ...], first_names: tuple[str, ...], scalars: list[bool]) -> str:
+    """Why an author who is likely the owner is not highlighted as the owner ("" if not so)."""
+    if author.latex or not author.first or not author.last:
+        return ""
+    last_listed, first_listed = _listed(author.last, last_names, scalars[0]), _listed(author.first, first_names, scalars[1])
+    folded_first = bib_names.folded(author.first)
+    near_first = [name for name in first_names if _near_name(folded_first, bib_names.folded(name))]
+    if last_listed and not first_listed and near_first:
+        return f"`{author.written}`: al-folio highlights the owner only with a first name of `scholar.first_name` ({', '.join(first_names)})"
+    folded_last = bib_names.folded(author.last)
+    if not last_listed and any(folded_last == bib_names.folded(name) for name in last_names) and (first_listed or near_first):
+        return f"`{author.written}`: al-folio highlights the owner only with the last name written as `scholar.last_name` ({', '.join(last_names)})"
+    return ""
+
+
+def _near_name(written: str, listed: str) -> bool:
+    """The same first name but for case, accents, or one letter of a name of four or more."""
+    if written == listed:
+        return True
+    return min(len(written), len(listed)) >= 4 and "." not in written and one_edit_apart(written, listed)
+
+
+class AuthorNameSplit(Rule):
+    code = "C009"
+    name = "author-name-split"
+    summary = "One person's name split into given and family names differently in two places (`Im Ryu, So` and `Ryu, So Im`)"
+    rationale = (
+        "BibTeX reads `Last, First` at the comma and `First Last` at the last word, and styles "
+        "sort, abbreviate (`S. I. Ryu`) and highlight by the family name. When the same words "
+        "of a name are split at two places, one of them is wrong. Against the owner's "
+        "`scholar.last_name` and `first_name` the other split is reported; within one file, the "
+        "less usual split (or, as usual as the other, the later one). Files that disagree with "
+        "each other (Hugo Blox's `cite.bib`, each exported from a publisher) are not judged: which "
+        "split is right cannot be known from them; nor is a name written one way only."
+    )
+    example_path = "_bibliography/papers.bib"
+    example_site = {"_config.yml": "scholar:\n  source: /_bibliography/\n"}
+    bad = (
+        "@misc{ryu2021,\n  title = {Kelp Growth},\n  author = {Ryu, So Im and Lee, Min},\n}\n"
+        "@misc{ryu2022,\n  title = {Kelp Decay},\n  author = {So Im Ryu},\n}\n"
+        "@misc{ryu2023,\n  title = {Kelp Drift},\n  author = {Im Ryu, So},\n}\n"
+    )
+    good = (
+        "@misc{ryu2021,\n  title = {Kelp Growth},\n  author = {Ryu, So Im and Lee, Min},\n}\n"
+        "@misc{ryu2022,\n  title = {Kelp Decay},\n  author = {So Im Ryu},\n}\n"
+        "@misc{ryu2023,\n  title = {Kelp Drift},\n  author = {Ryu, So Im},\n}\n"
+    )
+
+    def check(self, doc, options):
+        site = doc.site
+        relative = site.relative(Path(doc.path)) if site is not None and doc.syntax == "bibtex" else None
+        if relative is None or not site.reading(Path(doc.path)).read:
+            return
+        splits = _splits(site.bibliographies)
+        owner = _owner_splits(_scholar_names(site))
+        for author in _authors(doc):
+            words = _name_words(author)
+            forms = splits.get(words)
+            if forms is None:
+                continue
+            split = _split_of(author)
+            if words in owner:
+                if split != owner[words]:
+                    family = " ".join(words[owner[words] :])
+                    yield self.diagnostic(
+                        doc, author.start, author.end,
+                        f"`{author.written}` makes `{author.last}` the family name; `scholar.last_name` of `_config.yml` has `{family}`",
+                    )
+                continue
+            yield from self._against_others(doc, author, split, forms, str(relative))
+
+    def _against_others(self, doc, author, split, forms, path):
+        """The less usual of two splits in one file (or, as usual as the other, the later)."""
+        here = {other_split: [other for other in others if other.path == path] for other_split, others in forms.items()}
+        mine = here.get(split, [])
+        for other_split, same_file in here.items():
+            usual = same_file and (len(mine) < len(same_file) or (len(mine) == len(same_file) and same_file[0].start < author.start))
+            if other_split != split and usual:
+                example = same_file[0]
+                more = f" and {len(same_file) - 1} more" if len(same_file) > 1 else ""
+                yield self.diagnostic(
+                    doc, author.start, author.end,
+                    f"`{author.written}` makes `{author.last}` the family name; the same name is `{example.written}` on line {example.line}{more}",
+                )
+                return
+
+
+def _name_words(author: _Author) -> tuple[str, ...]:
+    return tuple(bib_names.folded(author.first + " " + author.last).split())
+
+
+def _split_of(author: _Author) -> int:
+    return len(bib_names.folded(author.first).split())
+
+
+@lru_cache(maxsize=4)
+def _splits(bibliographies: tuple) -> dict[tuple[str, ...], dict[int, list[_Author]]]:
+    """Each name of three words or more that is split in two places or more: its authors by split."""
+    seen: dict[tuple[str, ...], dict[int, list[_Author]]] = {}
+    for author in _site_authors(bibliographies):
+        words = _name_words(author)
+        if len(words) >= 3:
+            seen.setdefault(words, {}).setdefault(_split_of(author), []).append(author)
+    return {words: forms for words, forms in seen.items() if len(forms) > 1}
+
+
+def _owner_splits(owner: tuple | None) -> dict[tuple[str, ...], int]:
+    """The owner's name in each combination of `scholar.first_name` and `last_name` -> its split."""
+    if owner is None:
+        return {}
+    return {tuple(bib_names.folded(first + " " + last).split()): len(bib_names.folded(first).split()) for last in owner[0] for first in owner[1]}
+
+
+RULES = (
+    AuthorHighlight(), DuplicatePublication(), NewsOrder(), CitationYear(), InconsistentVenue(), InconsistentCasing(), BibliographyMismatch(),
+    ScholarOwnerName(), AuthorNameSplit(),
+)
