@@ -17,6 +17,7 @@ from pagelint.data import load_json
 from pagelint.diagnostics import Severity
 from pagelint.model import liquid
 from pagelint.model.front_matter import locate_displaced
+from pagelint.model.generators.jekyll_reading import named_files, scholar_folder
 from pagelint.model.generators.ruby_dates import JekyllDate, build_zone, read_date
 from pagelint.rules.base import Rule, SiteRule
 from pagelint.text.distance import near_index
@@ -326,6 +327,11 @@ def _gemfile_plugins(root: Path) -> bool:
         return False
 
 
+def _uses_scholar(config: dict) -> bool:
+    plugins = config.get("plugins") or config.get("gems") or ()
+    return isinstance(config.get("scholar"), dict) or (isinstance(plugins, list) and "jekyll-scholar" in plugins)
+
+
 def _top_folders(site) -> set[str]:
     return {name.split("/", 1)[0] for name in site.directories}
 
@@ -417,11 +423,12 @@ class MissingLiquidTarget(Rule):
     code = "J009"
     generator = "jekyll"
     name = "missing-liquid-target"
-    summary = "`{% include %}`, `{% include_relative %}`, `{% post_url %}` or `{% link %}` of a file the site lacks"
+    summary = "`{% include %}`, `{% include_relative %}`, `{% post_url %}`, `{% link %}` or `{% bibliography --file %}` of a file the site lacks"
     rationale = (
         "Jekyll looks these files up while it builds, and one that is not there stops the whole "
         "build (\"Could not locate the included file\", \"Could not find post\", \"Could not find "
-        "document\"). An include may also come from the site's theme: when the site names a theme, "
+        "document\"; jekyll-scholar's `--file`, read from `scholar.source`: \"No such file or "
+        "directory\"). An include may also come from the site's theme: when the site names a theme, "
         "or lacks its own `_layouts/`, pagelint cannot know, and says so as information."
     )
     bad = "---\ntitle: About\n---\n{% include sidebar.html %}\n"
@@ -450,6 +457,8 @@ class MissingLiquidTarget(Rule):
             elif event.name == "link" and target.lstrip("/") not in doc.site.files:
                 message = f"`{target}` is no file of this site: `jekyll build` stops with \"Could not find document '{target}'\""
                 yield self.diagnostic(doc, event.start, event.end, message)
+            elif event.name in ("bibliography", "bibliography_count") and _uses_scholar(doc.site.config):
+                yield from self._bibliography(doc, event)
 
     def _include(self, doc, event, target):
         site = doc.site
@@ -471,6 +480,19 @@ class MissingLiquidTarget(Rule):
                 f"`{target}` is not in {folder}/: unless {provider} provides it, `jekyll build` stops with \"Could not locate the included file\"",
                 severity=Severity.INFO,
             )
+
+    def _bibliography(self, doc, event):
+        folder = scholar_folder(doc.site.config)
+        markup_at = doc.text.find(event.markup, event.start, event.end)
+        for name, offset in named_files(event.markup):
+            # jekyll-scholar joins the name to `scholar.source` and adds `.bib` when that path is no file.
+            candidates = {f"{folder}/{name.lstrip('/')}", f"{folder}/{name.lstrip('/')}.bib"}
+            if candidates.isdisjoint(doc.site.files):
+                start = markup_at + offset if markup_at >= 0 else event.start
+                yield self.diagnostic(
+                    doc, start, start + len(name),
+                    f"`--file {name}`: `{folder}/` has no `{name}` nor `{name}.bib`: `jekyll build` stops (\"No such file or directory\")",
+                )
 
     def _post_url(self, doc, event, target):
         match = _POST_NAME.match(target.lstrip("/"))
