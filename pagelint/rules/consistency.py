@@ -838,9 +838,6 @@ class AuthorNameSplit(Rule):
         owner = _owner_splits(_scholar_names(site))
         for author in _authors(doc):
             words = _name_words(author)
-            forms = splits.get(words)
-            if forms is None:
-                continue
             split = _split_of(author)
             if words in owner:
                 if split != owner[words]:
@@ -850,7 +847,8 @@ class AuthorNameSplit(Rule):
                         f"`{author.written}` makes `{author.last}` the family name; `scholar.last_name` of `_config.yml` has `{family}`",
                     )
                 continue
-            yield from self._against_others(doc, author, split, forms, str(relative))
+            if words in splits:
+                yield from self._against_others(doc, author, split, splits[words], str(relative))
 
     def _against_others(self, doc, author, split, forms, path):
         """The less usual of two splits in one file (or, as usual as the other, the later)."""
