@@ -232,3 +232,13 @@ def test_a_news_item_imports_the_bibtex_parser_only_where_the_site_has_a_bibliog
     done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     # the positive control: with the bibliography the news item's title slip is found
     assert done.stdout.strip().splitlines()[-1] == f"{1 if with_bibliography else 0} {imported}", done.stderr
+
+
+@pytest.mark.parametrize(("page", "reported"), [
+    ("Acoustic Monitoring of Coral Reef Fish Choruses", False), ("Acoustic Monitoring of CRF Choruses", False),
+    ("Acoustic-Monitoring of Coral Reef Fish Choruses [Monitoreo acústico]", False), ("Acoustic Monitoring of Coral Reef Fish Chorus", True),
+])
+def test_a_publication_pages_title_is_the_entrys_but_for_spaces_acronyms_and_a_translation(lint, page, reported):
+    cite = "@article{k,\n  title = {Acoustic Monitoring of {Coral} Reef Fish Choruses},\n  journal = {Marine Letters},\n  year = {2021},\n}\n"
+    files = {"hugo.yaml": HUGO, "content/publication/p/cite.bib": cite, "content/publication/p/index.md": _bundle(page, "2021-02-01", "Marine Letters")}
+    assert _found(lint, files, "C007") == ([("content/publication/p/index.md", 2, "C007")] if reported else [])

@@ -595,8 +595,20 @@ class _Index:
 
 
 def _same_title(a: str, b: str) -> bool:
-    """Equal but for spaces (`Valence-Dominance`, `ValenceDominance`)."""
-    return a.replace(" ", "") == b.replace(" ", "")
+    """Equal but for spaces (`Valence-Dominance`, `ValenceDominance`) and for acronyms written out
+    (`SA` for `Sentiment Analysis`)."""
+    if a.replace(" ", "") == b.replace(" ", ""):
+        return True
+    words, other = a.split(), b.split()
+    changes = [change for change in difflib.SequenceMatcher(None, words, other).get_opcodes() if change[0] != "equal"]
+    return bool(changes) and all(
+        kind == "replace" and _acronym_of(words[i1:i2], other[j1:j2]) for kind, i1, i2, j1, j2 in changes
+    )
+
+
+def _acronym_of(one: list[str], another: list[str]) -> bool:
+    short, full = sorted((one, another), key=len)
+    return len(short) == 1 and len(full) >= 2 and short[0] == "".join(word[0] for word in full)
 
 
 def _ratio(a: str, b: str) -> float:

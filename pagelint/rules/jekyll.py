@@ -428,7 +428,7 @@ class MissingLiquidTarget(Rule):
         "Jekyll looks these files up while it builds, and one that is not there stops the whole "
         "build (\"Could not locate the included file\", \"Could not find post\", \"Could not find "
         "document\"; jekyll-scholar's `--file`, read from `scholar.source`: \"No such file or "
-        "directory\"). An include may also come from the site's theme: when the site names a theme, "
+        "directory\", judged where that folder is there). An include may also come from the site's theme: when the site names a theme, "
         "or lacks its own `_layouts/`, pagelint cannot know, and says so as information."
     )
     bad = "---\ntitle: About\n---\n{% include sidebar.html %}\n"
@@ -483,6 +483,8 @@ class MissingLiquidTarget(Rule):
 
     def _bibliography(self, doc, event):
         folder = scholar_folder(doc.site.config)
+        if folder not in doc.site.directories:
+            return  # a copy of the site without its bibliography (the text of a site, without its data) cannot be judged
         markup_at = doc.text.find(event.markup, event.start, event.end)
         for name, offset in named_files(event.markup):
             # jekyll-scholar joins the name to `scholar.source` and adds `.bib` when that path is no file.
