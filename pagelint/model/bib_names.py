@@ -36,7 +36,7 @@ class Name:
 
 def names(value: str) -> list[Name]:
     """The names of an `author` value; a name in braces (`{Lab of Tides}`) is an institution, kept whole."""
-    top = _top_level(value)
+    top = top_level(value)
     found = []
     position = 0
     for separator in [*_AND.finditer(top), None]:
@@ -67,7 +67,7 @@ def _split(part: str, top: str) -> tuple[str, str] | None:
     return " ".join(words[:cut]), " ".join(words[cut:])
 
 
-def _top_level(value: str) -> str:
+def top_level(value: str) -> str:
     """`value` with the text inside braces blanked as `x`, so a protected `{and}` or comma is kept out."""
     out, depth = [], 0
     for char in value:
