@@ -204,19 +204,21 @@ def test_a_split_the_owners_config_contradicts_is_reported_and_files_that_disagr
     assert _found(lint, files, "C009") == [("_bibliography/papers.bib", 3, "C009")]
 
 
-def test_a_bibliography_a_page_names_with_file_is_checked_and_a_missing_one_is_reported_at_the_tag(tmp_path, monkeypatch, capsys):
+def test_a_bibliography_a_page_names_with_file_is_checked_and_a_missing_file_or_cited_key_is_reported_at_the_tag(tmp_path, monkeypatch, capsys):
     (tmp_path / "_config.yml").write_text(ALFOLIO, encoding="utf-8")
     (tmp_path / "_bibliography").mkdir()
     for name in ("papers.bib", "talks.bib", "old.bib"):
         (tmp_path / "_bibliography" / name).write_text("@misc{m1,\n  title = {T},\n  year = {20},\n}\n", encoding="utf-8")
     (tmp_path / "_pages").mkdir()
     (tmp_path / "_pages" / "talks.md").write_text(
-        "---\ntitle: Talks\n---\n{% bibliography --file talks %}\n{% bibliography -f missing --query @misc %}\n{% bibliography --file {{ page.bib }} %}\n",
+        "---\ntitle: Talks\n---\n{% bibliography --file talks %}\n{% bibliography -f missing --query @misc %}\n{% bibliography --file {{ page.bib }} %}\n"
+        "As {% cite m1 %} and {% cite m2 --file talks %} show, {% cite m3 %} is not {% cite m1 --file talks %}.\n",
         encoding="utf-8",
     )
     _, out, _ = run_cli(["check", "--format", "json", "--select", "B006,J009", "."], cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
     assert [(d["path"], d["line"], d["column"], d["code"]) for d in json.loads(out)["diagnostics"]] == [
         ("_bibliography/papers.bib", 3, 11, "B006"), ("_bibliography/talks.bib", 3, 11, "B006"), ("_pages/talks.md", 5, 20, "J009"),
+        ("_pages/talks.md", 7, 22, "J009"), ("_pages/talks.md", 7, 55, "J009"),
     ]
 
 

@@ -423,13 +423,18 @@ class MissingLiquidTarget(Rule):
     code = "J009"
     generator = "jekyll"
     name = "missing-liquid-target"
-    summary = "`{% include %}`, `{% include_relative %}`, `{% post_url %}`, `{% link %}` or `{% bibliography --file %}` of a file the site lacks"
+    summary = (
+        "`{% include %}`, `{% include_relative %}`, `{% post_url %}`, `{% link %}`, `{% bibliography --file %}` of a file the site lacks, "
+        "`{% cite %}` of a key"
+    )
     rationale = (
         "Jekyll looks these files up while it builds, and one that is not there stops the whole "
         "build (\"Could not locate the included file\", \"Could not find post\", \"Could not find "
         "document\"; jekyll-scholar's `--file`, read from `scholar.source`: \"No such file or "
-        "directory\", judged where that folder is there). An include may also come from the site's theme: when the site names a theme, "
-        "or lacks its own `_layouts/`, pagelint cannot know, and says so as information."
+        "directory\", judged where that folder is there). A `{% cite %}` key the bibliography "
+        "lacks does not stop the build: the page shows `(missing reference)` (a warning). An "
+        "include may also come from the site's theme: when the site names a theme, or lacks its "
+        "own `_layouts/`, pagelint cannot know, and says so as information."
     )
     bad = "---\ntitle: About\n---\n{% include sidebar.html %}\n"
     good = "---\ntitle: About\n---\n{% include note.html %}\n"
@@ -459,6 +464,8 @@ class MissingLiquidTarget(Rule):
                 yield self.diagnostic(doc, event.start, event.end, message)
             elif event.name in ("bibliography", "bibliography_count") and _uses_scholar(doc.site.config):
                 yield from self._bibliography(doc, event)
+            elif event.name in ("cite", "cite_details") and _uses_scholar(doc.site.config):
+                yield from self._cite(doc, event, target)
 
     def _include(self, doc, event, target):
         site = doc.site
@@ -495,6 +502,22 @@ class MissingLiquidTarget(Rule):
                     doc, start, start + len(name),
                     f"`--file {name}`: `{folder}/` has no `{name}` nor `{name}.bib`: `jekyll build` stops (\"No such file or directory\")",
                 )
+
+    def _cite(self, doc, event, key):
+        """A key the cited bibliography lacks: jekyll-scholar prints its `missing_reference` text,
+        `(missing reference)` by default, in place of the citation (judged where that file is there)."""
+        folder = scholar_folder(doc.site.config)
+        files = named_files(event.markup)
+        named = files[0][0] if files else doc.site.config["scholar"].get("bibliography") or "references.bib"
+        if not isinstance(named, str) or "{{" in key:
+            return
+        path = next((candidate for candidate in (f"{folder}/{named}", f"{folder}/{named}.bib") if candidate in doc.site.files), None)
+        bibliography = next((bib for bib in doc.site.bibliographies if bib.display_path == path), None)
+        if bibliography is not None and key not in {entry.key for entry in bibliography.bibliography.entries}:
+            yield self.diagnostic(
+                doc, event.start, event.end, f"`{key}` is no entry of {path}: jekyll-scholar prints `(missing reference)` (its `missing_reference`)",
+                severity=Severity.WARNING,
+            )
 
     def _post_url(self, doc, event, target):
         match = _POST_NAME.match(target.lstrip("/"))
