@@ -491,18 +491,24 @@ class BibliographyMismatch(Rule):
         relative = site.relative(Path(doc.path))
         if relative is None or not site.bibliographies:
             return
-        index = _site_index(site.bibliographies)
-        if doc.kind == "publication":
-            item = _publication_summary(doc)
-            if item is not None:
-                own = index.bundles.get(str(relative.parent), [])
-                yield from self._page(doc, item, own[0] if len(own) == 1 else None, index)
-        else:
-            yield from self._news(doc, _news_phrases(doc), index)
+        if doc.kind == "news":
+            yield from self._news(doc, _news_phrases(doc), _site_index(site.bibliographies))
+            return
+        item = _publication_summary(doc)
+        if item is None:
+            return
+        # A page with its own `cite.bib` is compared with that file alone: the others are not parsed for it.
+        folder = str(relative.parent)
+        beside = tuple(bib for bib in site.bibliographies if str(PurePosixPath(bib.display_path).parent) == folder)
+        own = _site_index(beside).bundles.get(folder, []) if beside else []
+        if len(own) == 1:
+            yield from self._page(doc, item, own[0], None)
+        elif not own:
+            yield from self._page(doc, item, None, _site_index(site.bibliographies))
 
-    def _page(self, doc, item: _PageItem, own: _BibEntry | None, index: _Index):
+    def _page(self, doc, item: _PageItem, own: _BibEntry | None, index: _Index | None):
         key = item.key
-        entry = own or index.by_identifier(item.identifiers) or index.near_title(key)
+        entry = own or (index.by_identifier(item.identifiers) or index.near_title(key) if index is not None else None)
         if entry is None:
             return
         where = f"{entry.path}:{entry.line}"
