@@ -18,6 +18,7 @@ from pagelint.model.generators import generator_of
 from pagelint.model.generators.base import READ, Generator, Reading, ReadingRules
 
 if TYPE_CHECKING:
+    from pagelint.model.document import Document
     from pagelint.model.permalinks import PermalinkIndex
 
 
@@ -120,8 +121,22 @@ class Site:
     def forget_files(self) -> None:
         """Forget the list of files and what was built from them and their contents (the URL
         index), for a site that lives on while its files change (the language server)."""
-        for built in ("files", "permalinks", "folders_with_binaries", "directories"):
+        for built in ("files", "permalinks", "folders_with_binaries", "directories", "bibliographies"):
             self.__dict__.pop(built, None)
+
+    @cached_property
+    def bibliographies(self) -> tuple[Document, ...]:
+        """The `.bib` files the build reads (jekyll-scholar's, Hugo Blox's `cite.bib`), as documents,
+        read on first use by the rules that compare them with the pages; too large files are left out."""
+        from pagelint.model.document import BIBTEX_SUFFIXES, Document
+
+        found = []
+        for name in sorted(self.files):
+            if PurePosixPath(name).suffix.lower() in BIBTEX_SUFFIXES and self.reading(self.root / name).read:
+                raw = self.head(name, self.max_file_size + 1)
+                if raw and len(raw) <= self.max_file_size:
+                    found.append(Document(str(self.root / name), name, raw, kind=self.kind_of(self.root / name), site=self))
+        return tuple(found)
 
     @cached_property
     def permalinks(self) -> PermalinkIndex:

@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 
 from pagelint.data import load_json
 from pagelint.diagnostics import Severity
+from pagelint.model.bib_names import top_level
 from pagelint.rules.base import Rule
 from pagelint.rules.links import _DOI, arxiv_problem
 
@@ -127,21 +128,9 @@ class AuthorList(BibliographyRule):
                 item = entry.get(name)
                 if item is None or not item.delimited:
                     continue
-                problem = _author_problem(_top_level(item.value))
+                problem = _author_problem(top_level(item.value))
                 if problem:
                     yield self.diagnostic(doc, item.start, item.end, f"`{name}` {problem}")
-
-
-def _top_level(value: str) -> str:
-    """`value` with the text inside braces blanked, so that a protected `{and}` or comma is kept out."""
-    out, depth = [], 0
-    for char in value:
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth = max(depth - 1, 0)
-        out.append(char if depth == 0 and char != "}" else "x")
-    return "".join(out)
 
 
 def _author_problem(value: str) -> str:
@@ -191,7 +180,7 @@ class UnprotectedTitleWord(BibliographyRule):
             item = entry.get("title")
             if item is None or not item.delimited:
                 continue
-            visible = _top_level(item.value)
+            visible = top_level(item.value)
             words = [match for match in _WORD.finditer(visible) if "x" not in visible[match.start() : match.end()] or match.group(0) in acronyms]
             if _shouting(words):
                 continue

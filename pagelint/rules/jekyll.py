@@ -17,6 +17,7 @@ from pagelint.data import load_json
 from pagelint.diagnostics import Severity
 from pagelint.model import liquid
 from pagelint.model.front_matter import locate_displaced
+from pagelint.model.generators.jekyll_reading import named_files, scholar_folder
 from pagelint.model.generators.ruby_dates import JekyllDate, build_zone, read_date
 from pagelint.rules.base import Rule, SiteRule
 from pagelint.text.distance import near_index
@@ -326,6 +327,11 @@ def _gemfile_plugins(root: Path) -> bool:
         return False
 
 
+def _uses_scholar(config: dict) -> bool:
+    plugins = config.get("plugins") or config.get("gems") or ()
+    return isinstance(config.get("scholar"), dict) or (isinstance(plugins, list) and "jekyll-scholar" in plugins)
+
+
 def _top_folders(site) -> set[str]:
     return {name.split("/", 1)[0] for name in site.directories}
 
@@ -417,12 +423,18 @@ class MissingLiquidTarget(Rule):
     code = "J009"
     generator = "jekyll"
     name = "missing-liquid-target"
-    summary = "`{% include %}`, `{% include_relative %}`, `{% post_url %}` or `{% link %}` of a file the site lacks"
+    summary = (
+        "`{% include %}`, `{% include_relative %}`, `{% post_url %}`, `{% link %}`, `{% bibliography --file %}` of a file the site lacks, "
+        "`{% cite %}` of a key"
+    )
     rationale = (
         "Jekyll looks these files up while it builds, and one that is not there stops the whole "
         "build (\"Could not locate the included file\", \"Could not find post\", \"Could not find "
-        "document\"). An include may also come from the site's theme: when the site names a theme, "
-        "or lacks its own `_layouts/`, pagelint cannot know, and says so as information."
+        "document\"; jekyll-scholar's `--file`, read from `scholar.source`: \"No such file or "
+        "directory\", judged where that folder is there). A `{% cite %}` key the bibliography "
+        "lacks does not stop the build: the page shows `(missing reference)` (a warning). An "
+        "include may also come from the site's theme: when the site names a theme, or lacks its "
+        "own `_layouts/`, pagelint cannot know, and says so as information."
     )
     bad = "---\ntitle: About\n---\n{% include sidebar.html %}\n"
     good = "---\ntitle: About\n---\n{% include note.html %}\n"
@@ -450,6 +462,10 @@ class MissingLiquidTarget(Rule):
             elif event.name == "link" and target.lstrip("/") not in doc.site.files:
                 message = f"`{target}` is no file of this site: `jekyll build` stops with \"Could not find document '{target}'\""
                 yield self.diagnostic(doc, event.start, event.end, message)
+            elif event.name in ("bibliography", "bibliography_count") and _uses_scholar(doc.site.config):
+                yield from self._bibliography(doc, event)
+            elif event.name in ("cite", "cite_details") and _uses_scholar(doc.site.config):
+                yield from self._cite(doc, event, target)
 
     def _include(self, doc, event, target):
         site = doc.site
@@ -470,6 +486,37 @@ class MissingLiquidTarget(Rule):
                 doc, event.start, event.end,
                 f"`{target}` is not in {folder}/: unless {provider} provides it, `jekyll build` stops with \"Could not locate the included file\"",
                 severity=Severity.INFO,
+            )
+
+    def _bibliography(self, doc, event):
+        folder = scholar_folder(doc.site.config)
+        if folder not in doc.site.directories:
+            return  # a copy of the site without its bibliography (the text of a site, without its data) cannot be judged
+        markup_at = doc.text.find(event.markup, event.start, event.end)
+        for name, offset in named_files(event.markup):
+            # jekyll-scholar joins the name to `scholar.source` and adds `.bib` when that path is no file.
+            candidates = {f"{folder}/{name.lstrip('/')}", f"{folder}/{name.lstrip('/')}.bib"}
+            if candidates.isdisjoint(doc.site.files):
+                start = markup_at + offset if markup_at >= 0 else event.start
+                yield self.diagnostic(
+                    doc, start, start + len(name),
+                    f"`--file {name}`: `{folder}/` has no `{name}` nor `{name}.bib`: `jekyll build` stops (\"No such file or directory\")",
+                )
+
+    def _cite(self, doc, event, key):
+        """A key the cited bibliography lacks: jekyll-scholar prints its `missing_reference` text,
+        `(missing reference)` by default, in place of the citation (judged where that file is there)."""
+        folder = scholar_folder(doc.site.config)
+        files = named_files(event.markup)
+        named = files[0][0] if files else doc.site.config["scholar"].get("bibliography") or "references.bib"
+        if not isinstance(named, str) or "{{" in key:
+            return
+        path = next((candidate for candidate in (f"{folder}/{named}", f"{folder}/{named}.bib") if candidate in doc.site.files), None)
+        bibliography = next((bib for bib in doc.site.bibliographies if bib.display_path == path), None)
+        if bibliography is not None and key not in {entry.key for entry in bibliography.bibliography.entries}:
+            yield self.diagnostic(
+                doc, event.start, event.end, f"`{key}` is no entry of {path}: jekyll-scholar prints `(missing reference)` (its `missing_reference`)",
+                severity=Severity.WARNING,
             )
 
     def _post_url(self, doc, event, target):

@@ -47,9 +47,12 @@ class Site(Protocol):
     """What a generator reads of the site it decides about (`pagelint.model.site.Site`)."""
 
     root: Path
+    max_file_size: int
 
     @property
     def config(self) -> dict: ...
+
+    def head(self, relative_name: str, size: int) -> bytes: ...
 
     @property
     def collections(self) -> dict[str, dict]: ...

@@ -10,7 +10,7 @@ import yaml
 from pagelint.bounded_io import read_regular_file
 from pagelint.model.front_matter import JekyllLoader
 from pagelint.model.generators.base import Generator, Site
-from pagelint.model.generators.jekyll_reading import JekyllReading
+from pagelint.model.generators.jekyll_reading import BIBLIOGRAPHY_TAG, JekyllReading, named_files
 
 if TYPE_CHECKING:
     from pagelint.model.permalinks import PermalinkIndex
@@ -28,6 +28,20 @@ KNOWN_COLLECTION_KINDS = {
     "_pages": "page",
     "_data": "data",
 }
+
+
+_PAGE_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".liquid")
+
+
+def _bibliographies_named_by_pages(site: Site) -> frozenset[str]:
+    """The names that the site's pages give `{% bibliography --file NAME %}` (each page's head read once)."""
+    found: set[str] = set()
+    for name in site.files:
+        if name.endswith(_PAGE_SUFFIXES) and not name.startswith("_site/"):
+            text = site.head(name, site.max_file_size).decode("utf-8", "replace")
+            if "bibliography" in text:
+                found.update(PurePosixPath(named).name for match in BIBLIOGRAPHY_TAG.finditer(text) for named, _ in named_files(match.group(1)))
+    return frozenset(found)
 
 
 class Jekyll(Generator):
@@ -85,7 +99,7 @@ class Jekyll(Generator):
         return engine.lower() if isinstance(engine, str) and engine.strip() else "kramdown"
 
     def reading_rules(self, site: Site) -> JekyllReading:
-        return JekyllReading(site.config, site.collections)
+        return JekyllReading(site.config, site.collections, bibliographies_named_by_pages=lambda: _bibliographies_named_by_pages(site))
 
     def url_index(self, site: Site) -> PermalinkIndex:
         from pagelint.model.permalinks import PermalinkIndex

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from functools import cache, cached_property
 from pathlib import PurePosixPath
 
@@ -93,6 +94,24 @@ def _special(entry: str) -> bool:
     return entry.startswith(_SPECIAL_LEADING) or entry.rsplit("/", 1)[-1].startswith(_SPECIAL_LEADING)
 
 
+# `{% bibliography --file NAME %}`: jekyll-scholar's OptionParser takes `-f`/`--file` (repeatable) before a name.
+BIBLIOGRAPHY_TAG = re.compile(r"\{%-?\s*bibliography(?:_count)?\b(.*?)-?%\}", re.DOTALL)
+_FILE_OPTION = re.compile(r"(?:^|\s)(?:--file|-f)[\s=]+(\S+)")
+
+
+def named_files(markup: str) -> list[tuple[str, int]]:
+    """The files a `bibliography` tag's markup names with `--file`, with their offsets in it (not those a variable gives)."""
+    return [(match.group(1), match.start(1)) for match in _FILE_OPTION.finditer(markup) if "{{" not in match.group(1)]
+
+
+def scholar_folder(config: dict) -> str:
+    """jekyll-scholar's `scholar.source`, relative to the site's source: `_bibliography` by default."""
+    scholar = config.get("scholar")
+    source = scholar.get("source") if isinstance(scholar, dict) else None
+    folder = source.removeprefix("./").strip("/") if isinstance(source, str) else ""
+    return folder or "_bibliography"
+
+
 def _strings(value: object) -> tuple[str, ...]:
     return tuple(item for item in value if isinstance(item, str)) if isinstance(value, list) else ()
 
@@ -100,7 +119,10 @@ def _strings(value: object) -> tuple[str, ...]:
 class JekyllReading:
     """The reading rules of one site, from its configuration."""
 
-    def __init__(self, config: dict, collections: dict[str, dict], today: datetime.datetime | None = None):
+    def __init__(
+        self, config: dict, collections: dict[str, dict], today: datetime.datetime | None = None,
+        bibliographies_named_by_pages: Callable[[], frozenset[str]] = frozenset,
+    ):
         self.include = _strings(config.get("include")) if "include" in config else DEFAULT_INCLUDES
         self.own_exclude = _strings(config.get("exclude"))
         exclude = dict.fromkeys((*self.own_exclude, *DEFAULT_EXCLUDES))
@@ -113,14 +135,16 @@ class JekyllReading:
         self.unpublished = config.get("unpublished") is True
         self.now = today or datetime.datetime.now()
         scholar = config.get("scholar")
-        source = scholar.get("source") if isinstance(scholar, dict) else None
-        # jekyll-scholar reads its bibliographies from `scholar.source`, `./_bibliography` by default.
-        folder = source.removeprefix("./").strip("/") if isinstance(source, str) else ""
-        self.bibliography_folder = folder or "_bibliography"
+        self.bibliography_folder = scholar_folder(config)
         named = scholar.get("bibliography") if isinstance(scholar, dict) else None
         # `scholar.bibliography` names the file the `{% bibliography %}` tag renders; another file of the
-        # folder is read only where a page names it with `--file`, which pagelint does not look for.
+        # folder is read only where a page names it with `--file` (the pages are read for that only then).
         self.bibliography_file = (named if named.endswith(".bib") else named + ".bib") if isinstance(named, str) and named else ""
+        self._bibliographies_named_by_pages = bibliographies_named_by_pages
+
+    @cached_property
+    def bibliographies_named_by_pages(self) -> frozenset[str]:
+        return self._bibliographies_named_by_pages()
 
     # EntryFilter -------------------------------------------------------------------
 
@@ -174,8 +198,9 @@ class JekyllReading:
         if relative.as_posix() in self.include:  # Reader#read_included_excludes reads an included file wherever it is
             return READ
         if relative.suffix.lower() == ".bib" and relative.parent.as_posix() == self.bibliography_folder:
-            if self.bibliography_file and relative.name != self.bibliography_file:
-                return Reading(False, False, f"jekyll-scholar renders `scholar.bibliography` ({self.bibliography_file}), not this file")
+            named = self.bibliography_file and relative.name != self.bibliography_file
+            if named and relative.name not in self.bibliographies_named_by_pages and relative.stem not in self.bibliographies_named_by_pages:
+                return Reading(False, False, f"jekyll-scholar renders `scholar.bibliography` ({self.bibliography_file}), and no page names this file")
             return READ_WITHOUT_URL
         top = parts[0]
         if top == "_data":
