@@ -270,8 +270,9 @@ class LatexCommand(_PassagePattern):
         return f"LaTeX `{match.group()[:-1]}` is shown as written in Markdown", None
 
 
-# Two lower-case letter runs with one space between, read overlapping (`a bc de`: `a bc`, `bc de`).
-_WORD_PAIR = re.compile(r"(?<![\w'-])([a-z]{2,}) (?=([a-z]{2,})(?![\w'-]))")
+# Two letter runs with one space between, read overlapping (`a bc de`: `a bc`, `bc de`); the
+# first may be capitalised, as a title's words are (`Coas tal`), the second is a word's rest.
+_WORD_PAIR = re.compile(r"(?<![\w'-])([A-Za-z][a-z]+) (?=([a-z]{2,})(?![\w'-]))")
 SPLIT_MIN_LENGTH = 7  # shorter joined words are mostly two real abbreviations or names
 
 
@@ -293,17 +294,18 @@ class SplitWord(Rule):
         known: frozenset[str] | None = None
         for passage in english_passages(doc):
             for match in _WORD_PAIR.finditer(passage.text):
-                head, tail = match.group(1), match.group(2)
+                written, tail = match.group(1), match.group(2)
+                head = written.lower()
                 if len(head) + len(tail) < SPLIT_MIN_LENGTH:
                     continue
                 dictionary = lexicons.english_words() if dictionary is None else dictionary
                 if head in dictionary or tail in dictionary or dictionary.get(head + tail, 99) > COMMON_SIZE:
                     continue
                 start, end = passage.at(match.start()), passage.at(match.end() + len(tail))
-                known = vocabulary.known_words(doc) if known is None else known
+                known = vocabulary.known_words(doc, venues=False) if known is None else known
                 if head in known or tail in known or vocabulary.in_author_list(doc, start, end):
                     continue
-                yield self.diagnostic(doc, start, end, f"`{head} {tail}` is `{head}{tail}` split by a space")
+                yield self.diagnostic(doc, start, end, f"`{written} {tail}` is `{written}{tail}` split by a space")
 
 
 # The values a template puts inside a link or `<i>` before a comma, where an edge space shows

@@ -37,10 +37,17 @@ _PAGE_WORDS = re.compile(r"<!--\s*pagelint-words\s+(.*?)-->", re.DOTALL)
 RECURRING = 2  # a capitalised word seen this many times across the site is taken as a name
 PAGE_KEYS = frozenset({"author", "authors", "citation", "coauthors"})
 # The fields of a BibTeX entry that name people and venues, whose words are names, not typos.
-BIBTEX_NAME_FIELDS = frozenset({"author", "editor", "booktitle", "journal", "journaltitle", "publisher", "organization", "institution", "school"})
-_BIBTEX_NAME_LINE = re.compile(
-    r"^\s*(?:" + "|".join(sorted(BIBTEX_NAME_FIELDS)) + r")\s*=\s*(.+)$", re.IGNORECASE | re.MULTILINE,
-)
+BIBTEX_PERSON_FIELDS = frozenset({"author", "editor"})
+BIBTEX_NAME_FIELDS = BIBTEX_PERSON_FIELDS | {"booktitle", "journal", "journaltitle", "publisher", "organization", "institution", "school"}
+
+
+def _field_lines(fields: frozenset[str]) -> re.Pattern:
+    return re.compile(r"^\s*(?:" + "|".join(sorted(fields)) + r")\s*=\s*(.+)$", re.IGNORECASE | re.MULTILINE)
+
+
+# A venue's words are known words for the spelling rules, but not evidence against a word
+# split by PDF copying: `Coas tal` in a booktitle would vouch for itself.
+_BIBTEX_LINES = {True: _field_lines(BIBTEX_NAME_FIELDS), False: _field_lines(BIBTEX_PERSON_FIELDS)}
 # An author list: two or more names of two to four capitalised parts (`Bin Cui`, `X. Nie`,
 # `Eun-ji Park`) separated by commas, `and` or `&`.
 _PERSON = r"(?:[A-Z\u00C0-\u024F][\w'’.-]*\s+){1,3}[A-Z\u00C0-\u024F][\w'’-]*"
@@ -84,10 +91,12 @@ def accepted_words(doc) -> frozenset[str]:
     return frozenset(words)
 
 
-def page_names(doc) -> frozenset[str]:
+def page_names(doc, venues: bool = True) -> frozenset[str]:
     """Lower-case words of the names the page lists as people: its author lists and the
-    author and citation values of its front matter."""
-    if "page_names" not in doc.memo:
+    author and citation values of its front matter (and a .bib file's venues unless not `venues`)."""
+    key = "page_names" if venues else "page_person_names"
+    if key not in doc.memo:
+        fields = BIBTEX_NAME_FIELDS if venues else BIBTEX_PERSON_FIELDS
         words: set[str] = set()
         for names in _AUTHOR_LIST.findall(doc.text[doc.body_start :].replace("*", " ").replace("_", " ")):
             words.update(word.lower() for word in _NAME.findall(names))
@@ -95,26 +104,28 @@ def page_names(doc) -> frozenset[str]:
             words.update(word.lower() for word in _NAME.findall(str(doc.data[key])))
         for entry in doc.bibliography.entries if doc.bibliography is not None else ():
             for item in entry.fields:
-                if item.name in BIBTEX_NAME_FIELDS:
+                if item.name in fields:
                     words.update(_decoded_names(item.value))
-        doc.memo["page_names"] = frozenset(words)
-    return doc.memo["page_names"]
+        doc.memo[key] = frozenset(words)
+    return doc.memo[key]
 
 
-def known_words(doc) -> frozenset[str]:
-    """Lower-case words accepted on this page, beside the dictionary."""
-    if "known_words" not in doc.memo:
-        words = {word.lower() for word in accepted_words(doc)} | page_names(doc)
+def known_words(doc, venues: bool = True) -> frozenset[str]:
+    """Lower-case words accepted on this page, beside the dictionary (with the words of the
+    bibliography's venues unless not `venues`)."""
+    key = "known_words" if venues else "known_words_but_venues"
+    if key not in doc.memo:
+        words = {word.lower() for word in accepted_words(doc)} | page_names(doc, venues)
         for link in doc.links:
             if not link.is_image and link.text:
                 words.update(word.lower() for word in _CAPITALISED.findall(link.text))
         if doc.site is not None:
-            words |= site_words(doc.site)
+            words |= site_words(doc.site, venues)
         else:  # a page on its own is its own site
             counts = Counter(_CAPITALISED.findall(doc.text))
             words.update(word.lower() for word, count in counts.items() if count >= RECURRING)
-        doc.memo["known_words"] = frozenset(words)
-    return doc.memo["known_words"]
+        doc.memo[key] = frozenset(words)
+    return doc.memo[key]
 
 
 def in_author_list(doc, start: int, end: int) -> bool:
@@ -133,7 +144,7 @@ def _decoded_names(latex: str) -> set[str]:
 
 
 @cache
-def site_words(site: Site) -> frozenset[str]:
+def site_words(site: Site, venues: bool = True) -> frozenset[str]:
     words = {word.lower() for word in _NAME.findall(site.generator.names_in_config(site))}
     counts: Counter = Counter()
     for name in sorted(site.files):
@@ -147,7 +158,7 @@ def site_words(site: Site) -> frozenset[str]:
         for line in _AUTHOR_LINE.findall(text):
             words.update(word.lower() for word in _NAME.findall(line))
         if name.endswith(".bib"):
-            for line in _BIBTEX_NAME_LINE.findall(text):
+            for line in _BIBTEX_LINES[venues].findall(text):
                 words.update(_decoded_names(line))
     words.update(word.lower() for word, count in counts.items() if count >= RECURRING)
     return frozenset(words)
