@@ -424,7 +424,7 @@ def test_links_left_when_the_budget_runs_out_are_a_note_not_a_finding(silent_ser
     url, _ = silent_server
     config = FAST.replace("timeout = 0.5", "timeout = 5\nbudget = 0.2\nper-host = 2")
     page = "".join(f"[a]({url}/{index})\n" for index in range(5))  # two under way, three waiting
-    code, found, err = check_online(page, "--allow-private", "--jobs", jobs, config=config)
+    _code, found, err = check_online(page, "--allow-private", "--jobs", jobs, config=config)
     assert not {d["code"] for d in found} & ONLINE_CODES
     assert "pagelint: note: 5 links not checked: the time budget (0.2 s) ran out" in err
     assert "Traceback" not in err and "Task exception" not in err
@@ -528,6 +528,45 @@ def test_a_host_whose_port_443_never_completes_a_handshake_has_no_https_and_no_d
             assert len(silent.accepted) == 1  # one handshake for the host
     finally:
         silent.close()
+
+
+@pytest.mark.parametrize("ttl_failure", [3600, 0])
+def test_a_host_without_https_is_not_asked_again_while_its_verdict_lives(server, check_online, ports, ttl_failure):
+    """The verdict "no https" is cached for the failures' time to live: a link new to the
+    second run is compared only once it has expired. The verdict "https" is cached for the
+    successes' (the first run's L104 findings come back for a new link without a handshake)."""
+    mute = Mute()
+    try:
+        for index in range(2):
+            server.routes[f"/paper/{index}"] = (200, {}, b"a paper")
+        ports[("127.0.0.1", 80)] = server.port
+        ports[("127.0.0.1", 443)] = mute.port
+        config = FAST.replace("timeout = 0.5", "timeout = 30\ntls-timeout = 0.2") + f"ttl-failure = {ttl_failure}\n"
+        check_online("[p](http://127.0.0.1/paper/0)\n", "--allow-private", "--jobs", "1", config=config)
+        assert len(mute.accepted) == 1
+        page = "[p](http://127.0.0.1/paper/0)\n\n[q](http://127.0.0.1/paper/1)\n"
+        _, found, _ = check_online(page, "--allow-private", "--jobs", "1", config=config)
+        assert not online_findings(found) and ("HEAD", "/paper/1") in server.requests
+        assert len(mute.accepted) == (1 if ttl_failure else 2)
+    finally:
+        mute.close()
+
+
+def test_a_host_serving_https_is_compared_without_a_handshake_while_its_verdict_lives(certificate, check_online, ports):
+    cert, context = certificate
+    with Server(tls=context) as server:
+        handshakes = []
+        server.httpd.verify_request = lambda request, address: handshakes.append(request.recv(1, socket.MSG_PEEK) == b"\x16") or True
+        for index in range(2):
+            server.routes[f"/paper/{index}"] = (200, {}, b"a paper")
+        ports[("127.0.0.1", 80)] = ports[("127.0.0.1", 443)] = server.port
+        config = FAST + f'ca-bundle = "{cert}"\n'
+        check_online("[p](http://127.0.0.1/paper/0)\n", "--allow-private", "--jobs", "1", config=config)
+        first = handshakes.count(True)  # the verdict's handshake, and the comparison's
+        page = "[p](http://127.0.0.1/paper/0)\n\n[q](http://127.0.0.1/paper/1)\n"
+        _, found, _ = check_online(page, "--allow-private", "--jobs", "1", config=config)
+        assert [d["line"] for d in found if d["code"] == "L104"] == [1, 3]
+        assert (first, handshakes.count(True)) == (2, 3)  # the second run: the comparison alone
 
 
 def test_cache_is_shared_by_concurrent_writers_and_survives_a_broken_file(tmp_path):
@@ -685,7 +724,7 @@ def test_one_unknown_host_among_others_is_a_dead_link(check_online, fake_dns):
     fake_dns["gone.example.org"] = None
     fake_dns["lab.example.edu"] = "127.0.0.1"
     _, found, err = check_online("[a](https://gone.example.org/) [b](https://lab.example.edu/)\n")
-    assert [message for _, _, message in online_findings(found)][0].startswith("dead link: host gone.example.org not found")
+    assert next(message for _, _, message in online_findings(found)).startswith("dead link: host gone.example.org not found")
     assert "offline" not in err
 
 
@@ -874,7 +913,7 @@ def test_a_machine_that_resolves_almost_no_name_gets_one_note_and_the_rest_is_ch
     for name in names:
         fake_dns[name] = None
     page = "".join(f"[{name}](https://{name}/)\n\n" for name in names) + f"[gone]({server.base}/gone)\n"
-    code, found, err = check_online(page, "--allow-private")
+    _code, found, err = check_online(page, "--allow-private")
     assert "9 of 10 host names could not be resolved" in err
     assert [(code, line) for code, line, _ in online_findings(found)] == [("L101", 19)]  # the server's dead link only
     for name in names[2:]:  # seven of nine names resolve now: the two others are dead links

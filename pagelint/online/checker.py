@@ -160,7 +160,10 @@ class Checker:
         # Origins that answered over HTTP/1.1 through the HTTP/2 pool: asked through `http1`
         # from then on, whose connections carry the next request as soon as an answer is read.
         self.http1_origins: set[tuple[str, int | None]] = set()
-        self.tls_verdicts: dict[str, asyncio.Task[bool]] = {}  # host -> whether it completes a TLS handshake on 443
+        # host -> whether it completes a TLS handshake on 443: True, False, or None when it was
+        # not asked (a refused address, a name that does not resolve)
+        self.tls_verdicts: dict[str, asyncio.Task[bool | None]] = {}
+        self.tls_known: dict[str, bool] = {}  # host -> the verdict of an earlier run, from the cache
         self.slowest_answer: dict[str, float] = {}  # host -> seconds its slowest answer took (see `_handshake_deadline`)
 
     async def __aenter__(self) -> Checker:
@@ -262,15 +265,30 @@ class Checker:
         secure = await self._follow(secure_url, frozenset(), retries=0)
         outcome.https = secure.kind == "ok" and secure.status == outcome.status and _same_page(outcome.final_url, secure.final_url)
 
+    def know_tls(self, host: str, serves: bool) -> None:
+        """What an earlier run found of `host` (see `serves_tls`), still within its time to live."""
+        self.tls_known[host] = serves
+
+    def tls_decided(self) -> dict[str, bool]:
+        """The verdicts of this run's handshakes, for the cache."""
+        decided = {}
+        for host, verdict in self.tls_verdicts.items():
+            serves = verdict.result() if verdict.done() and not verdict.cancelled() and verdict.exception() is None else None
+            if serves is not None:
+                decided[host] = serves
+        return decided
+
     async def serves_tls(self, host: str) -> bool:
         """Whether `host` completes a TLS handshake on port 443: asked once a run, however
-        many of its links wait for the answer."""
+        many of its links wait for the answer, and not at all while an earlier run's answer lives."""
+        if host in self.tls_known:
+            return self.tls_known[host]
         verdict = self.tls_verdicts.get(host)
         if verdict is None:
             verdict = self.tls_verdicts[host] = asyncio.create_task(self._handshake(host))
-        return await asyncio.shield(verdict)
+        return bool(await asyncio.shield(verdict))
 
-    async def _handshake(self, host: str) -> bool:
+    async def _handshake(self, host: str) -> bool | None:
         """Outside the host's slot and within `tls-timeout` of its own: a port 443 that drops
         packets, or accepts and never speaks TLS, must not hold up the host's links for the
         whole answer timeout. Any failure means "no https", never a dead link."""
@@ -281,7 +299,9 @@ class Checker:
                     await stream.start_tls(self._tls_context(), server_hostname=host)
                 finally:
                     await stream.aclose()
-        except (TimeoutError, OSError, httpcore.NetworkError, httpcore.TimeoutException, AddressRefused, HostNotFound):
+        except (AddressRefused, HostNotFound):
+            return None  # nothing learnt of the host's TLS
+        except (TimeoutError, OSError, httpcore.NetworkError, httpcore.TimeoutException):
             return False
         return True
 
