@@ -20,7 +20,7 @@ from pagelint.config import OnlineSettings
 from pagelint.rules.online import ONLINE_CODES
 from pagelint.rules.online import RULES as ONLINE_RULES
 from tests.conftest import run_cli
-from tests.loopback import Http2Server, Mute, NeverAccepts, make_certificate, server_context
+from tests.loopback import Drip, Http2Server, Mute, NeverAccepts, make_certificate, server_context
 
 FAST = """[online]
 timeout = 0.5
@@ -278,6 +278,26 @@ def test_server_that_never_answers_times_out(silent_server, check_online):
         ("L103", "timeout: no complete answer within 0.25 s")
     ]
     assert accepted
+
+
+def test_an_answer_dripping_a_byte_at_a_time_times_out_at_the_deadline_and_holds_no_other_host(server, check_online):
+    """Bytes keep coming, more often than a read timeout would notice, and the answer is never
+    complete: given up at `timeout`, while the links of another host are all checked meanwhile."""
+    for index in range(6):
+        server.routes[f"/paper/{index}"] = (200, {}, b"a paper")
+    given_up = []
+    drip = Drip("127.0.0.2", interval=0.1, on_close=lambda sent: given_up.append((sent, len(server.requests))))
+    try:
+        page = f"[slow](http://127.0.0.2:{drip.port}/paper)\n\n" + "".join(f"[p]({server.base}/paper/{index})\n\n" for index in range(6))
+        config = FAST.replace("timeout = 0.5", "timeout = 1").replace("retries = 1", "retries = 0") + "per-host = 1\nconcurrency = 2\n"
+        _, found, _ = check_online(page, "--allow-private", "--jobs", "1", config=config)
+        assert online_findings(found) == [("L103", 1, "timeout: no complete answer within 1 s")]
+        drip.wait_for_clients()
+        [(sent, others_done)] = given_up
+        assert 2 <= sent < len(Drip.ANSWER)  # it was dripping, and not done
+        assert others_done == 6  # the other host's links did not wait for it
+    finally:
+        drip.close()
 
 
 def test_endless_bodies_are_cut_at_the_cap_and_slow_ones_time_out(server, check_online):
