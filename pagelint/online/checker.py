@@ -15,6 +15,7 @@ import sys
 import time
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 import httpcore
@@ -25,10 +26,14 @@ if importlib.util.find_spec("sniffio") is None:
     # a failed import searches sys.path each time (a third of the run's CPU). None fails at once.
     sys.modules.setdefault("sniffio", None)  # type: ignore[arg-type]
 
+if TYPE_CHECKING:
+    from pagelint.online.transport.http2 import Http2Transport
+
 from pagelint import __version__
 from pagelint.config import HostSettings, OnlineSettings
 from pagelint.online.outcome import Outcome, decidable_fragment
 from pagelint.online.transport.http11 import Http11Transport
+from pagelint.online.transport.message import Reply, Target, decoded, request_target
 from pagelint.online.transport.safety import AddressPolicy, AddressRefused, GuardedBackend, HostNotFound
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -102,21 +107,21 @@ def anchor_present(html: str, fragment: str) -> bool:
     return re.search(rf"""\b(?:id|name)\s*=\s*(?:"{name}"|'{name}'|{name}(?=[\s>/]))""", html) is not None
 
 
-class PoolPerOrigin(httpx.AsyncBaseTransport):
+class PoolPerOrigin:
     """A connection pool per scheme, host and port (for HTTP/2): httpcore's pool looks at
     every one of its connections for every request, and one pool of hundreds costs more CPU
     than the requests."""
 
     def __init__(self, make_pool):
         self.make_pool = make_pool
-        self.pools: dict[tuple[str, str, int | None], httpx.AsyncBaseTransport] = {}
+        self.pools: dict[tuple[str, str, int], Http2Transport] = {}
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        origin = (request.url.scheme, request.url.host, request.url.port)
+    async def request(self, target: Target, method: bytes, headers: list[tuple[bytes, bytes]]) -> Reply:
+        origin = (target.scheme, target.name, target.port)
         pool = self.pools.get(origin)
         if pool is None:
-            pool = self.pools[origin] = self.make_pool(request.url.host)
-        return await pool.handle_async_request(request)
+            pool = self.pools[origin] = self.make_pool(target.name)
+        return await pool.request(target, method, headers)
 
     async def close_host(self, host: str) -> None:
         for origin in [origin for origin in self.pools if origin[1] == host]:
@@ -150,12 +155,12 @@ class Checker:
         self.head_confirmed: dict[str, int] = {}
         contact = f"; {settings.contact}" if settings.contact else ""
         self.user_agent = f"pagelint/{__version__} (link checker; +https://github.com/pagelint/pagelint{contact})"
-        # Requests go to the transport itself: httpx's client adds nothing needed here
-        # (redirects are followed by hand, there are no cookies) and costs a fifth of the CPU.
-        self.headers = httpx.Headers({"User-Agent": self.user_agent, "Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
-        # No timeout for each connect, read and write: `_request` bounds the whole answer, and
-        # a timer for each read and write is CPU on every request.
-        self.timeouts = {"timeout": httpx.Timeout(None).as_dict()}
+        # Requests go to the transports themselves, as a `Target` and header lines: httpx's
+        # client, requests and responses add nothing needed here (redirects are followed by
+        # hand, there are no cookies) and cost more CPU than the rest of a request. There is no
+        # timeout for each connect, read and write either: `_send_in_time` bounds the whole answer.
+        self.headers = [(b"User-Agent", self.user_agent.encode("ascii", "replace")), (b"Accept", b"text/html,application/xhtml+xml,*/*;q=0.8")]
+        self.header_lines = b"".join(b"%s: %s\r\n" % header for header in self.headers)
         self._tls: dict[bool, ssl.SSLContext] = {}  # offering HTTP/2 or not -> its context
         # Origins that answered over HTTP/1.1 through the HTTP/2 pool: asked through `http1`
         # from then on, whose connections carry the next request as soon as an answer is read.
@@ -442,40 +447,37 @@ class Checker:
         )
 
     async def _send(self, url: str, method: str, body_wanted: bool) -> Answer:
-        request = httpx.Request(method, url, headers=self.headers, extensions=self.timeouts)
-        origin = (request.url.host, request.url.port)
-        if self.http2 is None or request.url.scheme != "https" or origin in self.http1_origins:
-            response = await self.http1.handle_async_request(request)
+        target = request_target(url)
+        origin = (target.name, target.port)
+        verb = method.encode("ascii")
+        reply: Reply
+        if self.http2 is None or target.scheme != "https" or origin in self.http1_origins:
+            reply = await self.http1.request(target, verb, self.header_lines)
         else:
-            response = await self.http2.handle_async_request(request)
-            if response.extensions.get("http_version") != b"HTTP/2":
+            reply = await self.http2.request(target, verb, self.headers)
+            if reply.http_version != "HTTP/2":
                 self.http1_origins.add(origin)
-        response.request = request
         try:
             html, complete = None, False
-            if body_wanted and method == "GET" and "html" in response.headers.get("content-type", ""):
-                html, complete = await self._read_html(response)
-            elif method == "HEAD" or _small(response.headers.get("content-length")):
-                await response.aread()  # the connection is kept alive only when the answer was read to its end
-            headers = response.headers
-            return Answer(response.status_code, headers.get("location"), html, complete, headers.get("retry-after"), method)
+            if body_wanted and method == "GET" and "html" in reply.header("content-type"):
+                html, complete = await self._read_html(reply)
+            elif method == "HEAD" or _small(reply.header("content-length")):
+                await reply.read(_KEEP_ALIVE_DRAIN)  # the connection is kept alive only when the answer was read to its end
+            return Answer(reply.status, reply.headers.get("location"), html, complete, reply.headers.get("retry-after"), method)
         finally:
-            await response.aclose()
+            await reply.close()
 
-    async def _read_html(self, response: httpx.Response) -> tuple[str, bool]:
+    async def _read_html(self, reply: Reply) -> tuple[str, bool]:
         """The page, up to `max-body`, and whether it was read to its end."""
-        chunks, size = [], 0
-        async for chunk in response.aiter_bytes():
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > self.settings.max_body:
-                break
-        body = b"".join(chunks)[: self.settings.max_body]
+        limit = self.settings.max_body
+        raw, ended = await reply.read(limit)
+        body = decoded(raw, reply.header("content-encoding"), limit + 1)
+        charset = _CHARSET.search(reply.header("content-type"))
         try:
-            html = body.decode(response.encoding or "utf-8", "replace")
+            html = body[:limit].decode(charset[1] if charset else "utf-8", "replace")
         except LookupError:  # a charset Python does not know
-            html = body.decode("utf-8", "replace")
-        return html, size <= self.settings.max_body
+            html = body[:limit].decode("utf-8", "replace")
+        return html, ended and len(body) <= limit
 
 
 _EXPECTED_FAILURES = (AddressRefused, HostNotFound, TimeoutError, httpx.HTTPError, httpx.InvalidURL, UnicodeError)
@@ -518,5 +520,8 @@ def _redirect_target(current: str, location: str, seen: set[str]) -> str | Outco
     return target
 
 
-def _small(content_length: str | None) -> bool:
-    return content_length is not None and content_length.strip().isdigit() and int(content_length) <= _KEEP_ALIVE_DRAIN
+def _small(content_length: str) -> bool:
+    return content_length.strip().isdigit() and int(content_length) <= _KEEP_ALIVE_DRAIN
+
+
+_CHARSET = re.compile(r"""charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
