@@ -415,6 +415,20 @@ def test_offline_check_never_imports_httpx_httpcore_or_h2(tmp_path):
     assert online.startswith("[True, True,")  # the control: the checker imports httpx and httpcore (and httpcore h2)
 
 
+def test_an_online_run_whose_links_are_all_cached_never_imports_httpx(server, tmp_path):
+    (tmp_path / "page.md").write_text(f"[a]({server.base}/gone)\n", encoding="utf-8")
+    (tmp_path / ".pagelint.toml").write_text(FAST, encoding="utf-8")
+    run = (
+        "import contextlib, io, sys; from pagelint.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out, contextlib.suppress(SystemExit):\n"
+        "    main(['check', '--online', '--allow-private', '--jobs', '1', '--format', 'json', 'page.md'])\n"
+        "print('L101' in out.getvalue(), 'httpx' in sys.modules)"
+    )
+    answers = [subprocess.run([sys.executable, "-c", run], cwd=tmp_path, capture_output=True, text=True, timeout=60) for _ in range(2)]
+    assert [done.stdout.split()[-2:] for done in answers] == [["True", "True"], ["True", "False"]], answers[-1].stderr
+    assert server.requests.count(("HEAD", "/gone")) == 1  # the second answer came from the cache
+
+
 def test_online_rule_examples_against_a_local_server(server, check_online):
     """The documented bad example of each online rule is reported, the good one is not,
     with example.org served by the local server."""

@@ -138,7 +138,11 @@ class HostScheduler:
 
 
 async def serve(inbox: asyncio.Queue, online: OnlineSettings, allow_private: bool, tally: MutableSequence[int]) -> LaneResult:
-    """Check the URLs of the batches that arrive in `inbox` until None arrives."""
+    """Check the URLs of the batches that arrive in `inbox` until None arrives; the time
+    budget runs from the first batch."""
+    batch = await inbox.get()
+    if batch is None:  # every link was answered by the cache: nothing to import or start
+        return {}, 0, {}
     from pagelint.online.checker import Checker  # httpx: in the lane, not in the parent of processes
 
     outcomes: dict[str, dict] = {}
@@ -156,12 +160,13 @@ async def serve(inbox: asyncio.Queue, online: OnlineSettings, allow_private: boo
         budget = asyncio.timeout(online.budget)
         try:
             async with budget:
-                while (batch := await inbox.get()) is not None:
+                while batch is not None:
                     for url, fragments, probe_https, serves_tls in batch:
                         if serves_tls is not None:
                             checker.know_tls(urlsplit(url).hostname or "", serves_tls)
                         scheduler.add(url, fragments, probe_https, arrived)
                         arrived += 1
+                    batch = await inbox.get()
                 ended = True
                 await scheduler.finished()
             return outcomes, 0, checker.tls_decided()
