@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
+import sqlite3
 import ssl
 import subprocess
 import sys
@@ -586,21 +587,29 @@ def test_a_host_without_https_is_not_asked_again_while_its_verdict_lives(server,
         mute.close()
 
 
-def test_a_host_serving_https_is_compared_without_a_handshake_while_its_verdict_lives(certificate, check_online, ports):
+def test_tls_verdicts_are_cached_for_the_time_to_live_of_their_kind(certificate, check_online, ports, tmp_path):
+    """ "https" lives as long as a working link (ttl-ok), "no https" as a failure (ttl-failure);
+    a host that was not asked (a refused address) gets no verdict."""
+    from pagelint.online.session import tls_key
+
     cert, context = certificate
-    with Server(tls=context) as server:
-        handshakes = []
-        server.httpd.verify_request = lambda request, address: handshakes.append(request.recv(1, socket.MSG_PEEK) == b"\x16") or True
-        for index in range(2):
-            server.routes[f"/paper/{index}"] = (200, {}, b"a paper")
-        ports[("127.0.0.1", 80)] = ports[("127.0.0.1", 443)] = server.port
-        config = FAST + f'ca-bundle = "{cert}"\n'
-        check_online("[p](http://127.0.0.1/paper/0)\n", "--allow-private", "--jobs", "1", config=config)
-        first = handshakes.count(True)  # the verdict's handshake, and the comparison's
-        page = "[p](http://127.0.0.1/paper/0)\n\n[q](http://127.0.0.1/paper/1)\n"
-        _, found, _ = check_online(page, "--allow-private", "--jobs", "1", config=config)
-        assert [d["line"] for d in found if d["code"] == "L104"] == [1, 3]
-        assert (first, handshakes.count(True)) == (2, 3)  # the second run: the comparison alone
+    mute = Mute("127.0.0.2")
+    try:
+        with Server(tls=context) as server, Server("127.0.0.2") as plain:
+            server.routes["/paper"] = plain.routes["/paper"] = (200, {}, b"a paper")
+            ports[("127.0.0.1", 80)], ports[("127.0.0.2", 80)] = server.port, plain.port
+            ports[("127.0.0.1", 443)], ports[("127.0.0.2", 443)] = server.port, mute.port
+            config = FAST + f'ca-bundle = "{cert}"\ntls-timeout = 0.2\nttl-ok = 5000\nttl-failure = 3000\nallow-private = ["127.0.0.1/32", "127.0.0.2/32"]\n'
+            page = "[a](http://127.0.0.1/paper)\n\n[b](http://127.0.0.2/paper)\n\n[c](http://10.1.2.3/paper)\n"
+            _, found, _ = check_online(page, "--jobs", "1", config=config)
+            assert [d["line"] for d in found if d["code"] == "L104"] == [1]
+    finally:
+        mute.close()
+    with sqlite3.connect(tmp_path / ".pagelint-cache" / "links.sqlite") as cache:
+        rows = dict(cache.execute("SELECT url, outcome FROM links WHERE url LIKE ?", (tls_key("%"),)))
+        lives = dict(cache.execute("SELECT url, expires - ? FROM links", (time.time(),)))
+    assert rows == {tls_key("127.0.0.1"): '{"serves_tls":true}', tls_key("127.0.0.2"): '{"serves_tls":false}'}
+    assert 4900 < lives[tls_key("127.0.0.1")] <= 5000 and 2900 < lives[tls_key("127.0.0.2")] <= 3000
 
 
 def test_cache_is_shared_by_concurrent_writers_and_survives_a_broken_file(tmp_path):
@@ -1118,7 +1127,9 @@ def test_the_handshake_deadline_follows_the_host_slowest_answer_within_tls_timeo
     assert checker._handshake_deadline("lab.example.org") == deadline
 
 
-def test_an_https_origin_answering_http11_through_the_http2_pool_is_asked_over_http11_after(certificate):
+def test_an_https_origin_choosing_http11_in_its_handshake_never_reaches_the_http2_pool(certificate):
+    """HTTP/2 is offered in every handshake (h2 installed); a server that picks HTTP/1.1 is
+    asked over the HTTP/1.1 transport alone, its connection kept for the next request."""
     pytest.importorskip("h2")
     from pagelint.online.checker import Checker
 
@@ -1131,13 +1142,14 @@ def test_an_https_origin_answering_http11_through_the_http2_pool_is_asked_over_h
             async with Checker(OnlineSettings(ca_bundle=str(cert)), allow_private=True) as checker:
                 checker.hold("127.0.0.1")  # more URLs to come: its connections stay open
                 first = await checker.check(base + "/a", probe_https=False)
-                pools = len(checker.http2.pools)
                 second = await checker.check(base + "/b", probe_https=False)
-                return first, second, pools, checker.http1_origins, len(checker.http1.idle)
+                kept = [len(connections) for connections in checker.http1.idle.values()]
+                return first, second, len(checker.http2.pools), checker.http2_origins, kept
 
-        first, second, pools, http1_origins, http1_idle = asyncio.run(go())
-    assert first.kind == second.kind == "ok" and pools == 1
-    assert http1_origins == {("127.0.0.1", server.port)} and http1_idle == 1  # the second went over the HTTP/1.1 transport
+        first, second, pools, http2_origins, kept = asyncio.run(go())
+    assert first.kind == second.kind == "ok"
+    assert pools == 0 and http2_origins == set()
+    assert kept == [1]  # one connection carried both
 
 
 def test_a_doi_style_chain_from_http_to_https_is_followed_and_only_permanent_leads_are_fixes(certificate, check_online):

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 from pagelint import __version__
 from pagelint.config import HostSettings, OnlineSettings
 from pagelint.online.outcome import Outcome, decidable_fragment
-from pagelint.online.transport.http11 import Http11Transport
+from pagelint.online.transport.http11 import Http11Transport, NegotiatedHttp2
 from pagelint.online.transport.message import Reply, Target, decoded, request_target
 from pagelint.online.transport.safety import AddressPolicy, AddressRefused, GuardedBackend, HostNotFound
 
@@ -161,10 +161,11 @@ class Checker:
         # timeout for each connect, read and write either: `_send_in_time` bounds the whole answer.
         self.headers = [(b"User-Agent", self.user_agent.encode("ascii", "replace")), (b"Accept", b"text/html,application/xhtml+xml,*/*;q=0.8")]
         self.header_lines = b"".join(b"%s: %s\r\n" % header for header in self.headers)
-        self._tls: dict[bool, ssl.SSLContext] = {}  # offering HTTP/2 or not -> its context
-        # Origins that answered over HTTP/1.1 through the HTTP/2 pool: asked through `http1`
-        # from then on, whose connections carry the next request as soon as an answer is read.
-        self.http1_origins: set[tuple[str, int | None]] = set()
+        self._tls: ssl.SSLContext | None = None
+        # Origins whose TLS handshake chose HTTP/2: asked through `http2` from then on. The
+        # others never reach httpcore's pool: `http1`'s connections carry the next request as
+        # soon as an answer is read, and each costs a handshake of its own.
+        self.http2_origins: set[tuple[str, int]] = set()
         # host -> whether it completes a TLS handshake on 443: True, False, or None when it was
         # not asked (a refused address, a name that does not resolve)
         self.tls_verdicts: dict[str, asyncio.Task[bool | None]] = {}
@@ -178,7 +179,7 @@ class Checker:
         if _HTTP2:
             from pagelint.online.transport.http2 import Http2Transport
 
-            self.http2 = PoolPerOrigin(lambda host: Http2Transport(backend, self._tls_context(http2=True), self.per_host(host)))
+            self.http2 = PoolPerOrigin(lambda host: Http2Transport(backend, self._tls_context(), self.per_host(host)))
         return self
 
     async def __aexit__(self, *exc_info) -> None:
@@ -186,17 +187,16 @@ class Checker:
         if self.http2 is not None:
             await self.http2.aclose()
 
-    def _tls_context(self, http2: bool = False) -> ssl.SSLContext:
+    def _tls_context(self) -> ssl.SSLContext:
         """Made when the first https:// connection needs it: it loads the system's certificates.
-        Two: httpcore's pool sets the ALPN protocols of the context it is given (HTTP/2 too),
-        and the HTTP/1.1 transport's must offer HTTP/1.1 alone."""
-        context = self._tls.get(http2)
-        if context is None:
-            context = self._tls[http2] = ssl.create_default_context()
+        One for both transports, offering HTTP/2 where it can be spoken: the server's choice
+        in the handshake decides which transport asks the origin (see `_send`)."""
+        if self._tls is None:
+            self._tls = ssl.create_default_context()
             if self.settings.ca_bundle:
-                context.load_verify_locations(cafile=self.settings.ca_bundle)
-            context.set_alpn_protocols(["http/1.1"])
-        return context
+                self._tls.load_verify_locations(cafile=self.settings.ca_bundle)
+            self._tls.set_alpn_protocols(["h2", "http/1.1"] if _HTTP2 else ["http/1.1"])
+        return self._tls
 
     def host_settings(self, host: str) -> HostSettings:
         """The settings of the host or of the nearest parent domain that has some."""
@@ -296,14 +296,21 @@ class Checker:
     async def _handshake(self, host: str) -> bool | None:
         """Outside the host's slot and within `tls-timeout` of its own: a port 443 that drops
         packets, or accepts and never speaks TLS, must not hold up the host's links for the
-        whole answer timeout. Any failure means "no https", never a dead link."""
+        whole answer timeout. Any failure means "no https", never a dead link. The connection
+        made is the first of the host's https:// comparisons."""
         try:
             async with asyncio.timeout(self._handshake_deadline(host)):
                 stream = await self.backend.connect_tcp(host, 443)
                 try:
                     await stream.start_tls(self._tls_context(), server_hostname=host)
-                finally:
+                except BaseException:
                     await stream.aclose()
+                    raise
+            if stream.get_extra_info("ssl_object").selected_alpn_protocol() == "h2":
+                self.http2_origins.add((host, 443))
+                await stream.aclose()
+            else:
+                self.http1.keep(host, 443, stream)
         except (AddressRefused, HostNotFound):
             return None  # nothing learnt of the host's TLS
         except (TimeoutError, OSError, httpcore.NetworkError, httpcore.TimeoutException):
@@ -451,12 +458,16 @@ class Checker:
         origin = (target.name, target.port)
         verb = method.encode("ascii")
         reply: Reply
-        if self.http2 is None or target.scheme != "https" or origin in self.http1_origins:
-            reply = await self.http1.request(target, verb, self.header_lines)
-        else:
+        if self.http2 is not None and origin in self.http2_origins:
             reply = await self.http2.request(target, verb, self.headers)
-            if reply.http_version != "HTTP/2":
-                self.http1_origins.add(origin)
+        else:
+            try:
+                reply = await self.http1.request(target, verb, self.header_lines)
+            except NegotiatedHttp2:
+                if self.http2 is None:  # HTTP/2 is offered only where it can be spoken
+                    raise
+                self.http2_origins.add(origin)
+                reply = await self.http2.request(target, verb, self.headers)
         try:
             html, complete = None, False
             if body_wanted and method == "GET" and "html" in reply.header("content-type"):

@@ -31,6 +31,10 @@ _NO_BODY = frozenset({204, 304})
 _LENGTH, _CHUNKED, _UNTIL_CLOSED = range(3)
 
 
+class NegotiatedHttp2(Exception):
+    """The server chose HTTP/2 in the TLS handshake: the origin is for the HTTP/2 transport."""
+
+
 class _Disconnected(httpx.RemoteProtocolError):
     """The server closed the connection before answering."""
 
@@ -243,7 +247,14 @@ class Http11Transport:
             stream = await self.backend.connect_tcp(target.host, target.port)
             if target.scheme == "https":
                 stream = await stream.start_tls(self.tls_context(), server_hostname=target.host)
+        if target.scheme == "https" and stream.get_extra_info("ssl_object").selected_alpn_protocol() == "h2":
+            await stream.aclose()
+            raise NegotiatedHttp2(target.name)
         return _Connection(stream)
+
+    def keep(self, name: str, port: int, stream: AsyncioStream) -> None:
+        """Keep a TLS connection made elsewhere (HTTP/1.1 chosen in its handshake) for the next request to the origin."""
+        self.idle.setdefault(("https", name, port), []).append(_Connection(stream))
 
     async def close_host(self, name: str) -> None:
         for origin in [origin for origin in self.idle if origin[1] == name]:
