@@ -567,9 +567,8 @@ def test_a_host_whose_port_443_never_completes_a_handshake_has_no_https_and_no_d
 
 @pytest.mark.parametrize("ttl_failure", [3600, 0])
 def test_a_host_without_https_is_not_asked_again_while_its_verdict_lives(server, check_online, ports, ttl_failure):
-    """The verdict "no https" is cached for the failures' time to live: a link new to the
-    second run is compared only once it has expired. The verdict "https" is cached for the
-    successes' (the first run's L104 findings come back for a new link without a handshake)."""
+    """The verdict "no https" is cached for the failures' time to live: for a link new to the
+    second run, the host is asked again only once the verdict has expired."""
     mute = Mute()
     try:
         for index in range(2):
