@@ -9,6 +9,7 @@ import pytest
 
 from pagelint.model.document import Document
 from pagelint.rules import find_rule
+from pagelint.text.fingerprints import visible
 
 LINEAR_BOUND = 9.0
 
@@ -76,3 +77,34 @@ def test_broken_link_syntax_is_still_found_after_many_brackets():
     document = Document("page.md", "page.md", _page("a](b " * 5_000 + "[paper] (https://example.org/paper.pdf)"))
     messages = [diagnostic.message for diagnostic in rule.check(document, rule.default_options())]
     assert messages == ["space between `]` and `(`: this is not a link, the URL is printed as text"]
+
+
+def test_raw_text_tags_scan_grows_linearly():
+    # The end of each `<code>`, `<pre>`... used to be searched in the whole page lowered again
+    # at every such tag.
+    ratio = _cpu_cost("<code>x</code> ", 4 * 4_000) / max(_cpu_cost("<code>x</code> ", 4_000), 1e-4)
+    assert ratio < LINEAR_BOUND, f"4N costs {ratio:.1f} times N"
+
+
+def test_raw_text_tag_content_is_still_code_after_many_tags():
+    """Positive control for the scan above: the content of the last `<CODE>` (any case) is code."""
+    text = "<code>x</code> " * 2_000 + "<CODE>kept out</Code> prose"
+    document = Document("page.md", "page.md", _page(text))
+    prose = "".join(document.text[start:end] for start, end in document.prose_spans)
+    assert "kept out" not in prose and "prose" in prose
+
+
+@pytest.mark.parametrize("opener", ["{{", "{%", "<!--"])
+def test_template_text_grows_linearly_on_openers_never_closed(opener: str) -> None:
+    # P002's hidden markup (`\{\{.*?\}\}`...) read on to the end of the page from every opener.
+    ratio = _rule_cpu_cost("P002", opener + " ", 4 * 2_000) / max(_rule_cpu_cost("P002", opener + " ", 2_000), 1e-4)
+    assert ratio < LINEAR_BOUND, f"{opener!r}: 4N costs {ratio:.1f} times N"
+
+
+def test_markup_after_unclosed_openers_is_still_hidden():
+    """Positive control for the growth above: after `{{` that never closes, a comment, a Liquid
+    tag and a link target are blanked (offsets kept), the words around them are not."""
+    text = "{{ " * 3_000 + "<!-- hidden --> seen {% tag %} too [a](/target) end"
+    shown = visible(text)
+    assert len(shown) == len(text)
+    assert shown.split()[-5:] == ["{{", "seen", "too", "[a", "end"]

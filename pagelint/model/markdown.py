@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.common.html_blocks import block_names
@@ -276,6 +276,8 @@ _RAW_TEXT_TAGS = ("script", "style", "pre", "code", "kbd", "samp", "textarea")  
 _SPACED_DESTINATION = re.compile(
     r"(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:|www\.|\.{0,2}/)[^\n()]{0,2000}(?:\([^\n()]{0,200}\)[^\n()]{0,2000}){0,5}\)"
 )
+# A label with no trigger in it up to its `]`.
+_PLAIN_LABEL = re.compile(r"\[[^\\`<!\[\]{$&@:.\n]*+\]")
 _LIQUID_SPAN = re.compile(r"\{%[^%]{0,500}%\}|\{\{[^}]{0,500}\}\}")
 _INLINE_MATH = re.compile(r"\$(?=\S)[^$\n]{1,400}?(?<=\S)\$(?!\d)")
 
@@ -299,9 +301,8 @@ class _Scanner:
             match = _TRIGGER.search(text, position, end)
             if match is None:
                 break
-            token = match.group()
-            here = match.start()
-            position = match.end()
+            here, position = match.span()
+            token = text[here:position]
             if here < raw_text_until:
                 position = raw_text_until
                 continue
@@ -320,12 +321,20 @@ class _Scanner:
                 position = self._angle(here, end, rendered and markdown)
                 tag = self.result.tags[-1] if self.result.tags and self.result.tags[-1].start == here else None
                 if tag and not tag.closing and tag.name in _RAW_TEXT_TAGS:
-                    close = text.lower().find(f"</{tag.name}", position, end)
-                    raw_text_until = end if close < 0 else close
+                    tag_end = _raw_text_end(tag.name).search(text, position, end)
+                    raw_text_until = end if tag_end is None else tag_end.start()
                     self.excluded.append((position, raw_text_until))
                     self.code.append((position, raw_text_until))
             elif token in ("[", "!["):
-                brackets.append((here + len(token) - 1, token == "!["))
+                opening, is_image = here + len(token) - 1, token == "!["
+                plain = _PLAIN_LABEL.match(text, opening, end)
+                if plain is None:
+                    brackets.append((opening, is_image))
+                else:  # the next trigger is its `]`, which would pop this `[` again
+                    closing = plain.end() - 1
+                    position = self._link(opening, closing, end, is_image, markdown and rendered)
+                    if position > closing + 1:
+                        brackets.clear()  # links do not nest
             elif token == "]":
                 if brackets:
                     opening, is_image = brackets.pop()
@@ -471,8 +480,23 @@ class _Scanner:
 _MAX_PARENTHESIS_DEPTH = 32
 
 
+# The usual destination, a URL with no parenthesis, escape, `<` or title, read in one match; anything
+# else is read character by character below.
+_PLAIN_DESTINATION = re.compile(r"[ \t\n]*+([^\s()\\<]*+)[ \t\n]*+\)")
+
+
+@cache
+def _raw_text_end(tag_name: str) -> re.Pattern:
+    # Searched case-insensitively in place: lowering the whole text at each such tag would read
+    # the page once per tag.
+    return re.compile(f"</{tag_name}", re.IGNORECASE)
+
+
 def _destination(text: str, position: int, end: int) -> tuple[int, int, int] | None:
     """Parse `url "title")` from `position`; return (url_start, url_end, offset after ")")."""
+    plain = _PLAIN_DESTINATION.match(text, position, end)
+    if plain is not None:
+        return plain.start(1), plain.end(1), plain.end()
     while position < end and text[position] in " \t\n":
         position += 1
     url_start = position
@@ -577,7 +601,8 @@ def _prose(regions: list[Region], excluded: list[tuple[int, int]]) -> list[tuple
             cut_start, cut_end = excluded[cursor]
             if cut_start > position:
                 spans.append((position, cut_start))
-            position = max(position, cut_end)
+            if cut_end > position:
+                position = cut_end
             cursor += 1
         if position < region.end:
             spans.append((position, region.end))

@@ -14,6 +14,8 @@ _HIDDEN = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
 def visible(text: str) -> str:
     r"""`text` with each control character written as its escape (`\x1b`, `\r`, `\n`) and each
     byte of a file name that is not UTF-8 as `\xff`."""
+    if text.isprintable():  # nearly always: no control character, no surrogate
+        return text
     return _HIDDEN.sub(_escape, text)
 
 

@@ -50,6 +50,16 @@ def line_of(diagnostic) -> str:
     )
 
 
+def _markup(diagnostic, escape: Callable[[str], str]) -> str:
+    """The finding's line in rich's markup, for colour."""
+    location = f"{visible(diagnostic.path)}:{diagnostic.line}:{diagnostic.column}:"
+    style = _STYLE[diagnostic.severity]
+    return (
+        f"[bold]{escape(location)}[/] [{style}]{diagnostic.severity.label}:[/] [{style}]{diagnostic.code}[/] "
+        f"[dim]\\[{diagnostic.name}][/] {escape(_printable(diagnostic.message))}"
+    )
+
+
 def count_label(number: int, label: str) -> str:
     return f"{number} {label}" if number == 1 or label == "info" else f"{number} {label}s"
 
@@ -97,14 +107,7 @@ def report(result, out, options) -> None:
     # The run hands over every finding at its end (site rules finish after the last file), so
     # grouping them costs one sort and delays nothing.
     for diagnostic in sorted(result.diagnostics, key=lambda diagnostic: diagnostic.sort_key):
-        location = f"{visible(diagnostic.path)}:{diagnostic.line}:{diagnostic.column}:"
-        message = _printable(diagnostic.message)
-        style = _STYLE[diagnostic.severity]
-        emit(
-            line_of(diagnostic),
-            f"[bold]{escape(location)}[/] [{style}]{diagnostic.severity.label}:[/] [{style}]{diagnostic.code}[/] "
-            f"[dim]\\[{diagnostic.name}][/] {escape(message)}",
-        )
+        emit(line_of(diagnostic), _markup(diagnostic, escape) if options.color else "")
         if options.show_source and options.source_lines is not None:
             for line in source_excerpt(diagnostic, options.source_lines.get(diagnostic.path, [])):
                 emit(line, f"[dim]{escape(line)}[/]")

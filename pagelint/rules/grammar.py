@@ -9,6 +9,7 @@ from functools import cache
 from pagelint.data import read_text
 from pagelint.rules.base import Rule
 from pagelint.rules.spelling import english_passages
+from pagelint.text.patterns import any_of
 
 
 @cache
@@ -19,6 +20,11 @@ def _confusables() -> tuple[tuple[re.Pattern, str | None, str], ...]:
             pattern, replacement, why = line.split("\t")
             entries.append((re.compile(pattern, re.M), None if replacement == "-" else replacement, why))
     return tuple(entries)
+
+
+@cache
+def _any_confusable() -> re.Pattern:
+    return any_of(pattern for pattern, _, _ in _confusables())
 
 
 class GrammarConfusable(Rule):
@@ -36,7 +42,10 @@ class GrammarConfusable(Rule):
     fixable = True
 
     def check(self, doc, options):
+        any_confusable = _any_confusable()
         for passage in english_passages(doc):
+            if any_confusable.search(passage.text) is None:
+                continue
             for pattern, replacement, why in _confusables():
                 for match in pattern.finditer(passage.text):
                     start, end = passage.at(match.start(1)), passage.at(match.end(1) - 1) + 1

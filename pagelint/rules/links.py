@@ -23,8 +23,8 @@ _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
 _EMAIL = re.compile(rf"^[\w.!#$%&'*+/=?^`{{|}}~-]+@{_LABEL}(?:\.{_LABEL})*\.[A-Za-z]{{2,}}$")
 _DOMAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]{0,250}\.[A-Za-z]{2,}")
 _LOCAL_PART = re.compile(r"[\w.+-]{1,64}$")
+_LINK_TARGET_START = re.compile(r"(?:https?://|www\.|mailto:|/)")
 _AT_WORD = re.compile(r"[\[(]\s{0,3}at\s{0,3}[\])]\s{0,3}", re.IGNORECASE)
-_LIQUID = ("{{", "{%")
 
 
 @cache
@@ -54,7 +54,7 @@ def _host_matches(host: str, domain: str) -> bool:
 
 
 def _is_templated(url: str) -> bool:
-    return any(marker in url for marker in _LIQUID)
+    return "{{" in url or "{%" in url
 
 
 def _in_spans(spans: list[tuple[int, int]], offset: int) -> bool:
@@ -69,9 +69,9 @@ class LinkRule(Rule):
 
     def targets(self, doc, options):
         patterns = options.get("ignore") or ()
-        for target in doc.link_targets:
-            if not any(fnmatch.fnmatchcase(target.url, pattern) for pattern in patterns):
-                yield target
+        if not patterns:
+            return doc.link_targets
+        return [target for target in doc.link_targets if not any(fnmatch.fnmatchcase(target.url, pattern) for pattern in patterns)]
 
 
 class MalformedLink(Rule):
@@ -139,13 +139,13 @@ class MalformedLink(Rule):
             gap = after
             while gap < region.end and text[gap] in " \t":
                 gap += 1
-            if gap >= region.end or text[gap] != "(":
-                continue
+            if gap >= region.end or text[gap] != "(" or (gap == after and gap + 1 in inline_starts):
+                continue  # no `(` after the `]`, or a link that is made
             if opening < 0 or opening < newline or closed_before > opening:
                 continue
             target_end = text.find(")", gap, min(region.end, gap + 2000))
             target = text[gap + 1 : target_end] if target_end > 0 else ""
-            if not re.match(r"(?:https?://|www\.|mailto:|/)", target):
+            if not _LINK_TARGET_START.match(target):
                 continue
             if gap > after:
                 yield self.diagnostic(
@@ -206,40 +206,42 @@ class SchemeTypo(LinkRule):
     fixable = True
 
     def check(self, doc, options):
-        typos = _tables()["scheme_typos"]
         for target in self.targets(doc, options):
             url = target.url.strip()
             if not url or _is_templated(url) or (target.link is not None and target.link.kind == "bare"):
                 continue
             autolink = target.link is not None and target.link.kind == "autolink"
-            fixed, problem = self._repair(url, typos, autolink)
+            fixed, problem = _scheme_repair(url, autolink)
             if fixed is not None:
                 # A link repaired to `http:` is one that L004 reports, and whether the host serves
                 # `https:` is a guess: such a repair is left to --unsafe-fixes.
                 safe = not url.startswith("www.") and not fixed.lower().startswith("http:")
                 yield self.diagnostic(doc, target.start, target.end, problem, replacement=fixed, safe=safe)
 
-    @staticmethod
-    def _repair(url: str, typos: dict, autolink: bool) -> tuple[str | None, str]:
-        """`autolink`: the URL is written `<...>`, where an email address is a mailto link already."""
-        scheme = _SCHEME.match(url)
-        if scheme and scheme.group(1).lower() in typos:
-            right = typos[scheme.group(1).lower()]
-            rest = url[scheme.end() :]
-            if right.startswith("http") and not rest.startswith("//"):
-                rest = "//" + rest.lstrip("/")
-            return f"{right}:{rest}", f"`{scheme.group(1)}:` is not a URL scheme; did you mean `{right}:`?"
-        missing_colon = re.match(r"^(https?)//", url, re.IGNORECASE)
-        if missing_colon:
-            return f"{missing_colon.group(1)}://{url[missing_colon.end():]}", "the URL's `:` is missing: it is a relative path"
-        one_slash = re.match(r"^(https?):/(?!/)", url, re.IGNORECASE)
-        if one_slash:
-            return f"{one_slash.group(1)}://{url[one_slash.end():]}", "`:/` needs two slashes: `://`"
-        if url.lower().startswith("www."):
-            return "https://" + url, "`www.` without `https://` is a relative link to a path on your own site"
-        if _EMAIL.match(url) and not autolink:
-            return "mailto:" + url, "an email address as a link needs `mailto:`; without it, it is a relative path"
-        return None, ""
+
+@lru_cache(maxsize=8192)
+def _scheme_repair(url: str, autolink: bool) -> tuple[str | None, str]:
+    """The URL with its scheme repaired and what was wrong, or (None, ''): once per distinct URL.
+    `autolink`: the URL is written `<...>`, where an email address is a mailto link already."""
+    typos = _tables()["scheme_typos"]
+    scheme = _SCHEME.match(url)
+    if scheme and scheme.group(1).lower() in typos:
+        right = typos[scheme.group(1).lower()]
+        rest = url[scheme.end() :]
+        if right.startswith("http") and not rest.startswith("//"):
+            rest = "//" + rest.lstrip("/")
+        return f"{right}:{rest}", f"`{scheme.group(1)}:` is not a URL scheme; did you mean `{right}:`?"
+    missing_colon = re.match(r"^(https?)//", url, re.IGNORECASE)
+    if missing_colon:
+        return f"{missing_colon.group(1)}://{url[missing_colon.end():]}", "the URL's `:` is missing: it is a relative path"
+    one_slash = re.match(r"^(https?):/(?!/)", url, re.IGNORECASE)
+    if one_slash:
+        return f"{one_slash.group(1)}://{url[one_slash.end():]}", "`:/` needs two slashes: `://`"
+    if url.lower().startswith("www."):
+        return "https://" + url, "`www.` without `https://` is a relative link to a path on your own site"
+    if _EMAIL.match(url) and not autolink:
+        return "mailto:" + url, "an email address as a link needs `mailto:`; without it, it is a relative path"
+    return None, ""
 
 
 class InsecureLink(LinkRule):
@@ -272,6 +274,7 @@ class InsecureLink(LinkRule):
             )
 
 
+@lru_cache(maxsize=8192)
 def _private_host(host: str) -> str:
     """Why a host is not on the public internet, or ''."""
     if host in ("localhost", "localhost.localdomain") or host.endswith((".localhost", ".local", ".internal", ".lan")):
@@ -326,7 +329,8 @@ class TrackingParameter(LinkRule):
             if not url.lower().startswith(("http://", "https://")) or _is_templated(url):
                 continue
             host = _host(url)
-            yield from self._edit_links(doc, target, host, tables["edit_share_links"])
+            for message in _edit_share_messages(url):
+                yield self.diagnostic(doc, target.start, target.end, f"share link grants edit access: {message}")
             query_start = url.find("?")
             if query_start < 0:
                 continue
@@ -370,14 +374,19 @@ class TrackingParameter(LinkRule):
                 replacement=cleaned, fix_span=(target.start, target.end),
             )
 
-    def _edit_links(self, doc, target, host, rules):
-        parts = _split(target.url)
-        path = parts.path if parts is not None else ""
-        for rule in rules:
-            if not _host_matches(host, rule["host"]):
-                continue
-            if path.startswith(rule.get("path_prefix", "\0")) or rule.get("path_contains", "\0") in path:
-                yield self.diagnostic(doc, target.start, target.end, f"share link grants edit access: {rule['message']}")
+
+@lru_cache(maxsize=8192)
+def _edit_share_messages(url: str) -> tuple[str, ...]:
+    """Why the URL is a share link that grants edit access (none, mostly), once per distinct URL."""
+    host = _host(url)
+    parts = _split(url)
+    path = parts.path if parts is not None else ""
+    return tuple(
+        rule["message"]
+        for rule in _tables()["edit_share_links"]
+        if _host_matches(host, rule["host"])
+        and (path.startswith(rule.get("path_prefix", "\0")) or rule.get("path_contains", "\0") in path)
+    )
 
 
 class MissingTarget(LinkRule):
@@ -648,6 +657,7 @@ def orcid_problem(identifier: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=8192)
 def identifier_problem(url: str) -> str:
     """What is wrong with a DOI, arXiv, ORCID or Google Scholar URL, or ''."""
     parts = _split(url)

@@ -9,11 +9,12 @@ written by `tools/template_fingerprints.py`), so no template text is kept in pag
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from pagelint.data import load_json, read_text
 from pagelint.rules.base import Rule
 from pagelint.text.fingerprints import FINGERPRINTED_KEYS, body_sentences, fingerprint, short_body
+from pagelint.text.patterns import any_of
 
 
 @cache
@@ -25,8 +26,19 @@ def _value_patterns() -> tuple[tuple[re.Pattern, frozenset[str], str], ...]:
 
 
 @cache
+def _any_prose_value() -> re.Pattern:
+    return any_of(pattern for pattern, keys, _ in _value_patterns() if not keys)
+
+
+@cache
 def _url_patterns() -> tuple[tuple[re.Pattern, str], ...]:
     return tuple((re.compile(entry["pattern"], re.I), entry["what"]) for entry in load_json("placeholders.json")["urls"])
+
+
+@lru_cache(maxsize=8192)
+def _placeholder_url(url: str) -> str:
+    """What placeholder the URL is, or '': once per distinct URL."""
+    return next((what for pattern, what in _url_patterns() if pattern.search(url)), "")
 
 
 @cache
@@ -87,7 +99,10 @@ class PlaceholderValue(Rule):
             if key.endswith("url") or key == "url":
                 yield from self._url(doc, value, start, end, reported)
         seen = set()  # filler text repeats: each placeholder once per page
+        any_value = _any_prose_value()
         for span_start, span_end in doc.prose_spans:
+            if any_value.search(text, span_start, span_end) is None:
+                continue
             for pattern, keys, what in _value_patterns():
                 if keys:
                     continue
@@ -100,11 +115,10 @@ class PlaceholderValue(Rule):
                 yield from self._url(doc, link.url, link.url_start, link.url_end, reported)
 
     def _url(self, doc, url, start, end, reported):
-        for pattern, what in _url_patterns():
-            if pattern.search(url.strip()) and start not in reported:
-                reported.add(start)
-                yield self.diagnostic(doc, start, end, f"`{url.strip()}` is {what}: link the real one or remove the link")
-                return
+        what = _placeholder_url(url.strip())
+        if what and start not in reported:
+            reported.add(start)
+            yield self.diagnostic(doc, start, end, f"`{url.strip()}` is {what}: link the real one or remove the link")
 
 
 class TemplateText(Rule):

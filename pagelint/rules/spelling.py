@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import ClassVar
 
 from pagelint.diagnostics import Severity
@@ -87,6 +87,11 @@ def _lowered(text: str) -> str:
     return lowered if len(lowered) == len(text) else "".join(char if len(char.lower()) > 1 else char.lower() for char in text)
 
 
+@lru_cache(maxsize=4096)
+def _lower_words_of(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(_lowered(text)))
+
+
 def _mostly_latin(text: str) -> bool:
     """False for a paragraph in Japanese, Chinese, Russian..."""
     if text.isascii():
@@ -95,7 +100,7 @@ def _mostly_latin(text: str) -> bool:
     return not letters or len(_ASCII_LETTER.findall(text)) >= letters / 2
 
 
-def _tokens(doc) -> list[tuple[Passage, list[str]]]:
+def _tokens(doc) -> list[tuple[Passage, tuple[str, ...]]]:
     """Per English passage: the passage and its words in lower case. Computed once per page
     and shared by the rules of this family; positions are looked up only for findings.
 
@@ -113,7 +118,7 @@ def _tokens(doc) -> list[tuple[Passage, list[str]]]:
             for passage, english, foreign in judged:
                 is_english = english >= foreign if english or foreign else default_english
                 if is_english and _mostly_latin(passage.text):
-                    spans.append((passage, _WORD.findall(_lowered(passage.text))))
+                    spans.append((passage, _lower_words_of(passage.text)))
         doc.memo["tokens"] = spans
     return doc.memo["tokens"]
 
@@ -290,6 +295,26 @@ class PhraseNearMiss(Rule):
         return start, end, diagnostic
 
 
+@lru_cache(maxsize=4096)
+def _casing_candidates(lexicon: str, text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end), in order, of the terms of the lexicon in `text` in any casing, once per
+    distinct text (link texts recur)."""
+    single, multi, _ = _casing_tables(lexicon)
+    lowered = _lowered(text)
+    candidates = set(_SIMPLE_TOKEN.findall(lowered))
+    keys = [key for key in candidates if key in single or key.rstrip(".") in single]
+    keys += [phrase for first, phrases in multi.items() if first in lowered for phrase in phrases if phrase in lowered]
+    found = []
+    for key in keys:
+        key = key if key in single or " " in key else key.rstrip(".")
+        position = lowered.find(key)
+        while position >= 0:
+            if _bounded(lowered, position, position + len(key)):
+                found.append((position, position + len(key)))
+            position = lowered.find(key, position + 1)
+    return tuple(sorted(set(found)))
+
+
 class CanonicalCasing(Rule):
     code = "S003"
     name = "canonical-casing"
@@ -308,21 +333,9 @@ class CanonicalCasing(Rule):
     lexicon: ClassVar[str] = "cv"  # which terms: see lexicons.casing_table
 
     def check(self, doc, options):
-        single, multi, every = _casing_tables(self.lexicon)
+        every = _casing_tables(self.lexicon)[2]
         for passage in displayed(doc):
-            lowered = _lowered(passage.text)
-            candidates = set(_SIMPLE_TOKEN.findall(lowered))
-            keys = [key for key in candidates if key in single or key.rstrip(".") in single]
-            keys += [phrase for first, phrases in multi.items() if first in lowered for phrase in phrases if phrase in lowered]
-            found = []
-            for key in keys:
-                key = key if key in single or " " in key else key.rstrip(".")
-                position = lowered.find(key)
-                while position >= 0:
-                    if _bounded(lowered, position, position + len(key)):
-                        found.append((position, position + len(key)))
-                    position = lowered.find(key, position + 1)
-            for begin, stop in sorted(set(found)):
+            for begin, stop in _casing_candidates(self.lexicon, passage.text):
                 yield from self._judge(doc, every, passage.at(begin), passage.at(stop), passage.text[begin:stop])
 
     def _judge(self, doc, every, start, end, written):

@@ -119,15 +119,17 @@ _EMPHASIS_KEYS = frozenset({"title", "excerpt", "venue", "citation", "publicatio
 
 def _markdown_passages(doc) -> list[Passage]:
     """The displayed passages, and the front matter values a template renders as Markdown
-    (Hugo Blox's `publication`, academicpages' `citation`)."""
-    passages = list(displayed(doc))
-    seen = {passage.start for passage in passages}
-    block = doc.front_matter
-    for path, position in block.positions.items() if block is not None else ():
-        value = doc.text[position.value_start : position.value_end]
-        if path.rsplit(".", 1)[-1] in _EMPHASIS_KEYS and position.value_start not in seen and "\n" not in value and "\\" not in value:
-            passages.append(Passage(position.value_start, position.value_end, value))
-    return passages
+    (Hugo Blox's `publication`, academicpages' `citation`); computed once per page."""
+    if "markdown_passages" not in doc.memo:
+        passages = list(displayed(doc))
+        seen = {passage.start for passage in passages}
+        block = doc.front_matter
+        for path, position in block.positions.items() if block is not None else ():
+            value = doc.text[position.value_start : position.value_end]
+            if path.rsplit(".", 1)[-1] in _EMPHASIS_KEYS and position.value_start not in seen and "\n" not in value and "\\" not in value:
+                passages.append(Passage(position.value_start, position.value_end, value))
+        doc.memo["markdown_passages"] = passages
+    return doc.memo["markdown_passages"]
 
 
 class UnclosedEmphasis(Rule):

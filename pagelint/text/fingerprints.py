@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 # Sentences shorter than this are common English (`Thank you.`) and prove nothing.
 MIN_WORDS = 6
@@ -34,23 +35,54 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return [(left, right) for left, right in spans if len(normalised(text[left:right]).split()) >= MIN_WORDS]
 
 
-# Markup a reader does not see, replaced by spaces so that offsets and line breaks stay put.
-_HIDDEN = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S[^\n]*$|<!--.*?-->|\{%.*?%\}|\{\{.*?\}\}|<[^<>\n]*>|\]\([^()\s]*\)|https?://\S+", re.S | re.M)
+# Markup a reader does not see, replaced by spaces so that offsets and line breaks stay put: a
+# reference definition line, a comment, Liquid, a tag, a link's target, a URL. The spans that
+# run to a closer are found from their opener with `str.find`: a regular expression's `.*?`
+# would read on to the end of the text from every opener that is never closed.
+_CLOSERS = {"<!--": "-->", "{%": "%}", "{{": "}}"}
+_REST = r"<[^<>\n]*>|\]\([^()\s]*\)|https?://\S+"
+_HIDDEN = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S[^\n]*$|(<!--|\{%|\{\{)|" + _REST, re.M)
+_HIDDEN_REST = re.compile(_REST)
 _FENCE = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
 FINGERPRINTED_KEYS = ("title", "excerpt", "abstract", "summary", "description", "venue")
 
 
+@lru_cache(maxsize=2)  # a page's body is read for its sentences, then, when it has none, whole
 def visible(text: str) -> str:
     """`text` with comments, Liquid, HTML tags, link targets and fenced code blanked out,
     each character of them a space (newlines kept), so positions still match the file."""
-    return _HIDDEN.sub(_blank, _FENCE.sub(_blank, text))
+    text = _FENCE.sub(_blank, text)
+    pieces: list[str] = []
+    kept_until = position = 0
+    unclosed: set[str] = set()  # openers with no closer after them: none later has one either
+    while (match := _HIDDEN.search(text, position)) is not None:
+        start, end = match.span()
+        opener = match.group(1)
+        if opener is not None:
+            close = -1 if opener in unclosed else text.find(_CLOSERS[opener], end)
+            if close >= 0:
+                end = close + len(_CLOSERS[opener])
+            else:  # as the alternatives after it would be tried there
+                unclosed.add(opener)
+                rest = _HIDDEN_REST.match(text, start)
+                if rest is None:
+                    position = start + 1
+                    continue
+                end = rest.end()
+        pieces += (text[kept_until:start], _blanked(text[start:end]))
+        kept_until = position = end
+    pieces.append(text[kept_until:])
+    return "".join(pieces)
 
 
 _NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 def _blank(match: re.Match) -> str:
-    hidden = match.group()
+    return _blanked(match.group())
+
+
+def _blanked(hidden: str) -> str:
     return _NOT_NEWLINE.sub(" ", hidden) if "\n" in hidden else " " * len(hidden)
 
 

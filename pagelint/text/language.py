@@ -14,7 +14,7 @@ English, whose words then say so.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path, PurePosixPath
 
 from pagelint.text import lexicons
@@ -46,8 +46,10 @@ def _foreign_words() -> tuple[frozenset[str], frozenset[str]]:
     )
 
 
+@lru_cache(maxsize=4096)
 def evidence(text: str) -> tuple[int, int]:
-    """(English words, words of other languages) of a passage."""
+    """(English words, words of other languages) of a passage, once per distinct passage (link
+    texts such as `PDF` and `Slides` recur on every line of a publication list)."""
     english_words = english_function_words()
     function, academic = _foreign_words()
     text = _ET_AL.sub(" ", text)
