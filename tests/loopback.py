@@ -1,6 +1,7 @@
 """Loopback servers that behave as parts of the real web do: ports that accept and never
-speak, ports whose connections hang, a test CA, an HTTP/2 server. They listen on 127.0.0.0/8
-only, every loop of theirs ends when they are closed, and each counts what reached it."""
+speak, ports whose connections hang, a server that drips its answers, a test CA, an HTTP/2
+server. They listen on 127.0.0.0/8 only, every loop of theirs ends when they are closed, and
+each counts what reached it."""
 
 from __future__ import annotations
 
@@ -57,6 +58,63 @@ class NeverAccepts:
 
     def close(self) -> None:
         self.filler.close()
+        self.listener.close()
+
+
+class Drip:
+    """Reads a request and answers it one byte every `interval` seconds (a server behind a
+    choked link): the answer is always under way, never complete in time. `on_close(n)` is
+    called when the connection ends, with the bytes sent by then."""
+
+    ANSWER = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 2\r\n\r\nok"
+
+    def __init__(self, host: str = "127.0.0.1", interval: float = 1.0, on_close=lambda sent: None):
+        self.interval = interval
+        self.on_close = on_close
+        self.listener = socket.create_server((host, 0))
+        self.listener.settimeout(0.05)
+        self.port = self.listener.getsockname()[1]
+        self.stop = threading.Event()
+        self.threads = [threading.Thread(target=self._accept, daemon=True)]
+        self.threads[0].start()
+
+    def _accept(self) -> None:
+        while not self.stop.is_set():
+            try:
+                connection = self.listener.accept()[0]
+            except OSError:
+                continue
+            thread = threading.Thread(target=self._drip, args=(connection,), daemon=True)
+            self.threads.append(thread)
+            thread.start()
+
+    def _drip(self, connection: socket.socket) -> None:
+        with connection:
+            connection.recv(65_536)
+            sent = 0
+            try:
+                while sent < len(self.ANSWER) and not self.stop.wait(self.interval):
+                    connection.sendall(self.ANSWER[sent : sent + 1])
+                    sent += 1
+                    connection.settimeout(0)
+                    try:
+                        if connection.recv(1) == b"":  # the client closed its end: it gave up
+                            break
+                    except BlockingIOError:
+                        pass
+            except OSError:  # reset by the client
+                pass
+            self.on_close(sent)
+
+    def wait_for_clients(self, timeout: float = 5.0) -> None:
+        """Until each connection's client has gone (it is noticed at the next byte's turn)."""
+        for thread in self.threads[1:]:
+            thread.join(timeout)
+
+    def close(self) -> None:
+        self.stop.set()
+        for thread in self.threads:
+            thread.join()
         self.listener.close()
 
 

@@ -16,6 +16,7 @@ import pytest
 from pagelint.config import OnlineSettings
 from pagelint.online.checker import Checker
 from pagelint.online.transport.http11 import Http11Transport
+from pagelint.online.transport.message import request_target
 from pagelint.online.transport.safety import AddressPolicy, GuardedBackend
 
 
@@ -91,10 +92,11 @@ def fetch_all(port: int, paths: list[str], method: str = "GET", host: str = "127
         answers = []
         try:
             for path in paths:
-                response = await transport.handle_async_request(httpx.Request(method, f"http://{host}:{port}{path}"))
-                body = await response.aread()
-                await response.aclose()
-                answers.append((response.status_code, body))
+                reply = await transport.request(request_target(f"http://{host}:{port}{path}"), method.encode(), b"")
+                body, ended = await reply.read(1_000_000)
+                await reply.close()
+                assert ended
+                answers.append((reply.status, body))
         finally:
             await transport.aclose()
         return answers

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
+import sqlite3
 import ssl
 import subprocess
 import sys
@@ -20,7 +21,7 @@ from pagelint.config import OnlineSettings
 from pagelint.rules.online import ONLINE_CODES
 from pagelint.rules.online import RULES as ONLINE_RULES
 from tests.conftest import run_cli
-from tests.loopback import Http2Server, Mute, NeverAccepts, make_certificate, server_context
+from tests.loopback import Drip, Http2Server, Mute, NeverAccepts, make_certificate, server_context
 
 FAST = """[online]
 timeout = 0.5
@@ -280,6 +281,26 @@ def test_server_that_never_answers_times_out(silent_server, check_online):
     assert accepted
 
 
+def test_an_answer_dripping_a_byte_at_a_time_times_out_at_the_deadline_and_holds_no_other_host(server, check_online):
+    """Bytes keep coming, more often than a read timeout would notice, and the answer is never
+    complete: given up at `timeout`, while the links of another host are all checked meanwhile."""
+    for index in range(6):
+        server.routes[f"/paper/{index}"] = (200, {}, b"a paper")
+    given_up = []
+    drip = Drip("127.0.0.2", interval=0.1, on_close=lambda sent: given_up.append((sent, len(server.requests))))
+    try:
+        page = f"[slow](http://127.0.0.2:{drip.port}/paper)\n\n" + "".join(f"[p]({server.base}/paper/{index})\n\n" for index in range(6))
+        config = FAST.replace("timeout = 0.5", "timeout = 1").replace("retries = 1", "retries = 0") + "per-host = 1\nconcurrency = 2\n"
+        _, found, _ = check_online(page, "--allow-private", "--jobs", "1", config=config)
+        assert online_findings(found) == [("L103", 1, "timeout: no complete answer within 1 s")]
+        drip.wait_for_clients()
+        [(sent, others_done)] = given_up
+        assert 2 <= sent < len(Drip.ANSWER)  # it was dripping, and not done
+        assert others_done == 6  # the other host's links did not wait for it
+    finally:
+        drip.close()
+
+
 def test_endless_bodies_are_cut_at_the_cap_and_slow_ones_time_out(server, check_online):
     def endless(handler, head, pause=0.0):
         if head:
@@ -395,6 +416,20 @@ def test_offline_check_never_imports_httpx_httpcore_or_h2(tmp_path):
     assert online.startswith("[True, True,")  # the control: the checker imports httpx and httpcore (and httpcore h2)
 
 
+def test_an_online_run_whose_links_are_all_cached_never_imports_httpx(server, tmp_path):
+    (tmp_path / "page.md").write_text(f"[a]({server.base}/gone)\n", encoding="utf-8")
+    (tmp_path / ".pagelint.toml").write_text(FAST, encoding="utf-8")
+    run = (
+        "import contextlib, io, sys; from pagelint.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out, contextlib.suppress(SystemExit):\n"
+        "    main(['check', '--online', '--allow-private', '--jobs', '1', '--format', 'json', 'page.md'])\n"
+        "print('L101' in out.getvalue(), 'httpx' in sys.modules)"
+    )
+    answers = [subprocess.run([sys.executable, "-c", run], cwd=tmp_path, capture_output=True, text=True, timeout=60) for _ in range(2)]
+    assert [done.stdout.split()[-2:] for done in answers] == [["True", "True"], ["True", "False"]], answers[-1].stderr
+    assert server.requests.count(("HEAD", "/gone")) == 1  # the second answer came from the cache
+
+
 def test_online_rule_examples_against_a_local_server(server, check_online):
     """The documented bad example of each online rule is reported, the good one is not,
     with example.org served by the local server."""
@@ -424,7 +459,7 @@ def test_links_left_when_the_budget_runs_out_are_a_note_not_a_finding(silent_ser
     url, _ = silent_server
     config = FAST.replace("timeout = 0.5", "timeout = 5\nbudget = 0.2\nper-host = 2")
     page = "".join(f"[a]({url}/{index})\n" for index in range(5))  # two under way, three waiting
-    code, found, err = check_online(page, "--allow-private", "--jobs", jobs, config=config)
+    _code, found, err = check_online(page, "--allow-private", "--jobs", jobs, config=config)
     assert not {d["code"] for d in found} & ONLINE_CODES
     assert "pagelint: note: 5 links not checked: the time budget (0.2 s) ran out" in err
     assert "Traceback" not in err and "Task exception" not in err
@@ -528,6 +563,52 @@ def test_a_host_whose_port_443_never_completes_a_handshake_has_no_https_and_no_d
             assert len(silent.accepted) == 1  # one handshake for the host
     finally:
         silent.close()
+
+
+@pytest.mark.parametrize("ttl_failure", [3600, 0])
+def test_a_host_without_https_is_not_asked_again_while_its_verdict_lives(server, check_online, ports, ttl_failure):
+    """The verdict "no https" is cached for the failures' time to live: for a link new to the
+    second run, the host is asked again only once the verdict has expired."""
+    mute = Mute()
+    try:
+        for index in range(2):
+            server.routes[f"/paper/{index}"] = (200, {}, b"a paper")
+        ports[("127.0.0.1", 80)] = server.port
+        ports[("127.0.0.1", 443)] = mute.port
+        config = FAST.replace("timeout = 0.5", "timeout = 30\ntls-timeout = 0.2") + f"ttl-failure = {ttl_failure}\n"
+        check_online("[p](http://127.0.0.1/paper/0)\n", "--allow-private", "--jobs", "1", config=config)
+        assert len(mute.accepted) == 1
+        page = "[p](http://127.0.0.1/paper/0)\n\n[q](http://127.0.0.1/paper/1)\n"
+        _, found, _ = check_online(page, "--allow-private", "--jobs", "1", config=config)
+        assert not online_findings(found) and ("HEAD", "/paper/1") in server.requests
+        assert len(mute.accepted) == (1 if ttl_failure else 2)
+    finally:
+        mute.close()
+
+
+def test_tls_verdicts_are_cached_for_the_time_to_live_of_their_kind(certificate, check_online, ports, tmp_path):
+    """ "https" lives as long as a working link (ttl-ok), "no https" as a failure (ttl-failure);
+    a host that was not asked (a refused address) gets no verdict."""
+    from pagelint.online.session import tls_key
+
+    cert, context = certificate
+    mute = Mute("127.0.0.2")
+    try:
+        with Server(tls=context) as server, Server("127.0.0.2") as plain:
+            server.routes["/paper"] = plain.routes["/paper"] = (200, {}, b"a paper")
+            ports[("127.0.0.1", 80)], ports[("127.0.0.2", 80)] = server.port, plain.port
+            ports[("127.0.0.1", 443)], ports[("127.0.0.2", 443)] = server.port, mute.port
+            config = FAST + f'ca-bundle = "{cert}"\ntls-timeout = 0.2\nttl-ok = 5000\nttl-failure = 3000\nallow-private = ["127.0.0.1/32", "127.0.0.2/32"]\n'
+            page = "[a](http://127.0.0.1/paper)\n\n[b](http://127.0.0.2/paper)\n\n[c](http://10.1.2.3/paper)\n"
+            _, found, _ = check_online(page, "--jobs", "1", config=config)
+            assert [d["line"] for d in found if d["code"] == "L104"] == [1]
+    finally:
+        mute.close()
+    with sqlite3.connect(tmp_path / ".pagelint-cache" / "links.sqlite") as cache:
+        rows = dict(cache.execute("SELECT url, outcome FROM links WHERE url LIKE ?", (tls_key("%"),)))
+        lives = dict(cache.execute("SELECT url, expires - ? FROM links", (time.time(),)))
+    assert rows == {tls_key("127.0.0.1"): '{"serves_tls":true}', tls_key("127.0.0.2"): '{"serves_tls":false}'}
+    assert 4900 < lives[tls_key("127.0.0.1")] <= 5000 and 2900 < lives[tls_key("127.0.0.2")] <= 3000
 
 
 def test_cache_is_shared_by_concurrent_writers_and_survives_a_broken_file(tmp_path):
@@ -685,7 +766,7 @@ def test_one_unknown_host_among_others_is_a_dead_link(check_online, fake_dns):
     fake_dns["gone.example.org"] = None
     fake_dns["lab.example.edu"] = "127.0.0.1"
     _, found, err = check_online("[a](https://gone.example.org/) [b](https://lab.example.edu/)\n")
-    assert [message for _, _, message in online_findings(found)][0].startswith("dead link: host gone.example.org not found")
+    assert next(message for _, _, message in online_findings(found)).startswith("dead link: host gone.example.org not found")
     assert "offline" not in err
 
 
@@ -874,7 +955,7 @@ def test_a_machine_that_resolves_almost_no_name_gets_one_note_and_the_rest_is_ch
     for name in names:
         fake_dns[name] = None
     page = "".join(f"[{name}](https://{name}/)\n\n" for name in names) + f"[gone]({server.base}/gone)\n"
-    code, found, err = check_online(page, "--allow-private")
+    _code, found, err = check_online(page, "--allow-private")
     assert "9 of 10 host names could not be resolved" in err
     assert [(code, line) for code, line, _ in online_findings(found)] == [("L101", 19)]  # the server's dead link only
     for name in names[2:]:  # seven of nine names resolve now: the two others are dead links
@@ -1045,7 +1126,9 @@ def test_the_handshake_deadline_follows_the_host_slowest_answer_within_tls_timeo
     assert checker._handshake_deadline("lab.example.org") == deadline
 
 
-def test_an_https_origin_answering_http11_through_the_http2_pool_is_asked_over_http11_after(certificate):
+def test_an_https_origin_choosing_http11_in_its_handshake_never_reaches_the_http2_pool(certificate):
+    """HTTP/2 is offered in every handshake (h2 installed); a server that picks HTTP/1.1 is
+    asked over the HTTP/1.1 transport alone, its connection kept for the next request."""
     pytest.importorskip("h2")
     from pagelint.online.checker import Checker
 
@@ -1058,13 +1141,14 @@ def test_an_https_origin_answering_http11_through_the_http2_pool_is_asked_over_h
             async with Checker(OnlineSettings(ca_bundle=str(cert)), allow_private=True) as checker:
                 checker.hold("127.0.0.1")  # more URLs to come: its connections stay open
                 first = await checker.check(base + "/a", probe_https=False)
-                pools = len(checker.http2.pools)
                 second = await checker.check(base + "/b", probe_https=False)
-                return first, second, pools, checker.http1_origins, len(checker.http1.idle)
+                kept = [len(connections) for connections in checker.http1.idle.values()]
+                return first, second, len(checker.http2.pools), checker.http2_origins, kept
 
-        first, second, pools, http1_origins, http1_idle = asyncio.run(go())
-    assert first.kind == second.kind == "ok" and pools == 1
-    assert http1_origins == {("127.0.0.1", server.port)} and http1_idle == 1  # the second went over the HTTP/1.1 transport
+        first, second, pools, http2_origins, kept = asyncio.run(go())
+    assert first.kind == second.kind == "ok"
+    assert pools == 0 and http2_origins == set()
+    assert kept == [1]  # one connection carried both
 
 
 def test_a_doi_style_chain_from_http_to_https_is_followed_and_only_permanent_leads_are_fixes(certificate, check_online):

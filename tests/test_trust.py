@@ -265,7 +265,7 @@ def test_only_the_online_checker_imports_network_modules():
     assert any("start_io()" in source for source in server) and not any("start_tcp" in source or "start_ws" in source for source in server)
     # The control: the same search does find the online checker's own
     inside = [use for path in sorted((PACKAGE / "online").rglob("*.py")) for use in network_uses(path)]
-    assert any(use.endswith(": socket") for use in inside) and any(use.endswith(": h11") for use in inside)
+    assert any(use.endswith(": socket") for use in inside) and any(use.endswith(": httpcore") for use in inside)
 
 
 LINKS_PAGE = """---

@@ -15,6 +15,7 @@ import sys
 import time
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 import httpcore
@@ -25,10 +26,14 @@ if importlib.util.find_spec("sniffio") is None:
     # a failed import searches sys.path each time (a third of the run's CPU). None fails at once.
     sys.modules.setdefault("sniffio", None)  # type: ignore[arg-type]
 
+if TYPE_CHECKING:
+    from pagelint.online.transport.http2 import Http2Transport
+
 from pagelint import __version__
 from pagelint.config import HostSettings, OnlineSettings
 from pagelint.online.outcome import Outcome, decidable_fragment
-from pagelint.online.transport.http11 import Http11Transport
+from pagelint.online.transport.http11 import Http11Transport, NegotiatedHttp2
+from pagelint.online.transport.message import Reply, Target, decoded, request_target
 from pagelint.online.transport.safety import AddressPolicy, AddressRefused, GuardedBackend, HostNotFound
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -102,21 +107,21 @@ def anchor_present(html: str, fragment: str) -> bool:
     return re.search(rf"""\b(?:id|name)\s*=\s*(?:"{name}"|'{name}'|{name}(?=[\s>/]))""", html) is not None
 
 
-class PoolPerOrigin(httpx.AsyncBaseTransport):
+class PoolPerOrigin:
     """A connection pool per scheme, host and port (for HTTP/2): httpcore's pool looks at
     every one of its connections for every request, and one pool of hundreds costs more CPU
     than the requests."""
 
     def __init__(self, make_pool):
         self.make_pool = make_pool
-        self.pools: dict[tuple[str, str, int | None], httpx.AsyncBaseTransport] = {}
+        self.pools: dict[tuple[str, str, int], Http2Transport] = {}
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        origin = (request.url.scheme, request.url.host, request.url.port)
+    async def request(self, target: Target, method: bytes, headers: list[tuple[bytes, bytes]]) -> Reply:
+        origin = (target.scheme, target.name, target.port)
         pool = self.pools.get(origin)
         if pool is None:
-            pool = self.pools[origin] = self.make_pool(request.url.host)
-        return await pool.handle_async_request(request)
+            pool = self.pools[origin] = self.make_pool(target.name)
+        return await pool.request(target, method, headers)
 
     async def close_host(self, host: str) -> None:
         for origin in [origin for origin in self.pools if origin[1] == host]:
@@ -150,17 +155,21 @@ class Checker:
         self.head_confirmed: dict[str, int] = {}
         contact = f"; {settings.contact}" if settings.contact else ""
         self.user_agent = f"pagelint/{__version__} (link checker; +https://github.com/pagelint/pagelint{contact})"
-        # Requests go to the transport itself: httpx's client adds nothing needed here
-        # (redirects are followed by hand, there are no cookies) and costs a fifth of the CPU.
-        self.headers = httpx.Headers({"User-Agent": self.user_agent, "Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
-        # No timeout for each connect, read and write: `_request` bounds the whole answer, and
-        # a timer for each read and write is CPU on every request.
-        self.timeouts = {"timeout": httpx.Timeout(None).as_dict()}
-        self._tls: dict[bool, ssl.SSLContext] = {}  # offering HTTP/2 or not -> its context
-        # Origins that answered over HTTP/1.1 through the HTTP/2 pool: asked through `http1`
-        # from then on, whose connections carry the next request as soon as an answer is read.
-        self.http1_origins: set[tuple[str, int | None]] = set()
-        self.tls_verdicts: dict[str, asyncio.Task[bool]] = {}  # host -> whether it completes a TLS handshake on 443
+        # Requests go to the transports themselves, as a `Target` and header lines: httpx's
+        # client, requests and responses add nothing needed here (redirects are followed by
+        # hand, there are no cookies) and cost more CPU than the rest of a request. There is no
+        # timeout for each connect, read and write either: `_send_in_time` bounds the whole answer.
+        self.headers = [(b"User-Agent", self.user_agent.encode("ascii", "replace")), (b"Accept", b"text/html,application/xhtml+xml,*/*;q=0.8")]
+        self.header_lines = b"".join(b"%s: %s\r\n" % header for header in self.headers)
+        self._tls: ssl.SSLContext | None = None
+        # Origins whose TLS handshake chose HTTP/2: asked through `http2` from then on. The
+        # others never reach httpcore's pool: `http1`'s connections carry the next request as
+        # soon as an answer is read, and each costs a handshake of its own.
+        self.http2_origins: set[tuple[str, int]] = set()
+        # host -> whether it completes a TLS handshake on 443: True, False, or None when it was
+        # not asked (a refused address, a name that does not resolve)
+        self.tls_verdicts: dict[str, asyncio.Task[bool | None]] = {}
+        self.tls_known: dict[str, bool] = {}  # host -> the verdict of an earlier run, from the cache
         self.slowest_answer: dict[str, float] = {}  # host -> seconds its slowest answer took (see `_handshake_deadline`)
 
     async def __aenter__(self) -> Checker:
@@ -170,7 +179,7 @@ class Checker:
         if _HTTP2:
             from pagelint.online.transport.http2 import Http2Transport
 
-            self.http2 = PoolPerOrigin(lambda host: Http2Transport(backend, self._tls_context(http2=True), self.per_host(host)))
+            self.http2 = PoolPerOrigin(lambda host: Http2Transport(backend, self._tls_context(), self.per_host(host)))
         return self
 
     async def __aexit__(self, *exc_info) -> None:
@@ -178,17 +187,16 @@ class Checker:
         if self.http2 is not None:
             await self.http2.aclose()
 
-    def _tls_context(self, http2: bool = False) -> ssl.SSLContext:
+    def _tls_context(self) -> ssl.SSLContext:
         """Made when the first https:// connection needs it: it loads the system's certificates.
-        Two: httpcore's pool sets the ALPN protocols of the context it is given (HTTP/2 too),
-        and the HTTP/1.1 transport's must offer HTTP/1.1 alone."""
-        context = self._tls.get(http2)
-        if context is None:
-            context = self._tls[http2] = ssl.create_default_context()
+        One for both transports, offering HTTP/2 where it can be spoken: the server's choice
+        in the handshake decides which transport asks the origin (see `_send`)."""
+        if self._tls is None:
+            self._tls = ssl.create_default_context()
             if self.settings.ca_bundle:
-                context.load_verify_locations(cafile=self.settings.ca_bundle)
-            context.set_alpn_protocols(["http/1.1"])
-        return context
+                self._tls.load_verify_locations(cafile=self.settings.ca_bundle)
+            self._tls.set_alpn_protocols(["h2", "http/1.1"] if _HTTP2 else ["http/1.1"])
+        return self._tls
 
     def host_settings(self, host: str) -> HostSettings:
         """The settings of the host or of the nearest parent domain that has some."""
@@ -262,26 +270,50 @@ class Checker:
         secure = await self._follow(secure_url, frozenset(), retries=0)
         outcome.https = secure.kind == "ok" and secure.status == outcome.status and _same_page(outcome.final_url, secure.final_url)
 
+    def know_tls(self, host: str, serves: bool) -> None:
+        """What an earlier run found of `host` (see `serves_tls`), still within its time to live."""
+        self.tls_known[host] = serves
+
+    def tls_decided(self) -> dict[str, bool]:
+        """The verdicts of this run's handshakes, for the cache."""
+        decided = {}
+        for host, verdict in self.tls_verdicts.items():
+            serves = verdict.result() if verdict.done() and not verdict.cancelled() and verdict.exception() is None else None
+            if serves is not None:
+                decided[host] = serves
+        return decided
+
     async def serves_tls(self, host: str) -> bool:
         """Whether `host` completes a TLS handshake on port 443: asked once a run, however
-        many of its links wait for the answer."""
+        many of its links wait for the answer, and not at all while an earlier run's answer lives."""
+        if host in self.tls_known:
+            return self.tls_known[host]
         verdict = self.tls_verdicts.get(host)
         if verdict is None:
             verdict = self.tls_verdicts[host] = asyncio.create_task(self._handshake(host))
-        return await asyncio.shield(verdict)
+        return bool(await asyncio.shield(verdict))
 
-    async def _handshake(self, host: str) -> bool:
+    async def _handshake(self, host: str) -> bool | None:
         """Outside the host's slot and within `tls-timeout` of its own: a port 443 that drops
         packets, or accepts and never speaks TLS, must not hold up the host's links for the
-        whole answer timeout. Any failure means "no https", never a dead link."""
+        whole answer timeout. Any failure means "no https", never a dead link. The connection
+        made is the first of the host's https:// comparisons."""
         try:
             async with asyncio.timeout(self._handshake_deadline(host)):
                 stream = await self.backend.connect_tcp(host, 443)
                 try:
                     await stream.start_tls(self._tls_context(), server_hostname=host)
-                finally:
+                except BaseException:
                     await stream.aclose()
-        except (TimeoutError, OSError, httpcore.NetworkError, httpcore.TimeoutException, AddressRefused, HostNotFound):
+                    raise
+            if stream.get_extra_info("ssl_object").selected_alpn_protocol() == "h2":
+                self.http2_origins.add((host, 443))
+                await stream.aclose()
+            else:
+                self.http1.keep(host, 443, stream)
+        except (AddressRefused, HostNotFound):
+            return None  # nothing learnt of the host's TLS
+        except (TimeoutError, OSError, httpcore.NetworkError, httpcore.TimeoutException):
             return False
         return True
 
@@ -422,40 +454,41 @@ class Checker:
         )
 
     async def _send(self, url: str, method: str, body_wanted: bool) -> Answer:
-        request = httpx.Request(method, url, headers=self.headers, extensions=self.timeouts)
-        origin = (request.url.host, request.url.port)
-        if self.http2 is None or request.url.scheme != "https" or origin in self.http1_origins:
-            response = await self.http1.handle_async_request(request)
+        target = request_target(url)
+        origin = (target.name, target.port)
+        verb = method.encode("ascii")
+        reply: Reply
+        if self.http2 is not None and origin in self.http2_origins:
+            reply = await self.http2.request(target, verb, self.headers)
         else:
-            response = await self.http2.handle_async_request(request)
-            if response.extensions.get("http_version") != b"HTTP/2":
-                self.http1_origins.add(origin)
-        response.request = request
+            try:
+                reply = await self.http1.request(target, verb, self.header_lines)
+            except NegotiatedHttp2:
+                if self.http2 is None:  # HTTP/2 is offered only where it can be spoken
+                    raise
+                self.http2_origins.add(origin)
+                reply = await self.http2.request(target, verb, self.headers)
         try:
             html, complete = None, False
-            if body_wanted and method == "GET" and "html" in response.headers.get("content-type", ""):
-                html, complete = await self._read_html(response)
-            elif method == "HEAD" or _small(response.headers.get("content-length")):
-                await response.aread()  # the connection is kept alive only when the answer was read to its end
-            headers = response.headers
-            return Answer(response.status_code, headers.get("location"), html, complete, headers.get("retry-after"), method)
+            if body_wanted and method == "GET" and "html" in reply.header("content-type"):
+                html, complete = await self._read_html(reply)
+            elif method == "HEAD" or _small(reply.header("content-length")):
+                await reply.read(_KEEP_ALIVE_DRAIN)  # the connection is kept alive only when the answer was read to its end
+            return Answer(reply.status, reply.headers.get("location"), html, complete, reply.headers.get("retry-after"), method)
         finally:
-            await response.aclose()
+            await reply.close()
 
-    async def _read_html(self, response: httpx.Response) -> tuple[str, bool]:
+    async def _read_html(self, reply: Reply) -> tuple[str, bool]:
         """The page, up to `max-body`, and whether it was read to its end."""
-        chunks, size = [], 0
-        async for chunk in response.aiter_bytes():
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > self.settings.max_body:
-                break
-        body = b"".join(chunks)[: self.settings.max_body]
+        limit = self.settings.max_body
+        raw, ended = await reply.read(limit)
+        body = decoded(raw, reply.header("content-encoding"), limit + 1)
+        charset = _CHARSET.search(reply.header("content-type"))
         try:
-            html = body.decode(response.encoding or "utf-8", "replace")
+            html = body[:limit].decode(charset[1] if charset else "utf-8", "replace")
         except LookupError:  # a charset Python does not know
-            html = body.decode("utf-8", "replace")
-        return html, size <= self.settings.max_body
+            html = body[:limit].decode("utf-8", "replace")
+        return html, ended and len(body) <= limit
 
 
 _EXPECTED_FAILURES = (AddressRefused, HostNotFound, TimeoutError, httpx.HTTPError, httpx.InvalidURL, UnicodeError)
@@ -498,5 +531,8 @@ def _redirect_target(current: str, location: str, seen: set[str]) -> str | Outco
     return target
 
 
-def _small(content_length: str | None) -> bool:
-    return content_length is not None and content_length.strip().isdigit() and int(content_length) <= _KEEP_ALIVE_DRAIN
+def _small(content_length: str) -> bool:
+    return content_length.strip().isdigit() and int(content_length) <= _KEEP_ALIVE_DRAIN
+
+
+_CHARSET = re.compile(r"""charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)

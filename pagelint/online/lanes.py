@@ -4,9 +4,10 @@ is read. A lane runs in a thread of this process or, in a run of several process
 process of its own (forked before any thread exists): the requests' CPU, not the network,
 bounds large runs. A host's URLs all go to one lane, so that its per-host limit holds.
 
-A lane is given batches of (URL, fragments cited, whether to probe https://) and, once told
-that no more come, answers with the outcomes (as dicts) and how many URLs the time budget
-left unchecked. Its `tally` is [URLs done, failing, position of the URL last done], read by
+A lane is given batches of (URL, fragments cited, whether to probe https://, whether the
+host serves TLS as an earlier run found, or None) and, once told that no more come, answers
+with the outcomes (as dicts), how many URLs the time budget left unchecked, and the TLS
+verdicts of hosts it decided (for the cache). Its `tally` is [URLs done, failing, position of the URL last done], read by
 the parent for the progress bar."""
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from urllib.parse import urlsplit
 from pagelint.config import OnlineSettings
 from pagelint.online.outcome import Outcome
 
-Batch = list[tuple[str, frozenset[str], bool]]
+Batch = list[tuple[str, frozenset[str], bool, bool | None]]
+LaneResult = tuple[dict[str, dict], int, dict[str, bool]]
 
 
 class HostScheduler:
@@ -135,8 +137,12 @@ class HostScheduler:
         return left
 
 
-async def serve(inbox: asyncio.Queue, online: OnlineSettings, allow_private: bool, tally: MutableSequence[int]) -> tuple[dict[str, dict], int]:
-    """Check the URLs of the batches that arrive in `inbox` until None arrives."""
+async def serve(inbox: asyncio.Queue, online: OnlineSettings, allow_private: bool, tally: MutableSequence[int]) -> LaneResult:
+    """Check the URLs of the batches that arrive in `inbox` until None arrives; the time
+    budget runs from the first batch."""
+    batch = await inbox.get()
+    if batch is None:  # every link was answered by the cache: nothing to import or start
+        return {}, 0, {}
     from pagelint.online.checker import Checker  # httpx: in the lane, not in the parent of processes
 
     outcomes: dict[str, dict] = {}
@@ -154,23 +160,26 @@ async def serve(inbox: asyncio.Queue, online: OnlineSettings, allow_private: boo
         budget = asyncio.timeout(online.budget)
         try:
             async with budget:
-                while (batch := await inbox.get()) is not None:
-                    for url, fragments, probe_https in batch:
+                while batch is not None:
+                    for url, fragments, probe_https, serves_tls in batch:
+                        if serves_tls is not None:
+                            checker.know_tls(urlsplit(url).hostname or "", serves_tls)
                         scheduler.add(url, fragments, probe_https, arrived)
                         arrived += 1
+                    batch = await inbox.get()
                 ended = True
                 await scheduler.finished()
-            return outcomes, 0
+            return outcomes, 0, checker.tls_decided()
         except TimeoutError:
             if not budget.expired():
                 raise
         unchecked = await scheduler.cancel()
         while not ended and (batch := await inbox.get()) is not None:  # what still comes is left unchecked too
             unchecked += len(batch)
-        return outcomes, unchecked
+        return outcomes, unchecked, checker.tls_decided()
 
 
-def serve_now(batch: Batch, online: OnlineSettings, allow_private: bool) -> tuple[dict[str, dict], int]:
+def serve_now(batch: Batch, online: OnlineSettings, allow_private: bool) -> LaneResult:
     """Check `batch` here and now (the few URLs asked again once the lanes are done)."""
 
     async def main():
@@ -213,7 +222,7 @@ class ThreadLane:
     def ready(self, timeout: float) -> bool:
         return concurrent.futures.wait([self._result], timeout).done != set()
 
-    def result(self) -> tuple[dict[str, dict], int]:
+    def result(self) -> LaneResult:
         return self._result.result()
 
     def stop(self) -> None:
@@ -237,7 +246,7 @@ class ProcessLane:
     def ready(self, timeout: float) -> bool:
         return self._pipe.poll(timeout)
 
-    def result(self) -> tuple[dict[str, dict], int]:
+    def result(self) -> LaneResult:
         try:
             status, value = self._pipe.recv()
         except EOFError:

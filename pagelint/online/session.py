@@ -6,6 +6,7 @@ imported only where requests are made, so never by the offline path and the pre-
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import re
 import sqlite3
@@ -40,6 +41,7 @@ class LinkSession:
         self.fragments: dict[str, set[str]] = defaultdict(set)  # URL without fragment -> fragments cited
         self.probe_https: set[str] = set()  # URLs cited where L104 may report them
         self.outcomes: dict[str, Outcome] = {}
+        self.serves_tls: dict[str, bool | None] = {}  # host -> its TLS verdict from the cache (None: none there)
         self.cache_path = Path(self.online.cache) if self.online.cache else (site_root or settings.base) / CACHE_PATH
         try:
             self.cache: LinkCache | None = LinkCache(self.cache_path)
@@ -100,7 +102,7 @@ class LinkSession:
             lane = self.lane_of_host.get(host)
             if lane is None:  # a new host goes to the lane with the fewest URLs so far
                 lane = self.lane_of_host[host] = min(range(len(self.lanes)), key=lambda index: len(self.sent[index]))
-            batches[lane].append((url, frozenset(self.fragments[url]), url in self.probe_https))
+            batches[lane].append(self._item(url))
             self.sent[lane].append(url)
         for lane, batch in batches.items():
             self.lanes[lane].send(batch)
@@ -132,8 +134,9 @@ class LinkSession:
             again = [url for url, outcome in self.outcomes.items() if not outcome.answers(self.fragments[url], url in self.probe_https)]
             if again:
                 left = max(0.0, self.online.budget - (time.monotonic() - self.started))
-                found, more = serve_now(self._batch(again), replace(self.online, budget=left), self.run.allow_private)
+                found, more, verdicts = serve_now(self._batch(again), replace(self.online, budget=left), self.run.allow_private)
                 unchecked += more
+                self._remember_tls(verdicts)
                 for url, data in found.items():
                     self.outcomes[url] = outcome = Outcome.from_dict(data)
                     self._remember(url, outcome, data)
@@ -161,7 +164,27 @@ class LinkSession:
         return diagnostics, self.notes, health
 
     def _batch(self, urls: list[str]) -> list:
-        return [(url, frozenset(self.fragments[url]), url in self.probe_https) for url in urls]
+        return [self._item(url) for url in urls]
+
+    def _item(self, url: str) -> tuple[str, frozenset[str], bool, bool | None]:
+        """What a lane is given of `url` (see `lanes`)."""
+        probe = url in self.probe_https
+        return url, frozenset(self.fragments[url]), probe, self._cached_tls(urlsplit(url).hostname or "") if probe else None
+
+    def _cached_tls(self, host: str) -> bool | None:
+        """Whether `host` serves TLS, as a run within the verdict's time to live found; looked up once a run."""
+        if host not in self.serves_tls:
+            self.serves_tls[host] = None
+            if self.cache is not None and not self.run.refresh:
+                with contextlib.suppress(sqlite3.Error, OSError):  # as for the URLs' outcomes: `_not_cached` says so
+                    self.serves_tls[host] = self.cache.lookup([tls_key(host)]).get(tls_key(host), {}).get("serves_tls")
+        return self.serves_tls[host]
+
+    def _remember_tls(self, verdicts: dict[str, bool]) -> None:
+        """Cache the hosts' TLS verdicts as other results: "no https" for the failures' time to live."""
+        if self.cache is not None:
+            for host, serves in verdicts.items():
+                self.cache.store(tls_key(host), {"serves_tls": serves}, self.online.ttl_ok if serves else self.online.ttl_failure)
 
     def _collect(self) -> tuple[dict[str, Outcome], int]:
         """Tell the lanes that no more URLs come and gather their outcomes (each stored in
@@ -176,8 +199,9 @@ class LinkSession:
             fresh: dict[str, Outcome] = {}
             unchecked = 0
             for lane in self.lanes:
-                found, left = lane.result()
+                found, left, verdicts = lane.result()
                 unchecked += left
+                self._remember_tls(verdicts)
                 for url, data in found.items():
                     fresh[url] = outcome = Outcome.from_dict(data)
                     self._remember(url, outcome, data)
@@ -202,6 +226,11 @@ class LinkSession:
         unresolved name is cheap to look up again (and often the machine's, not the link's, fault)."""
         if self.cache is not None and outcome.kind != "refused" and not outcome.unresolved:
             self.cache.store(url, data, self.online.ttl_ok if outcome.kind == "ok" else self.online.ttl_failure)
+
+
+def tls_key(host: str) -> str:
+    """The cache's key for a host's TLS verdict: not a URL, so never one a page cites."""
+    return f"tls-verdict {host}"
 
 
 FILES_RESERVED = 64  # open files a process keeps for other things than connections: pages, pipes, the cache

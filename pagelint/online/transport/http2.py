@@ -9,25 +9,30 @@ from __future__ import annotations
 import ssl
 
 import httpcore
-import httpx
 
-from pagelint.online.transport.http11 import as_httpx_errors
+from pagelint.online.transport.message import Reply, Target, as_httpx_errors, header_text
 
 
-class _Body(httpx.AsyncByteStream):
-    def __init__(self, stream):
-        self.stream = stream
+class _Answer(Reply):
+    def __init__(self, answer: httpcore.Response):
+        self.answer = answer
+        self.status = answer.status
+        self.http_version = answer.extensions.get("http_version", b"HTTP/1.1").decode("ascii", "replace")
+        self.headers = {name.decode("latin-1").lower(): header_text(value) for name, value in answer.headers}
+        self.chunks = answer.aiter_stream()
 
-    async def __aiter__(self):
+    async def next_chunk(self) -> bytes | None:
         with as_httpx_errors():
-            async for chunk in self.stream:
-                yield chunk
+            try:
+                return await anext(self.chunks)
+            except StopAsyncIteration:
+                return None
 
-    async def aclose(self) -> None:
-        await self.stream.aclose()
+    async def close(self) -> None:
+        await self.answer.aclose()
 
 
-class Http2Transport(httpx.AsyncBaseTransport):
+class Http2Transport:
     """One origin's connections, HTTP/2 where the server's ALPN offers it, else HTTP/1.1."""
 
     def __init__(self, backend: httpcore.AsyncNetworkBackend, tls_context: ssl.SSLContext, connections: int):
@@ -36,17 +41,11 @@ class Http2Transport(httpx.AsyncBaseTransport):
             keepalive_expiry=30, http1=True, http2=True, network_backend=backend,
         )
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        url = request.url
-        core_request = httpcore.Request(
-            method=request.method,
-            url=httpcore.URL(scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path),
-            headers=request.headers.raw,
-            extensions=request.extensions,
-        )
+    async def request(self, target: Target, method: bytes, headers: list[tuple[bytes, bytes]]) -> Reply:
+        url = httpcore.URL(scheme=target.scheme.encode("ascii"), host=target.host.encode("ascii"), port=target.port, target=target.path)
+        core_request = httpcore.Request(method=method, url=url, headers=[(b"Host", target.authority), *headers])
         with as_httpx_errors():
-            answer = await self.pool.handle_async_request(core_request)
-        return httpx.Response(answer.status, headers=answer.headers, stream=_Body(answer.stream), request=request, extensions=answer.extensions)
+            return _Answer(await self.pool.handle_async_request(core_request))
 
     async def aclose(self) -> None:
         await self.pool.aclose()
