@@ -9,6 +9,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,10 @@ from pagelint.server.state import WorkspaceState
 logger = logging.getLogger(__name__)
 
 PARENT_POLL_SECONDS = 2.0
+# A page larger than this takes a second or more to check (a megabyte of one paragraph, tens of
+# seconds): it is checked in a lane of its own, so that a change of a normal page never waits
+# for it. (A page over max-file-size is refused, E901, as soon as it is read.)
+LARGE_PAGE_CHARS = 256 * 1024
 FIX_ALL_KIND = f"{lsp.CodeActionKind.SourceFixAll.value}.pagelint"
 RULES_URL = "https://github.com/pagelint/pagelint#rules"
 _SEVERITY = {
@@ -46,15 +51,36 @@ class PagelintProtocol(LanguageServerProtocol):
         return super().lsp_initialize(params)
 
 
+class Lane:
+    """A worker thread and the workspace state that only it touches (WorkspaceState is not
+    thread-safe): one for normal pages, one for large ones. Each lane's site rules see the
+    other lane's pages as they are on disk."""
+
+    def __init__(self, name: str, root: Callable[[], str | None]) -> None:
+        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+        self.root = root
+        self.state: WorkspaceState | None = None
+
+    async def run(self, method: str, *args: Any) -> Any:
+        """Call the state's `method` in the lane's thread."""
+        return await asyncio.get_running_loop().run_in_executor(self.worker, self._call, method, args)
+
+    def _call(self, method: str, args: tuple) -> Any:
+        if self.state is None:
+            root = self.root()
+            self.state = WorkspaceState(Path(root) if root else None)
+        return getattr(self.state, method)(*args)
+
+
 class PagelintServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("pagelint", __version__, protocol_cls=PagelintProtocol, text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental)
-        self.state: WorkspaceState | None = None
         self.encoding = positions.UTF16
         self.push = True  # diagnostics are pushed to clients that do not pull them
-        # One thread checks, so the linter's caches need no lock, and the loop stays free
-        # to read the newest change (and shutdown) while a check runs.
-        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pagelint-check")
+        # One thread checks the normal pages, so the linter's caches need no lock, and the loop
+        # stays free to read the newest change (and shutdown) while a check runs; another the large ones.
+        self.lanes = {large: Lane(f"pagelint-check{'-large' if large else ''}", lambda: self.workspace.root_path) for large in (False, True)}
+        self.large_paths: set[Path] = set()  # the open documents checked in the large pages' lane
         # Changes are coalesced: a change while its document is being checked waits for that
         # check, then the newest text is checked once (the result of the older one is dropped).
         self.checking: dict[str, asyncio.Task] = {}
@@ -63,14 +89,8 @@ class PagelintServer(LanguageServer):
         self.uris: dict[Path, str] = {}  # of the open documents, as the client wrote them
         self._shown_errors: set[str] = set()
 
-    async def run_in_worker(self, call: Any, *args: Any) -> Any:
-        return await asyncio.get_running_loop().run_in_executor(self.worker, call, *args)
-
-    def workspace_state(self) -> WorkspaceState:
-        if self.state is None:
-            root = self.workspace.root_path
-            self.state = WorkspaceState(Path(root) if root else None)
-        return self.state
+    def lane_of(self, path: Path) -> Lane:
+        return self.lanes[path in self.large_paths]
 
     # Checking ----------------------------------------------------------------------
 
@@ -84,7 +104,10 @@ class PagelintServer(LanguageServer):
         self.uris[path] = uri
         version, text = document.version, document.source
         try:
-            changed = await self.run_in_worker(self.workspace_state().open, path, text)
+            if (len(text) > LARGE_PAGE_CHARS) != (path in self.large_paths):  # it moves to the other lane
+                self.publish_changed(await self.lane_of(path).run("close", path))
+                self.large_paths ^= {path}
+            changed = await self.lane_of(path).run("open", path, text)
         except ConfigError as exc:
             self.tell_once(f"pagelint: configuration error: {exc}")
             changed = {path: []}
@@ -222,7 +245,10 @@ def build() -> PagelintServer:
         server.uris.pop(path_of(uri), None)
         server.changed_meanwhile.discard(uri)
         server.publish_diagnostics(uri, [])
-        await publish_changed(server.workspace_state().close, path_of(uri))
+        path = path_of(uri)
+        lane = server.lane_of(path)
+        server.large_paths.discard(path)
+        await publish_changed(lane, "close", path)
 
     @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     async def did_change_watched_files(params: lsp.DidChangeWatchedFilesParams) -> None:
@@ -230,11 +256,13 @@ def build() -> PagelintServer:
 
     async def file_changed(paths: list[Path]) -> None:
         for path in paths:
-            await publish_changed(server.workspace_state().file_changed, path)
+            for large, lane in server.lanes.items():
+                if not large or lane.state is not None:  # the large pages' lane once it has been used
+                    await publish_changed(lane, "file_changed", path)
 
-    async def publish_changed(call: Any, path: Path) -> None:
+    async def publish_changed(lane: Lane, method: str, path: Path) -> None:
         try:
-            changed = await server.run_in_worker(call, path)
+            changed = await lane.run(method, path)
         except ConfigError as exc:
             server.tell_once(f"pagelint: configuration error: {exc}")
             return
@@ -260,7 +288,8 @@ def build() -> PagelintServer:
                 if found.fix is not None and server.contains(lines, found, params.range):
                     actions.append(quick_fix(uri, lines, found, document.version))
         if wanted(params.context, FIX_ALL_KIND):
-            fixed = await server.run_in_worker(server.workspace_state().fixed, path_of(uri), document.source)
+            path = path_of(uri)
+            fixed = await server.lane_of(path).run("fixed", path, document.source)
             if fixed is not None and fixed != document.source:
                 end = server.position(lines, len(lines), len(lines[-1]) + 1)
                 edit = lsp.TextEdit(lsp.Range(lsp.Position(0, 0), end), fixed)
@@ -295,7 +324,8 @@ def build() -> PagelintServer:
     def shutdown(params: None) -> None:
         for running in server.checking.values():
             running.cancel()
-        server.worker.shutdown(wait=False, cancel_futures=True)
+        for lane in server.lanes.values():
+            lane.worker.shutdown(wait=False, cancel_futures=True)
 
     return server
 
