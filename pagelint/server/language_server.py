@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
 import os
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from pagelint.diagnostics import Diagnostic, Severity
 from pagelint.rules import find_rule
 from pagelint.server import positions
 from pagelint.server.state import WorkspaceState
+from pagelint.workers import become_worker
 
 logger = logging.getLogger(__name__)
 
@@ -52,24 +54,45 @@ class PagelintProtocol(LanguageServerProtocol):
 
 
 class Lane:
-    """A worker thread and the workspace state that only it touches (WorkspaceState is not
-    thread-safe): one for normal pages, one for large ones. Each lane's site rules see the
-    other lane's pages as they are on disk."""
+    """Where a kind of page is checked: a worker and the workspace state that only it touches
+    (WorkspaceState is not thread-safe). Normal pages are checked in a thread of the server;
+    large ones in a process of their own, which takes a core of its own rather than the server's
+    interpreter lock. Each lane's site rules see the other lane's pages as they are on disk."""
 
-    def __init__(self, name: str, root: Callable[[], str | None]) -> None:
-        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
-        self.root = root
-        self.state: WorkspaceState | None = None
+    def __init__(self, name: str, root: Callable[[], str | None], in_process: bool) -> None:
+        self.name, self.root, self.in_process = name, root, in_process
+        self.worker: Executor | None = None  # started when first used
+        self.used = False
 
     async def run(self, method: str, *args: Any) -> Any:
-        """Call the state's `method` in the lane's thread."""
-        return await asyncio.get_running_loop().run_in_executor(self.worker, self._call, method, args)
+        """Call the lane's state's `method` in its worker."""
+        if self.worker is None:
+            self.worker = (
+                ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=_become_lane_process)
+                if self.in_process else ThreadPoolExecutor(max_workers=1, thread_name_prefix=self.name)
+            )
+        self.used = True
+        return await asyncio.get_running_loop().run_in_executor(self.worker, _in_lane, self.name, self.root(), method, args)
 
-    def _call(self, method: str, args: tuple) -> Any:
-        if self.state is None:
-            root = self.root()
-            self.state = WorkspaceState(Path(root) if root else None)
-        return getattr(self.state, method)(*args)
+    def shutdown(self) -> None:
+        if self.worker is not None:
+            self.worker.shutdown(wait=False, cancel_futures=True)
+
+
+_LANE_STATES: dict[str, WorkspaceState] = {}  # by lane, in the thread or process of the lane
+
+
+def _in_lane(lane: str, root: str | None, method: str, args: tuple) -> Any:
+    if lane not in _LANE_STATES:
+        _LANE_STATES[lane] = WorkspaceState(Path(root) if root else None)
+    return getattr(_LANE_STATES[lane], method)(*args)
+
+
+def _become_lane_process() -> None:
+    """The large pages' process writes nothing to the protocol's stream, and ends with the server."""
+    os.dup2(2, 1)
+    become_worker()
+    logging.basicConfig(level=logging.WARNING, format="pagelint server (large pages): %(message)s")
 
 
 class PagelintServer(LanguageServer):
@@ -79,7 +102,7 @@ class PagelintServer(LanguageServer):
         self.push = True  # diagnostics are pushed to clients that do not pull them
         # One thread checks the normal pages, so the linter's caches need no lock, and the loop
         # stays free to read the newest change (and shutdown) while a check runs; another the large ones.
-        self.lanes = {large: Lane(f"pagelint-check{'-large' if large else ''}", lambda: self.workspace.root_path) for large in (False, True)}
+        self.lanes = {large: Lane(f"pagelint-check{'-large' if large else ''}", lambda: self.workspace.root_path, large) for large in (False, True)}
         self.large_paths: set[Path] = set()  # the open documents checked in the large pages' lane
         # Changes are coalesced: a change while its document is being checked waits for that
         # check, then the newest text is checked once (the result of the older one is dropped).
@@ -257,7 +280,7 @@ def build() -> PagelintServer:
     async def file_changed(paths: list[Path]) -> None:
         for path in paths:
             for large, lane in server.lanes.items():
-                if not large or lane.state is not None:  # the large pages' lane once it has been used
+                if not large or lane.used:  # the large pages' lane once it has been used
                     await publish_changed(lane, "file_changed", path)
 
     async def publish_changed(lane: Lane, method: str, path: Path) -> None:
@@ -325,7 +348,7 @@ def build() -> PagelintServer:
         for running in server.checking.values():
             running.cancel()
         for lane in server.lanes.values():
-            lane.worker.shutdown(wait=False, cancel_futures=True)
+            lane.shutdown()
 
     return server
 
