@@ -19,6 +19,9 @@ CASES = {
     "a variable per line": ("{{ x }}\n", 25_000),
     "data list": ("- title: Paper {i}\n  venue: Journal of Studies {i}\n  year: 2020\n", 5_000),
     "unclosed link openers": ("[a](", 4_000),
+    "Liquid never closed": ("{{ ", 5_000),
+    "comments never closed": ("<!-- ", 5_000),
+    "raw-text tags": ("<code>x</code> ", 5_000),
 }
 
 

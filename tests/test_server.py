@@ -17,7 +17,7 @@ pytest_lsp = pytest.importorskip("pytest_lsp")
 from lsprotocol import types as lsp  # noqa: E402
 from pytest_lsp import ClientServerConfig, LanguageClient  # noqa: E402
 
-from pagelint.server import positions  # noqa: E402
+from pagelint.server import language_server, positions  # noqa: E402
 
 SITE = Path(__file__).resolve().parent.parent / "fixtures" / "site"
 SERVER = [sys.executable, "-m", "pagelint", "server"]
@@ -250,6 +250,33 @@ async def test_bad_input_gives_diagnostics_and_the_server_lives_on(client: Langu
     assert codes(await open_page(client, pages / "huge.md", huge)) == ["E901"]
     still = await open_page(client, pages / "after.md", "---\ntitle: After\n---\n\nSee <font>this</font>.\n")
     assert "M001" in codes(still)
+
+
+@pytest.mark.asyncio
+async def test_a_normal_page_is_answered_while_a_large_page_is_checked(client: LanguageClient, site: Path):
+    """A page whose front matter never closes and that is one paragraph of a megabyte takes
+    seconds to check: a normal page changed meanwhile gets the diagnostics of its new text first
+    (a guard against a hang bounds the waits; nothing is timed)."""
+    pages = site / "_pages"
+    normal, large = pages / "normal.md", pages / "large.md"
+    assert "M001" in codes(await open_page(client, normal, "---\ntitle: Normal\n---\n\nSee <font>this</font>.\n"))
+    text = "---\ntitle: Notes\n\n" + "A line of text that goes on.\n" * 40_000
+    assert len(text) > language_server.LARGE_PAGE_CHARS
+    order: list[str] = []
+
+    async def answered(path: Path, code: str) -> None:
+        """Wait for the diagnostics that hold `code` (the page's others, of an older text, are dropped)."""
+        while code not in codes(await published(client, path.as_uri())):
+            client.diagnostics.pop(path.as_uri(), None)
+        order.append(path.name)
+
+    for path in (normal, large):
+        client.diagnostics.pop(path.as_uri(), None)
+    client.text_document_did_open(lsp.DidOpenTextDocumentParams(lsp.TextDocumentItem(large.as_uri(), "markdown", 1, text)))
+    whole = lsp.TextDocumentContentChangeEvent_Type2(text="---\ntitle: Normal\n---\n\nIt was accpeted.\n")
+    client.text_document_did_change(lsp.DidChangeTextDocumentParams(lsp.VersionedTextDocumentIdentifier(2, normal.as_uri()), [whole]))
+    await asyncio.gather(answered(large, "F002"), answered(normal, "S001"))
+    assert order == ["normal.md", "large.md"]
 
 
 @pytest.mark.asyncio

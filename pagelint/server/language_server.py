@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
 import os
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +26,15 @@ from pagelint.diagnostics import Diagnostic, Severity
 from pagelint.rules import find_rule
 from pagelint.server import positions
 from pagelint.server.state import WorkspaceState
+from pagelint.workers import become_worker
 
 logger = logging.getLogger(__name__)
 
 PARENT_POLL_SECONDS = 2.0
+# A page larger than this takes a second or more to check (a megabyte of one paragraph, tens of
+# seconds): it is checked in a lane of its own, so that a change of a normal page never waits
+# for it. (A page over max-file-size is refused, E901, as soon as it is read.)
+LARGE_PAGE_CHARS = 256 * 1024
 FIX_ALL_KIND = f"{lsp.CodeActionKind.SourceFixAll.value}.pagelint"
 RULES_URL = "https://github.com/pagelint/pagelint#rules"
 _SEVERITY = {
@@ -46,15 +53,57 @@ class PagelintProtocol(LanguageServerProtocol):
         return super().lsp_initialize(params)
 
 
+class Lane:
+    """Where a kind of page is checked: a worker and the workspace state that only it touches
+    (WorkspaceState is not thread-safe). Normal pages are checked in a thread of the server;
+    large ones in a process of their own, which takes a core of its own rather than the server's
+    interpreter lock. Each lane's site rules see the other lane's pages as they are on disk."""
+
+    def __init__(self, name: str, root: Callable[[], str | None], in_process: bool) -> None:
+        self.name, self.root, self.in_process = name, root, in_process
+        self.worker: Executor | None = None  # started when first used
+        self.used = False
+
+    async def run(self, method: str, *args: Any) -> Any:
+        """Call the lane's state's `method` in its worker."""
+        if self.worker is None:
+            self.worker = (
+                ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=_become_lane_process)
+                if self.in_process else ThreadPoolExecutor(max_workers=1, thread_name_prefix=self.name)
+            )
+        self.used = True
+        return await asyncio.get_running_loop().run_in_executor(self.worker, _in_lane, self.name, self.root(), method, args)
+
+    def shutdown(self) -> None:
+        if self.worker is not None:
+            self.worker.shutdown(wait=False, cancel_futures=True)
+
+
+_LANE_STATES: dict[str, WorkspaceState] = {}  # by lane, in the thread or process of the lane
+
+
+def _in_lane(lane: str, root: str | None, method: str, args: tuple) -> Any:
+    if lane not in _LANE_STATES:
+        _LANE_STATES[lane] = WorkspaceState(Path(root) if root else None)
+    return getattr(_LANE_STATES[lane], method)(*args)
+
+
+def _become_lane_process() -> None:
+    """The large pages' process writes nothing to the protocol's stream, and ends with the server."""
+    os.dup2(2, 1)
+    become_worker()
+    logging.basicConfig(level=logging.WARNING, format="pagelint server (large pages): %(message)s")
+
+
 class PagelintServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("pagelint", __version__, protocol_cls=PagelintProtocol, text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental)
-        self.state: WorkspaceState | None = None
         self.encoding = positions.UTF16
         self.push = True  # diagnostics are pushed to clients that do not pull them
-        # One thread checks, so the linter's caches need no lock, and the loop stays free
-        # to read the newest change (and shutdown) while a check runs.
-        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pagelint-check")
+        # One thread checks the normal pages, so the linter's caches need no lock, and the loop
+        # stays free to read the newest change (and shutdown) while a check runs; another the large ones.
+        self.lanes = {large: Lane(f"pagelint-check{'-large' if large else ''}", lambda: self.workspace.root_path, large) for large in (False, True)}
+        self.large_paths: set[Path] = set()  # the open documents checked in the large pages' lane
         # Changes are coalesced: a change while its document is being checked waits for that
         # check, then the newest text is checked once (the result of the older one is dropped).
         self.checking: dict[str, asyncio.Task] = {}
@@ -63,14 +112,8 @@ class PagelintServer(LanguageServer):
         self.uris: dict[Path, str] = {}  # of the open documents, as the client wrote them
         self._shown_errors: set[str] = set()
 
-    async def run_in_worker(self, call: Any, *args: Any) -> Any:
-        return await asyncio.get_running_loop().run_in_executor(self.worker, call, *args)
-
-    def workspace_state(self) -> WorkspaceState:
-        if self.state is None:
-            root = self.workspace.root_path
-            self.state = WorkspaceState(Path(root) if root else None)
-        return self.state
+    def lane_of(self, path: Path) -> Lane:
+        return self.lanes[path in self.large_paths]
 
     # Checking ----------------------------------------------------------------------
 
@@ -84,7 +127,10 @@ class PagelintServer(LanguageServer):
         self.uris[path] = uri
         version, text = document.version, document.source
         try:
-            changed = await self.run_in_worker(self.workspace_state().open, path, text)
+            if (len(text) > LARGE_PAGE_CHARS) != (path in self.large_paths):  # it moves to the other lane
+                self.publish_changed(await self.lane_of(path).run("close", path))
+                self.large_paths ^= {path}
+            changed = await self.lane_of(path).run("open", path, text)
         except ConfigError as exc:
             self.tell_once(f"pagelint: configuration error: {exc}")
             changed = {path: []}
@@ -222,7 +268,10 @@ def build() -> PagelintServer:
         server.uris.pop(path_of(uri), None)
         server.changed_meanwhile.discard(uri)
         server.publish_diagnostics(uri, [])
-        await publish_changed(server.workspace_state().close, path_of(uri))
+        path = path_of(uri)
+        lane = server.lane_of(path)
+        server.large_paths.discard(path)
+        await publish_changed(lane, "close", path)
 
     @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     async def did_change_watched_files(params: lsp.DidChangeWatchedFilesParams) -> None:
@@ -230,11 +279,13 @@ def build() -> PagelintServer:
 
     async def file_changed(paths: list[Path]) -> None:
         for path in paths:
-            await publish_changed(server.workspace_state().file_changed, path)
+            for large, lane in server.lanes.items():
+                if not large or lane.used:  # the large pages' lane once it has been used
+                    await publish_changed(lane, "file_changed", path)
 
-    async def publish_changed(call: Any, path: Path) -> None:
+    async def publish_changed(lane: Lane, method: str, path: Path) -> None:
         try:
-            changed = await server.run_in_worker(call, path)
+            changed = await lane.run(method, path)
         except ConfigError as exc:
             server.tell_once(f"pagelint: configuration error: {exc}")
             return
@@ -260,7 +311,8 @@ def build() -> PagelintServer:
                 if found.fix is not None and server.contains(lines, found, params.range):
                     actions.append(quick_fix(uri, lines, found, document.version))
         if wanted(params.context, FIX_ALL_KIND):
-            fixed = await server.run_in_worker(server.workspace_state().fixed, path_of(uri), document.source)
+            path = path_of(uri)
+            fixed = await server.lane_of(path).run("fixed", path, document.source)
             if fixed is not None and fixed != document.source:
                 end = server.position(lines, len(lines), len(lines[-1]) + 1)
                 edit = lsp.TextEdit(lsp.Range(lsp.Position(0, 0), end), fixed)
@@ -295,7 +347,8 @@ def build() -> PagelintServer:
     def shutdown(params: None) -> None:
         for running in server.checking.values():
             running.cancel()
-        server.worker.shutdown(wait=False, cancel_futures=True)
+        for lane in server.lanes.values():
+            lane.shutdown()
 
     return server
 
