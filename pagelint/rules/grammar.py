@@ -21,6 +21,13 @@ def _confusables() -> tuple[tuple[re.Pattern, str | None, str], ...]:
     return tuple(entries)
 
 
+@cache
+def _any_confusable() -> re.Pattern:
+    """One pattern that matches where any of the sequences does: most passages hold none, and
+    one search over a passage costs less than one for each sequence."""
+    return re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _, _ in _confusables()), re.M)
+
+
 class GrammarConfusable(Rule):
     code = "S008"
     name = "grammar-confusable"
@@ -37,6 +44,8 @@ class GrammarConfusable(Rule):
 
     def check(self, doc, options):
         for passage in english_passages(doc):
+            if not _any_confusable().search(passage.text):
+                continue
             for pattern, replacement, why in _confusables():
                 for match in pattern.finditer(passage.text):
                     start, end = passage.at(match.start(1)), passage.at(match.end(1) - 1) + 1

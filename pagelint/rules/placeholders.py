@@ -25,6 +25,12 @@ def _value_patterns() -> tuple[tuple[re.Pattern, frozenset[str], str], ...]:
 
 
 @cache
+def _any_unkeyed_value() -> re.Pattern:
+    """One pattern that matches where any value pattern of every key does: most texts hold none."""
+    return re.compile("|".join(f"(?:{pattern.pattern})" for pattern, keys, _ in _value_patterns() if not keys), re.I)
+
+
+@cache
 def _url_patterns() -> tuple[tuple[re.Pattern, str], ...]:
     return tuple((re.compile(entry["pattern"], re.I), entry["what"]) for entry in load_json("placeholders.json")["urls"])
 
@@ -79,8 +85,9 @@ class PlaceholderValue(Rule):
         for key, start, end in _string_values(doc):
             start, end = _unquoted(text, start, end)
             value = text[start:end]
+            unkeyed_present = _any_unkeyed_value().search(value) is not None
             for pattern, keys, what in _value_patterns():
-                match = pattern.search(value) if not keys or key in keys else None
+                match = pattern.search(value) if (key in keys if keys else unkeyed_present) else None
                 if match and start not in reported:
                     reported.add(start)
                     yield self.diagnostic(doc, start + match.start(), start + match.end(), f"`{match.group()}` is {what}: replace it")
@@ -88,6 +95,8 @@ class PlaceholderValue(Rule):
                 yield from self._url(doc, value, start, end, reported)
         seen = set()  # filler text repeats: each placeholder once per page
         for span_start, span_end in doc.prose_spans:
+            if not _any_unkeyed_value().search(text, span_start, span_end):
+                continue
             for pattern, keys, what in _value_patterns():
                 if keys:
                     continue
