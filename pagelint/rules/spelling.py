@@ -309,9 +309,7 @@ class CanonicalCasing(Rule):
 
     def check(self, doc, options):
         single, multi, every = _casing_tables(self.lexicon)
-        for passage in displayed(doc):
-            lowered = _lowered(passage.text)
-            candidates = set(_SIMPLE_TOKEN.findall(lowered))
+        for passage, lowered, candidates in _displayed_tokens(doc):
             keys = [key for key in candidates if key in single or key.rstrip(".") in single]
             keys += [phrase for first, phrases in multi.items() if first in lowered for phrase in phrases if phrase in lowered]
             found = []
@@ -386,6 +384,18 @@ def _joins(char: str) -> bool:
 
 
 _SIMPLE_TOKEN = re.compile(r"[a-z0-9][a-z0-9&+]*(?:[.-][a-z0-9&+]+)*\.?")
+
+
+def _displayed_tokens(doc) -> list[tuple[Passage, str, set[str]]]:
+    """Each displayed passage, in lower case, and the set of its simple tokens: shared by the
+    casing rules of every lexicon."""
+    if "displayed_tokens" not in doc.memo:
+        doc.memo["displayed_tokens"] = [
+            (passage, lowered, set(_SIMPLE_TOKEN.findall(lowered)))
+            for passage in displayed(doc)
+            for lowered in (_lowered(passage.text),)
+        ]
+    return doc.memo["displayed_tokens"]
 
 
 @cache
