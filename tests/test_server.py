@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -265,6 +266,24 @@ async def test_shutdown_and_exit_end_the_server(site: Path):
     await client.shutdown_session()
     assert client._server is not None and client._server.returncode == 0
     await client.stop()
+
+
+def framed(*messages: dict) -> bytes:
+    bodies = [json.dumps({"jsonrpc": "2.0", **message}).encode() for message in messages]
+    return b"".join(b"Content-Length: %d\r\n\r\n%s" % (len(body), body) for body in bodies)
+
+
+def test_a_client_that_watches_its_process_gets_a_clean_exit(site: Path):
+    session = framed(
+        {"id": 1, "method": "initialize", "params": {"processId": os.getpid(), "rootUri": site.as_uri(), "capabilities": {}}},
+        {"method": "initialized", "params": {}},
+        {"id": 2, "method": "shutdown"},
+        {"method": "exit"},
+    )
+    done = subprocess.run(SERVER, input=session, capture_output=True, timeout=60)
+    assert done.returncode == 0
+    assert b'"id": 2' in done.stdout or b'"id":2' in done.stdout  # shutdown was answered
+    assert b"pending" not in done.stderr, done.stderr.decode()
 
 
 def test_the_server_exits_when_its_client_disappears():

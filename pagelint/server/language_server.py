@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -60,7 +62,6 @@ class PagelintServer(LanguageServer):
         self.results: dict[str, tuple[int | None, list[Diagnostic]]] = {}  # by URI: the version checked, its findings
         self.uris: dict[Path, str] = {}  # of the open documents, as the client wrote them
         self._shown_errors: set[str] = set()
-        self.watchdog: asyncio.Task | None = None  # watches the client's process (a reference keeps the task alive)
 
     async def run_in_worker(self, call: Any, *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self.worker, call, *args)
@@ -187,14 +188,9 @@ def build() -> PagelintServer:
         text_document = params.capabilities.text_document
         server.push = text_document is None or text_document.diagnostic is None
         if params.process_id is not None:
-            server.watchdog = asyncio.ensure_future(exit_after(params.process_id))
-
-    async def exit_after(client_process: int) -> None:
-        """Exit when the editor's process is gone, even if it left our standard input open."""
-        while process_exists(client_process):
-            await asyncio.sleep(PARENT_POLL_SECONDS)
-        logger.warning("the client (process %d) is gone: exiting", client_process)
-        os._exit(1)  # the stdin reader thread is blocked in a read that nothing will end
+            # A daemon thread, not a task of the event loop: a task still sleeping when the
+            # loop closes on `exit` is reported as "destroyed but pending".
+            threading.Thread(target=exit_after, args=(params.process_id,), name="pagelint-watchdog", daemon=True).start()
 
     @server.feature(lsp.INITIALIZED)
     async def initialized(params: lsp.InitializedParams) -> None:
@@ -302,6 +298,15 @@ def build() -> PagelintServer:
         server.worker.shutdown(wait=False, cancel_futures=True)
 
     return server
+
+
+def exit_after(client_process: int) -> None:
+    """Exit when the editor's process is gone, even if it left our standard input open."""
+    time.sleep(PARENT_POLL_SECONDS)  # first let `initialize` be answered, as the client waits for that
+    while process_exists(client_process):
+        time.sleep(PARENT_POLL_SECONDS)
+    logger.warning("the client (process %d) is gone: exiting", client_process)
+    os._exit(1)  # the stdin reader thread is blocked in a read that nothing will end
 
 
 def process_exists(process: int) -> bool:
