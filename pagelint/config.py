@@ -124,6 +124,21 @@ class FileSettings:
         """Rule code -> its options: the defaults, overridden by the configuration's."""
         return {rule.code: {**rule.default_options(), **self.options.get(rule.code, {})} for rule in self.rules}
 
+    def rules_for(self, generator: str) -> tuple[tuple[Rule, dict[str, Any]], ...]:
+        """The rules that run on a page of a site built by `generator`, each with its options."""
+        by_generator = self._rules_by_generator
+        if generator not in by_generator:
+            by_generator[generator] = tuple(
+                (rule, self.merged_options[rule.code])
+                for rule in self.rules
+                if not rule.engine_reported and rule.generator in (None, generator)
+            )
+        return by_generator[generator]
+
+    @cached_property
+    def _rules_by_generator(self) -> dict[str, tuple[tuple[Rule, dict[str, Any]], ...]]:
+        return {}
+
 
 def rules_matching(selector: str) -> list[Rule]:
     """Rules a selector names: `ALL`, a code or code prefix, a rule name, or a category."""

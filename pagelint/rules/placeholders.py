@@ -91,8 +91,9 @@ class PlaceholderValue(Rule):
         for key, start, end in _string_values(doc):
             start, end = _unquoted(text, start, end)
             value = text[start:end]
+            unkeyed_present = _any_prose_value().search(value) is not None
             for pattern, keys, what in _value_patterns():
-                match = pattern.search(value) if not keys or key in keys else None
+                match = pattern.search(value) if (key in keys if keys else unkeyed_present) else None
                 if match and start not in reported:
                     reported.add(start)
                     yield self.diagnostic(doc, start + match.start(), start + match.end(), f"`{match.group()}` is {what}: replace it")

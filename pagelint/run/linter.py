@@ -123,10 +123,7 @@ class Linter:
     def check_document(self, doc: Document, selected: FileSettings) -> list[Diagnostic]:
         found: list[Diagnostic] = []
         generator = doc.site.generator.name if doc.site is not None else GENERATORS[0].name
-        for rule in selected.rules:
-            if rule.engine_reported or (rule.generator is not None and rule.generator != generator):
-                continue
-            options = selected.merged_options[rule.code]
+        for rule, options in selected.rules_for(generator):
             if isinstance(rule, SiteRule):
                 self._collect(rule, doc, options)
                 continue
