@@ -16,10 +16,7 @@ from pagelint.run.one_file import check_file
 from pagelint.run.options import RunOptions
 from pagelint.workers import become_worker
 
-# A task is a run of files of one site, up to this many: a site's shared state (its URL
-# index, its configuration) is then built by one worker, not by every worker, while a large
-# site is still shared out.
-CHUNK_SIZE = 256
+CHUNK_SIZE = 32  # files a worker checks per task: large enough to amortise the hand-over
 CHUNKS_IN_FLIGHT = 4  # per process: enough to keep each busy, few enough to bound memory
 
 
@@ -68,18 +65,6 @@ def _check_chunk(targets: list[Target], options: RunOptions) -> ChunkResult:
     return chunk
 
 
-def _chunks_by_site(linter: Linter, targets: Iterator[Target]) -> Iterator[list[Target]]:
-    """The targets in order, in runs of at most CHUNK_SIZE files of one site (or of none)."""
-    for _, same_site in itertools.groupby(targets, key=lambda target: _site_root(linter, target)):
-        while chunk := list(itertools.islice(same_site, CHUNK_SIZE)):
-            yield chunk
-
-
-def _site_root(linter: Linter, target: Target) -> Path | None:
-    site = linter.sites.site_for(target.path)
-    return site.root if site is not None else None
-
-
 def check_in_pool(linter: Linter, targets: Iterator[Target], options: RunOptions, jobs: int, result: RunResult) -> None:
     """Check chunks of files in `jobs` processes, merging their results in the order of the
     files; only a few chunks are handed out ahead, so a huge tree is never held in memory."""
@@ -89,7 +74,7 @@ def check_in_pool(linter: Linter, targets: Iterator[Target], options: RunOptions
     with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=initargs) as pool:
         pending: collections.deque[Future[ChunkResult]] = collections.deque()
         try:
-            for chunk in _chunks_by_site(linter, targets):
+            while chunk := list(itertools.islice(targets, CHUNK_SIZE)):
                 pending.append(pool.submit(_check_chunk, chunk, options))
                 if len(pending) >= jobs * CHUNKS_IN_FLIGHT:
                     pending.popleft().result().merge_into(linter, result)
