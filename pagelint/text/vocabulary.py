@@ -47,7 +47,8 @@ def _field_lines(fields: frozenset[str]) -> re.Pattern:
 
 # A venue's words are known words for the spelling rules, but not evidence against a word
 # split by PDF copying: `Coas tal` in a booktitle would vouch for itself.
-_BIBTEX_LINES = {True: _field_lines(BIBTEX_NAME_FIELDS), False: _field_lines(BIBTEX_PERSON_FIELDS)}
+_PERSON_LINE = _field_lines(BIBTEX_PERSON_FIELDS)
+_VENUE_LINE = _field_lines(BIBTEX_NAME_FIELDS - BIBTEX_PERSON_FIELDS)
 # An author list: two or more names of two to four capitalised parts (`Bin Cui`, `X. Nie`,
 # `Eun-ji Park`) separated by commas, `and` or `&`.
 _PERSON = r"(?:[A-Z\u00C0-\u024F][\w'’.-]*\s+){1,3}[A-Z\u00C0-\u024F][\w'’-]*"
@@ -143,9 +144,17 @@ def _decoded_names(latex: str) -> set[str]:
     return {word.lower() for run in decode_latex(latex)[0] for word in _NAME.findall(run.text)}
 
 
-@cache
 def site_words(site: Site, venues: bool = True) -> frozenset[str]:
+    names, venue_names = _site_vocabulary(site)
+    return names | venue_names if venues else names
+
+
+@cache
+def _site_vocabulary(site: Site) -> tuple[frozenset[str], frozenset[str]]:
+    """The site's words, and apart from them those its .bib files' venues add: the site's
+    files are read once for both."""
     words = {word.lower() for word in _NAME.findall(site.generator.names_in_config(site))}
+    venue_words: set[str] = set()
     counts: Counter = Counter()
     for name in sorted(site.files):
         if not name.endswith(_SITE_SUFFIXES) or name.startswith(_SKIPPED_PREFIXES):
@@ -158,7 +167,9 @@ def site_words(site: Site, venues: bool = True) -> frozenset[str]:
         for line in _AUTHOR_LINE.findall(text):
             words.update(word.lower() for word in _NAME.findall(line))
         if name.endswith(".bib"):
-            for line in _BIBTEX_LINES[venues].findall(text):
+            for line in _PERSON_LINE.findall(text):
                 words.update(_decoded_names(line))
+            for line in _VENUE_LINE.findall(text):
+                venue_words.update(_decoded_names(line))
     words.update(word.lower() for word, count in counts.items() if count >= RECURRING)
-    return frozenset(words)
+    return frozenset(words), frozenset(venue_words - words)
