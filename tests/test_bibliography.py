@@ -155,6 +155,17 @@ def test_a_hugo_bundle_is_compared_with_its_own_cite_bib_by_title_year_and_venue
     ]
 
 
+@pytest.mark.parametrize(("doi_line", "reported"), [("doi: \"https://doi.org/10.5555/reef.2021\"\n", True), ("#doi: \"https://doi.org/10.5555/reef.2021\"\n", False)])
+def test_a_commented_out_doi_does_not_match_a_page_with_an_entry(lint, doi_line, reported):
+    cite = "@article{k,\n  title = {Acoustic Monitoring of Coral Reef Fish Choruses},\n  journal = {Marine Letters},\n  year = {2021},\n  doi = {10.5555/reef.2021},\n}\n"
+    copied = _bundle("Seagrass Meadows Revisited in the Gulf", "2024-01-01", "Marine Letters").replace("---\ntitle", "---\n" + doi_line + "title")
+    files = {"hugo.yaml": HUGO, "content/publication/reef/cite.bib": cite,
+             "content/publication/reef/index.md": _bundle("Acoustic Monitoring of Coral Reef Fish Choruses", "2021-02-01", "Marine Letters"),
+             "content/publication/seagrass/index.md": copied}
+    expected = [("content/publication/seagrass/index.md", 3, "C007"), ("content/publication/seagrass/index.md", 4, "C007")]
+    assert _found(lint, files, "C007") == (expected if reported else [])
+
+
 @pytest.mark.parametrize(("page", "entry"), [
     ("*ACM Computing Surveys*", "ACM Comput. Surv."), ("ICML 2021", "International Conference on Machine Learning"),
     ("Marine Letters", "arXiv preprint arXiv:2101.01234"),

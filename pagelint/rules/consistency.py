@@ -10,6 +10,7 @@ import hashlib
 import itertools
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path, PurePosixPath
@@ -676,10 +677,23 @@ def _publication_summary(doc) -> _PageItem | None:
     year = getattr(dated, "year", None) if not isinstance(dated, str) else _leading_year(dated)
     venue_key = next((key for key in ("venue", "publication") if isinstance(data.get(key), str) and data[key].strip()), "")
     venue = data[venue_key].strip() if venue_key else ""
-    text = doc.text[block.start : block.end] + " " + doc.text[doc.body_start :]
+    # the values, not the block's text: a commented-out `#doi:` left from a copied page is not published
+    text = " ".join(_scalars(data)) + " " + doc.text[doc.body_start :]
     identifiers = _identifiers(text) | ({f"doi:{data['doi'].strip().lower()}"} if isinstance(data.get("doi"), str) and data["doi"].strip() else set())
     title_at = spans["title"]
     return _PageItem(_title_key(title), title_at, year, spans.get("date", title_at), venue, spans.get(venue_key, title_at), frozenset(identifiers))
+
+
+def _scalars(value: object) -> Iterator[str]:
+    """The strings of front matter data, however nested."""
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _scalars(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _scalars(item)
+    elif isinstance(value, str):
+        yield value
 
 
 def _news_phrases(doc) -> list[tuple[str, str, int, int]]:
