@@ -135,6 +135,13 @@ def test_value_whitespace_in_titles_venues_and_citations(lint):
         (2, "space inside the quotes of the value"), (3, "spaces doubled between words")]
 
 
+def test_the_gap_after_an_emoji_is_not_a_doubled_space(lint):
+    gap = "---\ntitle: \"\U0001f389  Special issue on sparse graphs\"\n---\nText.\n"
+    doubled = "---\ntitle: \"\U0001f389 Special issue on  sparse graphs\"\n---\nText.\n"
+    assert found(lint, {"a.md": gap}, "T010") == []
+    assert found(lint, {"b.md": doubled}, "T010") == [(2, "T010", "spaces doubled between words")]
+
+
 def test_fixes_are_certain_and_a_second_fix_changes_nothing(tmp_path, cli):
     page = tmp_path / "a.md"
     page.write_text(

@@ -311,8 +311,9 @@ class SplitWord(Rule):
 # The values a template puts inside a link or `<i>` before a comma, where an edge space shows
 # (`<i>Venue </i>, 2021`); a citation is a paragraph of its own, whose spaces collapse.
 _SPACED_KEYS = frozenset({"title", "venue"})
-# Two spaces or more between words (not an indentation, not the two spaces of a Markdown line break).
-_DOUBLED_SPACE = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
+# Two spaces or more after a word (not an indentation, not the two spaces of a Markdown line
+# break, not the wide gap some set after an emoji on purpose: `🎉  Special issue`).
+_DOUBLED_SPACE = re.compile(r"(?<=[\w.,;:!?)\]'\"’”])[ \t]{2,}(?=\S)")
 
 
 class ValueWhitespace(Rule):
